@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "ecgs",
+    products: [
+        .executable(name: "ecgs", targets: ["Shell"]),
+        .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "DSL", targets: ["DSL"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        // System libraries: module maps only. OpenBLAS is opened with dlopen (see Engine/Backend/BLAS.swift),
+        // so its module map carries the header for the enum constants and no link directive.
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
+        .systemLibrary(name: "CEdit", path: "Sources/CEdit", pkgConfig: "libedit",
+                       providers: [.apt(["libedit-dev"])]),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
+                       providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
+                       providers: [.apt(["libcairo2-dev"])]),
+        .target(
+            name: "Engine",
+            dependencies: [
+                "COpenBLAS", "CPNG", "CCairo",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v5)],
+            linkerSettings: [.linkedLibrary("dl")]
+        ),
+        .target(name: "DSL", dependencies: ["Engine"], swiftSettings: [.swiftLanguageMode(.v5)]),
+        .executableTarget(
+            name: "Shell",
+            dependencies: [
+                "Engine", "DSL", "CEdit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "DSLTests", dependencies: ["DSL"]),
+        .testTarget(name: "ShellTests", dependencies: ["Shell"]),
+    ]
+)

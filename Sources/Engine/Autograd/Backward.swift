@@ -1,0 +1,77 @@
+extension Tensor {
+    /// Reverse-mode differentiation from this tensor. A scalar output gets gradient 1; any other
+    /// shape needs `gradient` of the same shape. Leaf tensors with `requiresGrad` accumulate into
+    /// `grad` (as PyTorch does); the graph is released afterwards.
+    public func backward(_ gradient: Tensor? = nil) throws {
+        guard requiresGrad else {
+            throw EngineError("backward", "tensor does not require grad and has no grad_fn")
+        }
+        let seed: Tensor
+        if let g = gradient {
+            guard g.shape == shape else {
+                throw EngineError("backward", "gradient shape \(shapeString(g.shape)) does not match output shape \(shapeString(shape))")
+            }
+            seed = g
+        } else {
+            guard count == 1 else {
+                throw EngineError("backward", "grad can be implicitly created only for scalar outputs (shape \(shapeString(shape)))")
+            }
+            seed = Tensor(zeros: shape).filled(1)
+        }
+
+        // Topological order of the nodes reachable from self (iterative DFS: graphs can be deep).
+        var order: [Tensor] = []
+        var visited = Set<ObjectIdentifier>()
+        var stack: [(Tensor, Bool)] = [(self, false)]
+        while let (t, expanded) = stack.popLast() {
+            if expanded { order.append(t); continue }
+            let id = ObjectIdentifier(t)
+            if visited.contains(id) { continue }
+            visited.insert(id)
+            stack.append((t, true))
+            if let node = t.gradFn {
+                for input in node.inputs where input.requiresGrad && !visited.contains(ObjectIdentifier(input)) {
+                    stack.append((input, false))
+                }
+            }
+        }
+
+        var grads: [ObjectIdentifier: Tensor] = [ObjectIdentifier(self): seed]
+        for t in order.reversed() {
+            let id = ObjectIdentifier(t)
+            guard let g = grads.removeValue(forKey: id) else { continue }
+            guard let node = t.gradFn else {
+                // Leaf gradients own their storage: backward functions may return shared buffers.
+                if let existing = t.grad { existing.addInPlace(g) } else { t.grad = g.clone() }
+                continue
+            }
+            let inputGrads = GradMode.withoutGrad { node.backward(g) }
+            for (input, ig) in zip(node.inputs, inputGrads) {
+                guard input.requiresGrad, let ig else { continue }
+                let iid = ObjectIdentifier(input)
+                if let acc = grads[iid] {
+                    grads[iid] = acc.adding(ig)
+                } else {
+                    grads[iid] = ig
+                }
+            }
+            t.gradFn = nil
+        }
+    }
+
+    func filled(_ v: Float) -> Tensor { fill(v); return self }
+
+    /// In-place `self += other` (same shape), no autograd record.
+    func addInPlace(_ other: Tensor) {
+        precondition(other.count == count)
+        let d = data, s = other.data
+        Parallel.forEachChunk(count) { r in for i in r { d[i] += s[i] } }
+    }
+
+    /// `self + other` as a new tensor (same shape), no autograd record.
+    func adding(_ other: Tensor) -> Tensor {
+        let out = clone()
+        out.addInPlace(other)
+        return out
+    }
+}

@@ -1,0 +1,97 @@
+/// 1-D convolution and max pooling over `(N, C, L)` tensors.
+extension Tensor {
+    /// SAME padding as ECGFounder computes it: output length `ceil(L / stride)`, total padding
+    /// `max(0, (out - 1) * stride + k - L)`, half (rounded down) on the left.
+    public static func samePadding(length: Int, kernel: Int, stride: Int) -> (left: Int, right: Int) {
+        let out = (length + stride - 1) / stride
+        let p = Swift.max(0, (out - 1) * stride + kernel - length)
+        return (p / 2, p - p / 2)
+    }
+
+    /// Conv1d: input `(N, Cin, L)`, weight `(Cout, Cin / groups, K)`, optional bias `(Cout)`;
+    /// output `(N, Cout, (L + pads - K) / stride + 1)`. Zero padding `padLeft` / `padRight`.
+    public static func conv1d(_ x: Tensor, weight w: Tensor, bias: Tensor?, stride: Int = 1,
+                              padLeft: Int = 0, padRight: Int = 0, groups: Int = 1) throws -> Tensor {
+        guard x.rank == 3 else { throw EngineError("conv1d", "input must be (N, C, L); got shape \(shapeString(x.shape))") }
+        guard w.rank == 3 else { throw EngineError("conv1d", "weight must be (out, in / groups, k); got shape \(shapeString(w.shape))") }
+        let (n, cin, l) = (x.shape[0], x.shape[1], x.shape[2])
+        let (cout, cg, k) = (w.shape[0], w.shape[1], w.shape[2])
+        guard groups >= 1, cin % groups == 0, cout % groups == 0 else {
+            throw EngineError("conv1d", "groups = \(groups) must divide input channels \(cin) and output channels \(cout)")
+        }
+        guard cg == cin / groups else {
+            throw EngineError("conv1d", "weight \(shapeString(w.shape)) expects \(cg * groups) input channels for groups = \(groups), but input \(shapeString(x.shape)) has \(cin)")
+        }
+        guard stride >= 1, padLeft >= 0, padRight >= 0, k >= 1 else {
+            throw EngineError("conv1d", "stride (\(stride)) and kernel (\(k)) must be positive and padding non-negative")
+        }
+        if let b = bias, b.shape != [cout] {
+            throw EngineError("conv1d", "bias of shape \(shapeString(b.shape)) does not match \(cout) output channels")
+        }
+        let lp = l + padLeft + padRight
+        guard lp >= k else {
+            throw EngineError("conv1d", "padded input length \(lp) is shorter than the kernel size \(k)")
+        }
+        let lout = (lp - k) / stride + 1
+        let geo = ConvGeometry(n: n, cin: cin, l: l, cout: cout, k: k, stride: stride, padLeft: padLeft, groups: groups, lout: lout)
+        let out = Tensor(zeros: [n, cout, lout], zeroed: false)
+        geo.forward(x: x.data, w: w.data, bias: bias?.data, out: out.data)
+        let inputs = bias.map { [x, w, $0] } ?? [x, w]
+        return record(out, op: "conv1d", inputs: inputs) { g in
+            let gx = x.requiresGrad ? Tensor(zeros: x.shape) : nil
+            let gw = w.requiresGrad ? Tensor(zeros: w.shape) : nil
+            let gb = (bias?.requiresGrad ?? false) ? Tensor(zeros: [cout]) : nil
+            geo.backward(x: x.data, w: w.data, gOut: g.data, gx: gx?.data, gw: gw?.data, gb: gb?.data)
+            return bias == nil ? [gx, gw] : [gx, gw, gb]
+        }
+    }
+
+    /// MaxPool1d with `kernel`, `stride` and constant padding (`padValue`, default 0 as ECGFounder pads).
+    public static func maxPool1d(_ x: Tensor, kernel: Int, stride: Int, padLeft: Int = 0, padRight: Int = 0,
+                                 padValue: Float = 0) throws -> Tensor {
+        guard x.rank == 3 else { throw EngineError("maxpool1d", "input must be (N, C, L); got shape \(shapeString(x.shape))") }
+        guard kernel >= 1, stride >= 1, padLeft >= 0, padRight >= 0 else {
+            throw EngineError("maxpool1d", "kernel (\(kernel)) and stride (\(stride)) must be positive and padding non-negative")
+        }
+        let (n, c, l) = (x.shape[0], x.shape[1], x.shape[2])
+        let lp = l + padLeft + padRight
+        guard lp >= kernel else { throw EngineError("maxpool1d", "padded length \(lp) is shorter than the kernel \(kernel)") }
+        let lout = (lp - kernel) / stride + 1
+        let out = Tensor(zeros: [n, c, lout], zeroed: false)
+        let arg = UnsafeMutablePointer<Int32>.allocate(capacity: Swift.max(1, n * c * lout))
+        let p = x.data, o = out.data
+        Parallel.forEachChunk(n * c, grain: Swift.max(1, 8192 / Swift.max(lout, 1))) { r in
+            for row in r {
+                let src = p + row * l
+                for t in 0..<lout {
+                    var best = -Float.infinity, bi: Int32 = -1
+                    for j in 0..<kernel {
+                        let i = t * stride + j - padLeft
+                        let v = (i >= 0 && i < l) ? src[i] : padValue
+                        if v > best || (v.isNaN && !best.isNaN) { best = v; bi = (i >= 0 && i < l) ? Int32(i) : -1 }
+                    }
+                    o[row * lout + t] = best
+                    arg[row * lout + t] = bi
+                }
+            }
+        }
+        let owner = IndexBuffer(arg)
+        return record(out, op: "maxpool1d", inputs: [x]) { g in
+            let gi = Tensor(zeros: x.shape)
+            let gp = g.data, gd = gi.data, a = owner.pointer
+            for row in 0..<(n * c) {
+                for t in 0..<lout where a[row * lout + t] >= 0 {
+                    gd[row * l + Int(a[row * lout + t])] += gp[row * lout + t]
+                }
+            }
+            return [gi]
+        }
+    }
+}
+
+/// Owns an index buffer captured by a backward closure.
+final class IndexBuffer {
+    let pointer: UnsafeMutablePointer<Int32>
+    init(_ p: UnsafeMutablePointer<Int32>) { pointer = p }
+    deinit { pointer.deallocate() }
+}

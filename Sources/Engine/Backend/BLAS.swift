@@ -1,0 +1,105 @@
+import COpenBLAS
+import Foundation
+
+/// The BLAS library, opened at run time.
+///
+/// Debian 12's OpenBLAS 0.3.21 does not recognise recent Intel CPUs and falls back to its slow
+/// Prescott kernel (about 5x slower sgemm). OpenBLAS reads `OPENBLAS_CORETYPE` once, when it is
+/// loaded, so linking it normally would initialise it before any of our code runs. Instead the
+/// library is opened with `dlopen` on first use, after choosing a core type from the CPU's features
+/// unless the user already set one.
+public enum BLAS {
+    typealias SgemmFn = @convention(c) (
+        CBLAS_ORDER, CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, Int32, Int32, Int32,
+        Float, UnsafePointer<Float>?, Int32, UnsafePointer<Float>?, Int32,
+        Float, UnsafeMutablePointer<Float>?, Int32) -> Void
+    typealias CoreNameFn = @convention(c) () -> UnsafeMutablePointer<CChar>?
+    typealias SetThreadsFn = @convention(c) (Int32) -> Void
+    typealias GetThreadsFn = @convention(c) () -> Int32
+
+    struct Library: @unchecked Sendable {
+        let sgemm: SgemmFn
+        let coreName: CoreNameFn?
+        let setThreads: SetThreadsFn?
+        let getThreads: GetThreadsFn?
+        let path: String
+        let coreTypeSource: String
+    }
+
+    static let library: Library = load()
+
+    /// The core type chosen for a CPU with the given `/proc/cpuinfo` flags, or nil to let OpenBLAS decide.
+    static func preferredCoreType(cpuFlags: Set<Substring>) -> String? {
+        if cpuFlags.contains("avx512f") && cpuFlags.contains("avx512bw") && cpuFlags.contains("avx512vl") {
+            return "SkylakeX"
+        }
+        if cpuFlags.contains("avx2") && cpuFlags.contains("fma") { return "Haswell" }
+        return nil
+    }
+
+    static func cpuFlags() -> Set<Substring> {
+        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
+              let colon = line.firstIndex(of: ":") else { return [] }
+        return Set(line[line.index(after: colon)...].split(separator: " "))
+    }
+
+    private static func load() -> Library {
+        var source = "set by the user (OPENBLAS_CORETYPE)"
+        if ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil {
+            if let core = preferredCoreType(cpuFlags: cpuFlags()) {
+                setenv("OPENBLAS_CORETYPE", core, 1)
+                source = "chosen by ecgs from the CPU flags"
+            } else {
+                source = "detected by OpenBLAS"
+            }
+        }
+        let candidates = ["libopenblas.so.0", "libopenblas.so", "/usr/lib/x86_64-linux-gnu/libopenblas.so.0",
+                          "/usr/lib/aarch64-linux-gnu/libopenblas.so.0", "libblas.so.3"]
+        for name in candidates {
+            guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL),
+                  let gemm = dlsym(handle, "cblas_sgemm") else { continue }
+            return Library(
+                sgemm: unsafeBitCast(gemm, to: SgemmFn.self),
+                coreName: dlsym(handle, "openblas_get_corename").map { unsafeBitCast($0, to: CoreNameFn.self) },
+                setThreads: dlsym(handle, "openblas_set_num_threads").map { unsafeBitCast($0, to: SetThreadsFn.self) },
+                getThreads: dlsym(handle, "openblas_get_num_threads").map { unsafeBitCast($0, to: GetThreadsFn.self) },
+                path: name, coreTypeSource: source)
+        }
+        // Nothing user input can cause: the bootstrap script installs OpenBLAS.
+        fatalError("ecgs: no BLAS library found (tried \(candidates.joined(separator: ", "))); run scripts/bootstrap")
+    }
+
+    /// The kernel family OpenBLAS runs (e.g. "SkylakeX"), and where that choice came from.
+    public static var coreDescription: String {
+        let lib = library
+        let name = lib.coreName?().map { String(cString: $0) } ?? "unknown"
+        return "\(name) (\(lib.coreTypeSource); \(lib.path), \(threads) threads)"
+    }
+
+    public static var coreName: String {
+        library.coreName?().map { String(cString: $0) } ?? "unknown"
+    }
+
+    /// Threads OpenBLAS uses for one call.
+    public static var threads: Int {
+        get { Int(library.getThreads?() ?? 1) }
+        set { library.setThreads?(Int32(max(1, newValue))) }
+    }
+
+    /// Row-major `C = alpha * op(A) * op(B) + beta * C` with `op(A)` m×k and `op(B)` k×n.
+    @inline(__always)
+    public static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+                             alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+                             b: UnsafePointer<Float>, ldb: Int,
+                             beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        if m == 0 || n == 0 { return }
+        if k == 0 {
+            if beta == 0 { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
+            else if beta != 1 { for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } } }
+            return
+        }
+        library.sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                      Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+}

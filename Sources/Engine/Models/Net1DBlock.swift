@@ -1,0 +1,86 @@
+/// One Net1D residual block (ECGFounder's `BasicBlock`, ratio 1):
+/// `[BN, Swish, dropout]` → conv1 1×1 → `[BN]` Swish `[dropout]` → conv2 k, stride, groups →
+/// `[BN]` Swish `[dropout]` → conv3 1×1 → squeeze-excitation, plus the shortcut (max-pooled when
+/// downsampling, channel-zero-padded when widening). The very first block skips the leading
+/// activation. Input `(N, in, L)` → output `(N, out, ceil(L / stride))`.
+public final class Net1DBlock {
+    public let inChannels: Int
+    public let outChannels: Int
+    public let stride: Int
+    public let isFirstBlock: Bool
+    public let downsample: Bool
+    public let conv1: Conv1dSame
+    public let conv2: Conv1dSame
+    public let conv3: Conv1dSame
+    public let seFC1: Linear
+    public let seFC2: Linear
+    public let bn: [BatchNorm1d]?
+    let useDropout: Bool
+    /// Probability of dropping the residual branch per sample in training (stochastic depth).
+    public var dropPath: Float = 0
+
+    init(inChannels: Int, outChannels: Int, kernelSize: Int, stride: Int, groups: Int, downsample: Bool,
+         isFirstBlock: Bool, useBatchNorm: Bool, useDropout: Bool, rng: inout SeededRandom) {
+        self.inChannels = inChannels
+        self.outChannels = outChannels
+        self.stride = stride
+        self.isFirstBlock = isFirstBlock
+        self.downsample = downsample
+        self.useDropout = useDropout
+        bn = useBatchNorm ? [BatchNorm1d(features: inChannels), BatchNorm1d(features: outChannels),
+                             BatchNorm1d(features: outChannels)] : nil
+        conv1 = Conv1dSame(inChannels: inChannels, outChannels: outChannels, kernelSize: 1, rng: &rng)
+        conv2 = Conv1dSame(inChannels: outChannels, outChannels: outChannels, kernelSize: kernelSize,
+                           stride: stride, groups: groups, rng: &rng)
+        conv3 = Conv1dSame(inChannels: outChannels, outChannels: outChannels, kernelSize: 1, rng: &rng)
+        seFC1 = Linear(inFeatures: outChannels, outFeatures: outChannels / 2, rng: &rng)
+        seFC2 = Linear(inFeatures: outChannels / 2, outFeatures: outChannels, rng: &rng)
+    }
+
+    func forward(_ x: Tensor, _ ctx: ForwardContext) throws -> Tensor {
+        var out = x
+        if !isFirstBlock {
+            if let bn { out = try bn[0](out, training: ctx.training) }
+            out = out.swish()
+            if useDropout && ctx.training { out = try out.dropout(p: 0.5, rng: &ctx.rng) }
+        }
+        out = try conv1(out)
+        if let bn { out = try bn[1](out, training: ctx.training) }
+        out = out.swish()
+        if useDropout && ctx.training { out = try out.dropout(p: 0.5, rng: &ctx.rng) }
+        out = try conv2(out)
+        if let bn { out = try bn[2](out, training: ctx.training) }
+        out = out.swish()
+        if useDropout && ctx.training { out = try out.dropout(p: 0.5, rng: &ctx.rng) }
+        out = try conv3(out)
+
+        // Squeeze-excitation: channel weights from the time-averaged activations.
+        var se = try out.mean(dims: [2])
+        se = try seFC2(seFC1(se).swish()).sigmoid()
+        out = try out.mul(se.reshape([se.shape[0], outChannels, 1]))
+        if ctx.training && dropPath > 0 { out = try out.dropPath(p: dropPath, rng: &ctx.rng) }
+
+        var identity = x
+        if downsample {
+            let p = stride - 1  // SAME padding of a kernel = stride pool with stride 1 semantics
+            identity = try Tensor.maxPool1d(identity, kernel: stride, stride: stride, padLeft: p / 2, padRight: p - p / 2)
+        }
+        if outChannels != inChannels {
+            let before = (outChannels - inChannels) / 2
+            identity = try identity.pad(dim: 1, before: before, after: outChannels - inChannels - before)
+        }
+        return try out.add(identity)
+    }
+
+    func named(_ p: String) -> [(String, Tensor)] {
+        var r: [(String, Tensor)] = []
+        if let bn { r += bn[0].named(p + "bn1.") }
+        r += conv1.named(p + "conv1.")
+        if let bn { r += bn[1].named(p + "bn2.") }
+        r += conv2.named(p + "conv2.")
+        if let bn { r += bn[2].named(p + "bn3.") }
+        r += conv3.named(p + "conv3.")
+        r += seFC1.named(p + "se_fc1.") + seFC2.named(p + "se_fc2.")
+        return r
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+
+/// A set of parameters sharing hyper-parameters (PyTorch's param group). Frozen tensors
+/// (`requiresGrad == false`) and tensors without a gradient are skipped by `step()`.
+public struct ParamGroup {
+    public var params: [Tensor]
+    public var lr: Float
+    public var weightDecay: Float
+
+    public init(params: [Tensor], lr: Float, weightDecay: Float = 0) {
+        self.params = params
+        self.lr = lr
+        self.weightDecay = weightDecay
+    }
+}
+
+/// The update rule of an optimiser; implementations follow PyTorch's `torch.optim` exactly.
+public enum OptimizerKind: Equatable, Sendable {
+    case sgd(momentum: Float, dampening: Float, nesterov: Bool)
+    /// Adam with L2 weight decay added to the gradient.
+    case adam(beta1: Float, beta2: Float, eps: Float)
+    /// AdamW with decoupled weight decay.
+    case adamW(beta1: Float, beta2: Float, eps: Float)
+}
+
+/// Holds parameter groups and per-parameter state; `step()` applies one update.
+public final class Optimizer {
+    public var groups: [ParamGroup]
+    public let kind: OptimizerKind
+    /// Base learning rates, one per group, that schedules scale.
+    public let baseLRs: [Float]
+    private var stepCount: [ObjectIdentifier: Int] = [:]
+    private var buf1: [ObjectIdentifier: Tensor] = [:]
+    private var buf2: [ObjectIdentifier: Tensor] = [:]
+
+    public init(_ kind: OptimizerKind, groups: [ParamGroup]) throws {
+        for g in groups {
+            guard g.lr >= 0, g.lr.isFinite else { throw EngineError("optimizer", "learning rate must be non-negative (got \(g.lr))") }
+            guard g.weightDecay >= 0 else { throw EngineError("optimizer", "weight decay must be non-negative (got \(g.weightDecay))") }
+        }
+        self.kind = kind
+        self.groups = groups
+        self.baseLRs = groups.map(\.lr)
+    }
+
+    public static func adamW(_ params: [Tensor], lr: Float = 1e-3, weightDecay: Float = 0.01,
+                             betas: (Float, Float) = (0.9, 0.999), eps: Float = 1e-8) throws -> Optimizer {
+        try Optimizer(.adamW(beta1: betas.0, beta2: betas.1, eps: eps), groups: [ParamGroup(params: params, lr: lr, weightDecay: weightDecay)])
+    }
+
+    public static func adam(_ params: [Tensor], lr: Float = 1e-3, weightDecay: Float = 0,
+                            betas: (Float, Float) = (0.9, 0.999), eps: Float = 1e-8) throws -> Optimizer {
+        try Optimizer(.adam(beta1: betas.0, beta2: betas.1, eps: eps), groups: [ParamGroup(params: params, lr: lr, weightDecay: weightDecay)])
+    }
+
+    public static func sgd(_ params: [Tensor], lr: Float, momentum: Float = 0, dampening: Float = 0,
+                           nesterov: Bool = false, weightDecay: Float = 0) throws -> Optimizer {
+        try Optimizer(.sgd(momentum: momentum, dampening: dampening, nesterov: nesterov),
+                      groups: [ParamGroup(params: params, lr: lr, weightDecay: weightDecay)])
+    }
+
+    /// Clears the gradients of every parameter.
+    public func zeroGrad() {
+        for g in groups { for p in g.params { p.grad = nil } }
+    }
+
+    /// Applies one update to every parameter that has a gradient.
+    public func step() {
+        for group in groups {
+            for p in group.params where p.requiresGrad {
+                guard let grad = p.grad else { continue }
+                update(p, grad, lr: group.lr, wd: group.weightDecay)
+            }
+        }
+    }
+
+    private func update(_ p: Tensor, _ grad: Tensor, lr: Float, wd: Float) {
+        let id = ObjectIdentifier(p)
+        let step = (stepCount[id] ?? 0) + 1
+        stepCount[id] = step
+        let n = p.count
+        let w = p.data, g = grad.data
+        switch kind {
+        case let .sgd(momentum, dampening, nesterov):
+            let d = Tensor(zeros: [n], zeroed: false)
+            for i in 0..<n { d.data[i] = g[i] + wd * w[i] }
+            if momentum != 0 {
+                if let b = buf1[id] {
+                    for i in 0..<n { b.data[i] = momentum * b.data[i] + (1 - dampening) * d.data[i] }
+                } else {
+                    buf1[id] = d.clone()
+                }
+                let b = buf1[id]!.data
+                if nesterov { for i in 0..<n { d.data[i] += momentum * b[i] } } else { d.data.update(from: b, count: n) }
+            }
+            for i in 0..<n { w[i] -= lr * d.data[i] }
+        case let .adam(b1, b2, eps), let .adamW(b1, b2, eps):
+            let decoupled: Bool
+            if case .adamW = kind { decoupled = true } else { decoupled = false }
+            let m = buf1[id] ?? Tensor(zeros: p.shape)
+            let v = buf2[id] ?? Tensor(zeros: p.shape)
+            buf1[id] = m
+            buf2[id] = v
+            let bc1 = 1 - Foundation.pow(b1, Float(step))
+            let bc2 = 1 - Foundation.pow(b2, Float(step))
+            let stepSize = lr / bc1
+            let bc2Sqrt = bc2.squareRoot()
+            let mp = m.data, vp = v.data
+            let decay = decoupled ? 1 - lr * wd : 1
+            let l2 = decoupled ? 0 : wd
+            Parallel.forEachChunk(n) { r in
+                for i in r {
+                    let gi = g[i] + l2 * w[i]
+                    w[i] *= decay
+                    mp[i] += (gi - mp[i]) * (1 - b1)  // lerp, as PyTorch computes exp_avg
+                    vp[i] = vp[i] * b2 + (1 - b2) * gi * gi
+                    let denom = vp[i].squareRoot() / bc2Sqrt + eps
+                    w[i] -= stepSize * mp[i] / denom
+                }
+            }
+        }
+    }
+
+    /// Scales every group's learning rate to `factor` × its base rate (used by schedules).
+    public func setLRFactor(_ factor: Float) {
+        for i in groups.indices { groups[i].lr = baseLRs[i] * factor }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// Named operations composed from the primitives (the API the DSL and the models use).
+extension Tensor {
+    public func add(_ o: Tensor) throws -> Tensor { try Tensor.binary(self, o, .add) }
+    public func sub(_ o: Tensor) throws -> Tensor { try Tensor.binary(self, o, .sub) }
+    public func mul(_ o: Tensor) throws -> Tensor { try Tensor.binary(self, o, .mul) }
+    public func div(_ o: Tensor) throws -> Tensor { try Tensor.binary(self, o, .div) }
+    public func matmul(_ o: Tensor) throws -> Tensor { try Tensor.matmul(self, o) }
+
+    public func exp() -> Tensor { unary(.exp) }
+    public func log() -> Tensor { unary(.log) }
+    public func sqrt() -> Tensor { unary(.sqrt) }
+    public func abs() -> Tensor { unary(.abs) }
+    public func neg() -> Tensor { unary(.neg) }
+    public func sigmoid() -> Tensor { unary(.sigmoid) }
+    public func swish() -> Tensor { unary(.swish) }
+    public func relu() -> Tensor { unary(.relu) }
+    public func tanh() -> Tensor { unary(.tanh) }
+
+    /// Softmax over `dim`, composed as `exp(log_softmax)`.
+    public func softmax(dim: Int) throws -> Tensor { try logSoftmax(dim: dim).exp() }
+
+    /// Transpose of the last two dimensions (a matrix's `.T`; a vector is returned unchanged).
+    public func t() throws -> Tensor { rank < 2 ? self : try transpose(rank - 2, rank - 1) }
+
+    /// Variance over `dims` (biased when `unbiased` is false, as BatchNorm uses).
+    public func variance(dims: [Int], keepDim: Bool = false, unbiased: Bool = true) throws -> Tensor {
+        let mu = try mean(dims: dims, keepDim: true)
+        let sq = try sub(mu).unary(.square)
+        let n = dims.reduce(1) { $0 * shape[(($1 % Swift.max(rank, 1)) + rank) % Swift.max(rank, 1)] }
+        let s = try sq.sum(dims: dims, keepDim: keepDim)
+        return s.affine(scale: 1 / Float(Swift.max(unbiased ? n - 1 : n, 1)))
+    }
+
+    /// Inverted dropout: zeroes elements with probability `p` and scales the rest by `1 / (1 - p)`.
+    public func dropout(p: Float, rng: inout SeededRandom) throws -> Tensor {
+        guard p >= 0, p < 1 else { throw EngineError("dropout", "probability must be in [0, 1) (got \(p))") }
+        if p == 0 { return self }
+        let mask = Tensor(zeros: shape, zeroed: false)
+        let keep = 1 / (1 - p)
+        for i in 0..<count { mask.data[i] = rng.uniform() < Double(p) ? 0 : keep }
+        return try mul(mask)
+    }
+
+    /// Stochastic depth on a residual branch `(N, …)`: each sample's branch is dropped with
+    /// probability `p` and kept samples are scaled by `1 / (1 - p)`.
+    public func dropPath(p: Float, rng: inout SeededRandom) throws -> Tensor {
+        guard p >= 0, p < 1 else { throw EngineError("drop_path", "probability must be in [0, 1) (got \(p))") }
+        if p == 0 || rank == 0 { return self }
+        var maskShape = [Int](repeating: 1, count: rank)
+        maskShape[0] = shape[0]
+        let mask = Tensor(zeros: maskShape, zeroed: false)
+        for i in 0..<shape[0] { mask.data[i] = rng.uniform() < Double(p) ? 0 : 1 / (1 - p) }
+        return try mul(mask)
+    }
+
+    /// Index of the largest value in each row of the last dimension.
+    public func argmaxLast() -> [Int] {
+        let inner = shape.last ?? 1
+        let rows = count / Swift.max(inner, 1)
+        return (0..<rows).map { r in
+            var bi = 0
+            for j in 1..<Swift.max(inner, 1) where data[r * inner + j] > data[r * inner + bi] { bi = j }
+            return bi
+        }
+    }
+}

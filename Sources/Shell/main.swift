@@ -1,0 +1,2 @@
+import Engine
+print("ecgs — BLAS core: \(BLAS.coreDescription)")
