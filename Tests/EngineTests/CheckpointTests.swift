@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+@testable import Engine
+
+@Suite struct CheckpointTests {
+    /// The error message a load produces, or nil when it succeeds.
+    func loadError(_ path: String) -> String? {
+        do { _ = try ModelIO.loadNet1D(path: path); return nil } catch { return "\(error)" }
+    }
+
+    func write(_ bytes: [UInt8], _ name: String) throws -> String {
+        let p = Fixtures.tempDir() + "/" + name
+        try Data(bytes).write(to: URL(fileURLWithPath: p))
+        return p
+    }
+
+    @Test func halfPrecisionBareProtocol4CheckpointLoads() throws {
+        let half = try ModelIO.loadNet1D(path: Fixtures.golden("tiny-L1000-half-bare.pth"))
+        let full = try ModelIO.loadNet1D(path: Fixtures.golden("tiny-L1000.pth"))
+        let w = try #require(full.state.first { $0.0 == "dense.weight" }?.1)
+        let h = try #require(half.state.first { $0.0 == "dense.weight" }?.1)
+        #expect(relativeError(h, w) <= 1e-3)  // float16 rounding
+    }
+
+    /// Malformed inputs and the message each produces (a table of cases).
+    @Test func malformedCheckpointsAreRefusedClearly() throws {
+        let good = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Fixtures.golden("tiny-L1000.pth"))))
+        let cases: [(String, String)] = [
+            (Fixtures.golden("malicious-os-system.pth"), "refusing to load global 'os.system'"),
+            (Fixtures.golden("wrong-shape.pth"), "'dense.weight' has shape [5, 3] in the checkpoint but [5, 64] in the model"),
+            (try write(Array(good.prefix(good.count / 2)), "truncated.pth"), "damaged zip archive"),
+            (try write([0x13, 0x37] + Array(good.dropFirst(2)), "magic.pth"), "not a PyTorch checkpoint"),
+            (try write([0x80, 0x02, 0x7D, 0x2E], "legacy.pth"), "legacy (pre-1.6, non-zip) PyTorch file"),
+            (try write([], "empty.pth"), "not a PyTorch checkpoint"),
+            ("/nonexistent/model.pth", "no such file: '/nonexistent/model.pth'"),
+        ]
+        for (path, expected) in cases {
+            let message = loadError(path)
+            #expect(message?.contains(expected) == true, "\(path): got \(message ?? "success")")
+            #expect(message?.hasPrefix("load_model: ") == true || message?.hasPrefix("load_state: ") == true)
+        }
+    }
+
+    @Test func pickleOpcodesOutsideTorchSaveAreRefused() throws {
+        // GLOBAL builtins.eval, then an unknown opcode: neither may run.
+        func run(_ bytes: [UInt8]) -> String {
+            var vm = RestrictedUnpickler(bytes: bytes, source: "test.pkl") { _ in [] }
+            do { _ = try vm.run(); return "ok" } catch { return "\(error)" }
+        }
+        #expect(run([0x80, 0x02] + Array("cbuiltins\neval\n.".utf8)).contains("refusing to load global 'builtins.eval'"))
+        #expect(run([0x80, 0x02, 0x69]).contains("refusing pickle opcode 0x69"))
+        #expect(run([0x80, 0x02, 0x7D]).contains("pickle ends unexpectedly"))
+        #expect(run([0x80, 0x02, 0x68, 0x05]).contains("memo entry 5 that was never stored"))
+    }
+
+    @Test func safetensorsRoundTripAndPyTorchNames() throws {
+        let model = try ModelIO.loadNet1D(path: Fixtures.golden("tiny-L1000.pth"))
+        let path = Fixtures.tempDir() + "/tiny.safetensors"
+        try ModelIO.save(model, path: path)
+        let (tensors, meta) = try SafeTensors.load(path: path)
+        #expect(meta["architecture"] == "Net1D")
+        #expect(tensors.count == model.state.count)
+        let again = try ModelIO.loadNet1D(path: path)
+        var rng = SeededRandom(seed: 1)
+        let x = try Tensor.randn([1, 12, 500], rng: &rng)
+        #expect(relativeError(try again(x), try model(x)) == 0)
+        // No temporary file is left beside the result.
+        let left = try FileManager.default.contentsOfDirectory(atPath: (path as NSString).deletingLastPathComponent)
+        #expect(left == ["tiny.safetensors"])
+    }
+
+    @Test func malformedSafetensorsAreRefusedClearly() throws {
+        func header(_ json: String, data: Int) -> [UInt8] {
+            var b = [UInt8](json.utf8)
+            while b.count % 8 != 0 { b.append(0x20) }
+            return withUnsafeBytes(of: UInt64(b.count).littleEndian) { Array($0) } + b + [UInt8](repeating: 0, count: data)
+        }
+        let cases: [([UInt8], String)] = [
+            ([1, 2, 3], "too short for a safetensors header"),
+            (withUnsafeBytes(of: UInt64(1 << 40).littleEndian) { Array($0) } + [0x7B, 0x7D], "header claims 1099511627776 bytes"),
+            (header(#"{"w": {"dtype": "F32", "shape": [4], "data_offsets": [0, 16]}}"#, data: 8), "claims bytes 0..<16 but the data section has 8"),
+            (header(#"{"w": {"dtype": "F32", "shape": [3], "data_offsets": [0, 16]}}"#, data: 16), "needs 12"),
+            (header(#"{"w": {"dtype": "C64", "shape": [1], "data_offsets": [0, 8]}}"#, data: 8), "unsupported dtype 'C64'"),
+            (header("[1, 2]", data: 0), "header is not a JSON object"),
+            (header(#"{"w": {"dtype": "F32", "shape": [-1], "data_offsets": [0, 0]}}"#, data: 0), "negative dimension"),
+        ]
+        for (bytes, expected) in cases {
+            do {
+                _ = try SafeTensors.decode(Data(bytes), source: "x.safetensors")
+                Issue.record("decoded a malformed file; expected \(expected)")
+            } catch {
+                #expect("\(error)".contains(expected), "got \(error)")
+            }
+        }
+    }
+
+    @Test func saveRefusesOtherExtensionsAndMissingFolders() throws {
+        let model = try Net1D(Net1DConfig.preset("tiny", classes: 2))
+        #expect(throws: EngineError.self) { try ModelIO.save(model, path: Fixtures.tempDir() + "/m.pth") }
+        #expect(throws: EngineError("save", "folder '/nonexistent/dir' does not exist")) {
+            try ModelIO.save(model, path: "/nonexistent/dir/m.safetensors")
+        }
+    }
+}

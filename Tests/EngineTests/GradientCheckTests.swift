@@ -1,0 +1,107 @@
+import Testing
+@testable import Engine
+
+/// Finite-difference checks for every differentiable primitive (central differences, Float32;
+/// tolerance 2e-2 relative, set by Float32 rounding at eps = 1e-2).
+@Suite struct GradientCheckTests {
+    static func sample(_ shape: [Int], seed: UInt64, positive: Bool = false) -> Tensor {
+        var rng = SeededRandom(seed: seed)
+        let t = try! Tensor.randn(shape, rng: &rng)
+        return positive ? t.map { abs($0) + 0.5 } : t
+    }
+
+    static let tol: Float = 2e-2
+
+    @Test(arguments: [BinaryOp.add, .sub, .mul, .div])
+    func broadcastBinary(_ op: BinaryOp) throws {
+        let a = Self.sample([2, 3, 4], seed: 1), b = Self.sample([3, 1], seed: 2, positive: true)
+        let err = try gradientCheck([a, b]) { try Tensor.binary($0[0], $0[1], op).sum() }
+        #expect(err <= Self.tol)
+    }
+
+    @Test(arguments: UnaryOp.allCases)
+    func unary(_ op: UnaryOp) throws {
+        let positive = op == .log || op == .sqrt
+        var x = Self.sample([7], seed: 3, positive: positive)
+        if op == .abs || op == .relu { x = x.map { $0 + ($0 >= 0 ? 0.1 : -0.1) } }  // away from the kink
+        let w = Self.sample([7], seed: 4)
+        let err = try gradientCheck([x]) { try $0[0].unary(op).mul(w).sum() }
+        #expect(err <= Self.tol)
+    }
+
+    @Test func powAndAffine() throws {
+        let x = Self.sample([5], seed: 5, positive: true)
+        #expect(try gradientCheck([x]) { try $0[0].pow(2.5).affine(scale: -1.5, shift: 2).sum() } <= Self.tol)
+    }
+
+    @Test func reductions() throws {
+        let x = Self.sample([3, 4, 5], seed: 6), w = Self.sample([3, 5], seed: 7)
+        #expect(try gradientCheck([x]) { try $0[0].sum(dims: [1]).mul(w).sum() } <= Self.tol)
+        #expect(try gradientCheck([x]) { try $0[0].mean(dims: [0, 2]).mul(Self.sample([4], seed: 8)).sum() } <= Self.tol)
+        #expect(try gradientCheck([x]) { try $0[0].extreme(dim: 2).mul(Self.sample([3, 4], seed: 34)).sum() } <= Self.tol)
+        #expect(try gradientCheck([x]) { try $0[0].extreme(dim: 1, largest: false).mul(w).sum() } <= Self.tol)
+        #expect(try gradientCheck([x]) { try $0[0].logSoftmax(dim: 1).mul(Self.sample([3, 4, 5], seed: 9)).sum() } <= Self.tol)
+    }
+
+    @Test func layout() throws {
+        let x = Self.sample([2, 3, 4], seed: 10)
+        let w = Self.sample([4, 2, 3], seed: 11)
+        #expect(try gradientCheck([x]) { try $0[0].permute([2, 0, 1]).mul(w).sum() } <= Self.tol)
+        #expect(try gradientCheck([x]) { try $0[0].reshape([4, 6]).mul(w.reshape([4, 6])).sum() } <= Self.tol)
+        #expect(try gradientCheck([x]) { try $0[0].slice(dim: 2, start: 1, end: 4, step: 2).mul(Self.sample([2, 3, 2], seed: 12)).sum() } <= Self.tol)
+        #expect(try gradientCheck([x]) { try $0[0].pad(dim: 1, before: 2, after: 1, value: 3).mul(Self.sample([2, 6, 4], seed: 13)).sum() } <= Self.tol)
+        #expect(try gradientCheck([x]) { try $0[0].expand([5, 2, 3, 4]).mul(Self.sample([5, 2, 3, 4], seed: 14)).sum() } <= Self.tol)
+        #expect(try gradientCheck([x]) { try $0[0].indexSelect([1, 0, 1]).mul(Self.sample([3, 3, 4], seed: 15)).sum() } <= Self.tol)
+        let y = Self.sample([2, 2, 4], seed: 16)
+        #expect(try gradientCheck([x, y]) { try Tensor.concat([$0[0], $0[1]], dim: 1).mul(Self.sample([2, 5, 4], seed: 17)).sum() } <= Self.tol)
+    }
+
+    @Test func matmulAndLinear() throws {
+        let a = Self.sample([2, 3, 4], seed: 18), b = Self.sample([4, 5], seed: 19), bb = Self.sample([2, 4, 5], seed: 20)
+        #expect(try gradientCheck([a, b]) { try Tensor.matmul($0[0], $0[1]).mul(Self.sample([2, 3, 5], seed: 21)).sum() } <= Self.tol)
+        #expect(try gradientCheck([a, bb]) { try Tensor.matmul($0[0], $0[1]).mul(Self.sample([2, 3, 5], seed: 22)).sum() } <= Self.tol)
+        let x = Self.sample([3, 4], seed: 23), w = Self.sample([6, 4], seed: 24), bias = Self.sample([6], seed: 25)
+        #expect(try gradientCheck([x, w, bias]) { try Tensor.linear($0[0], weight: $0[1], bias: $0[2]).mul(Self.sample([3, 6], seed: 26)).sum() } <= Self.tol)
+    }
+
+    @Test(arguments: [(1, 0, 0, 1), (2, 3, 4, 2), (3, 1, 2, 1), (1, 7, 8, 4)])
+    func conv1d(_ c: (Int, Int, Int, Int)) throws {
+        let (stride, pl, pr, groups) = c
+        let x = Self.sample([2, 4, 13], seed: 27), w = Self.sample([8, 4 / groups, 3], seed: 28), b = Self.sample([8], seed: 29)
+        let lout = (13 + pl + pr - 3) / stride + 1
+        let g = Self.sample([2, 8, lout], seed: 30)
+        let err = try gradientCheck([x, w, b]) {
+            try Tensor.conv1d($0[0], weight: $0[1], bias: $0[2], stride: stride, padLeft: pl, padRight: pr, groups: groups).mul(g).sum()
+        }
+        #expect(err <= Self.tol)
+    }
+
+    @Test func maxPoolAndLosses() throws {
+        let x = Self.sample([2, 3, 9], seed: 31)
+        let g = Self.sample([2, 3, 5], seed: 32)
+        #expect(try gradientCheck([x]) { try Tensor.maxPool1d($0[0], kernel: 2, stride: 2, padLeft: 0, padRight: 1).mul(g).sum() } <= Self.tol)
+        let logits = Self.sample([4, 3], seed: 33)
+        let targets = Tensor([1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 1, 1], shape: [4, 3])
+        let pw = Tensor([2, 0.5, 1], shape: [3])
+        #expect(try gradientCheck([logits]) { try Tensor.bceWithLogits($0[0], targets: targets, posWeight: pw) } <= Self.tol)
+        #expect(try gradientCheck([logits]) { try Tensor.crossEntropy($0[0], targets: [0, 2, 1, 2]) } <= Self.tol)
+    }
+
+    @Test func gradientsAccumulateAcrossBackwardCalls() throws {
+        let x = Tensor([1, 2, 3], shape: [3])
+        x.requiresGrad = true
+        try x.mul(x).sum().backward()
+        try x.mul(x).sum().backward()
+        #expect(x.grad?.values == [4, 8, 12])
+        x.zeroGrad()
+        #expect(x.grad == nil)
+    }
+
+    @Test func noGradModeRecordsNothing() throws {
+        let x = Tensor([1, 2], shape: [2])
+        x.requiresGrad = true
+        let y = GradMode.withoutGrad { x.exp() }
+        #expect(!y.requiresGrad)
+        #expect(throws: EngineError("backward", "tensor does not require grad and has no grad_fn")) { try y.sum().backward() }
+    }
+}
