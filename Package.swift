@@ -5,6 +5,7 @@ let package = Package(
     name: "ecgs",
     products: [
         .executable(name: "ecgs", targets: ["Shell"]),
+        .executable(name: "ecgs-bench", targets: ["Bench"]),
         .library(name: "Engine", targets: ["Engine"]),
         .library(name: "DSL", targets: ["DSL"]),
     ],
@@ -42,6 +43,8 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
+        .executableTarget(name: "Bench", dependencies: ["Engine"], path: "benchmarks/ecgs-bench",
+                          swiftSettings: [.swiftLanguageMode(.v5)]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "DSLTests", dependencies: ["DSL"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell"]),

@@ -1,0 +1,132 @@
+import Engine
+import Foundation
+
+/// ecgs-bench: Net1D forward and training-step timings (median of N runs after warm-up), plus
+/// sgemm 2048³. Interface (kept stable for scripts): `ecgs-bench [--case NAME] [--mode forward|train]
+/// [--json] [--repeats N]`; with no --case every case runs.
+
+struct Case {
+    let name: String, preset: String, length: Int, batch: Int
+}
+
+let cases = [
+    Case(name: "ecgfounder-L5000-B8", preset: "ecgfounder", length: 5000, batch: 8),
+    Case(name: "ecgfounder-L1000-B16", preset: "ecgfounder", length: 1000, batch: 16),
+    Case(name: "small-L1000-B32", preset: "small", length: 1000, batch: 32),
+    Case(name: "small-L5000-B16", preset: "small", length: 5000, batch: 16),
+]
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("ecgs-bench: \(message)\n".utf8))
+    exit(2)
+}
+
+var args = Array(CommandLine.arguments.dropFirst())
+var caseName: String? = nil, modes = ["forward", "train"], json = false, repeats = 7, sgemmOnly = false
+while !args.isEmpty {
+    let a = args.removeFirst()
+    func value() -> String {
+        if args.isEmpty { fail("\(a) needs a value") }
+        return args.removeFirst()
+    }
+    switch a {
+    case "--case": caseName = value()
+    case "--mode":
+        let m = value()
+        guard m == "forward" || m == "train" else { fail("--mode must be forward or train (got '\(m)')") }
+        modes = [m]
+    case "--json": json = true
+    case "--repeats":
+        guard let n = Int(value()), n >= 1 else { fail("--repeats needs a positive integer") }
+        repeats = n
+    case "--sgemm": sgemmOnly = true
+    case "-h", "--help":
+        print("usage: ecgs-bench [--case NAME] [--mode forward|train] [--json] [--repeats N] [--sgemm]")
+        print("cases: " + cases.map(\.name).joined(separator: ", "))
+        exit(0)
+    default: fail("unknown argument '\(a)' (see --help)")
+    }
+}
+let selected = caseName.map { n in cases.filter { $0.name == n } } ?? cases
+if selected.isEmpty { fail("unknown case '\(caseName!)'; cases: " + cases.map(\.name).joined(separator: ", ")) }
+
+func now() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
+func peakRSSMiB() -> Double {
+    var u = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    return Double(u.ru_maxrss) / 1024
+}
+
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+/// Times `body` once to warm up, then `repeats` times; returns the median in seconds.
+func time(_ body: () throws -> Void) rethrows -> Double {
+    try body()
+    var times: [Double] = []
+    for _ in 0..<repeats {
+        let t0 = now()
+        try body()
+        times.append(now() - t0)
+    }
+    return median(times)
+}
+
+func report(_ name: String, _ mode: String, _ seconds: Double, samples: Int, flops: Double) {
+    let gflops = flops / seconds / 1e9
+    if json {
+        print(String(format: "{\"case\": \"%@\", \"mode\": \"%@\", \"median_s\": %.5f, \"samples_per_s\": %.2f, \"gflops\": %.1f, \"peak_rss_mib\": %.0f}",
+                     name, mode, seconds, Double(samples) / seconds, gflops, peakRSSMiB()))
+    } else {
+        print(String(format: "%-22@ %-8@ %9.4f s %10.1f samples/s %7.1f GFLOP/s %7.0f MiB", name, mode, seconds,
+                     Double(samples) / seconds, gflops, peakRSSMiB()))
+    }
+    fflush(stdout)
+}
+
+if !json { print("BLAS: \(BLAS.coreDescription); element-wise workers: \(Parallel.workers); median of \(repeats) after warm-up") }
+
+// sgemm 2048³
+do {
+    let n = 2048
+    let a = try! Tensor.ones([n, n]), b = try! Tensor.ones([n, n]), c = Tensor(zeros: [n, n])
+    let s = time { BLAS.sgemm(transA: false, transB: false, m: n, n: n, k: n, a: a.data, lda: n, b: b.data, ldb: n, c: c.data, ldc: n) }
+    report("sgemm-2048", "gemm", s, samples: 1, flops: 2 * Double(n * n * n))
+}
+if sgemmOnly { exit(0) }
+
+do {
+    for c in selected {
+        let config = try Net1DConfig.preset(c.preset, classes: 71)
+        let model = try Net1D(config, seed: 1)
+        var rng = SeededRandom(seed: 2)
+        let x = try Tensor.randn([c.batch, 12, c.length], rng: &rng)
+        let y = Tensor((0..<(c.batch * 71)).map { _ in rng.uniform() < 0.2 ? 1 : 0 }, shape: [c.batch, 71])
+        let fwdFlops = config.forwardFLOPs(length: c.length) * Double(c.batch)
+        for mode in modes {
+            if mode == "forward" {
+                let s = try time { _ = try model(x) }
+                report(c.name, mode, s, samples: c.batch, flops: fwdFlops)
+            } else {
+                let opt = try Optimizer.adamW(model.parameters.map(\.1), lr: 1e-4, weightDecay: 0.01)
+                let ctx = ForwardContext(training: true, seed: 3)
+                let s = try time {
+                    opt.zeroGrad()
+                    let loss = try Tensor.bceWithLogits(model.forward(x, ctx), targets: y)
+                    try loss.backward()
+                    opt.step()
+                }
+                report(c.name, mode, s, samples: c.batch, flops: 3 * fwdFlops)
+            }
+        }
+    }
+} catch {
+    fail("\(error)")
+}
