@@ -234,6 +234,31 @@ def primitives(out_dir):
         for i, gr in enumerate(grads):
             r[f"{name}.g{i}"] = gr
         r[f"{name}.p3"] = param.detach().clone()
+    # Element-wise, reduction and layout ops: output and gradient for a fixed upstream gradient.
+    torch.manual_seed(13)
+    base = torch.randn(2, 3, 4)
+    pos = base.abs() + 0.5
+    r["ops.x"], r["ops.pos"], r["ops.y"] = base, pos, torch.randn(3, 1)
+    ops = {
+        "add": lambda x: x + r["ops.y"], "sub": lambda x: x - r["ops.y"], "mul": lambda x: x * r["ops.y"],
+        "div": lambda x: x / (r["ops.y"].abs() + 0.5), "neg": lambda x: -x, "exp": torch.exp,
+        "log": lambda x: torch.log(x.abs() + 0.5), "sqrt": lambda x: torch.sqrt(x.abs() + 0.5),
+        "abs": torch.abs, "sigmoid": torch.sigmoid, "swish": lambda x: x * torch.sigmoid(x), "relu": torch.relu,
+        "tanh": torch.tanh, "square": lambda x: x * x, "pow": lambda x: (x.abs() + 0.5) ** 2.5,
+        "affine": lambda x: x * -1.5 + 2, "sum1": lambda x: x.sum(1), "mean02": lambda x: x.mean((0, 2)),
+        "max2": lambda x: x.max(2).values, "min1": lambda x: x.min(1).values,
+        "log_softmax1": lambda x: F.log_softmax(x, 1), "softmax2": lambda x: F.softmax(x, 2),
+        "permute": lambda x: x.permute(2, 0, 1), "slice": lambda x: x[:, :, 1:4:2],
+        "pad": lambda x: F.pad(x.transpose(1, 2), (2, 1), value=3.0).transpose(1, 2),
+        "concat": lambda x: torch.cat([x, x * 2], 1), "expand": lambda x: x.expand(5, 2, 3, 4),
+        "index_select": lambda x: x[[1, 0, 1]], "matmul": lambda x: x @ torch.ones(4, 5) * 0.5,
+    }
+    for name, fn in ops.items():
+        x = base.clone().requires_grad_(True)
+        out = fn(x)
+        g = torch.randn_like(out)
+        out.backward(g)
+        r[f"ops.{name}.out"], r[f"ops.{name}.g"], r[f"ops.{name}.dx"] = out.detach(), g, x.grad
     save_file({k: v.detach().contiguous().float() for k, v in r.items()}, os.path.join(out_dir, "primitives.ref.safetensors"))
 
 
