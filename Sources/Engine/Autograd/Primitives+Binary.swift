@@ -111,13 +111,19 @@ extension Tensor {
     /// Unrecorded broadcast of this tensor to `target` (a copy).
     func broadcastCopy(to target: [Int]) -> Tensor {
         if shape == target { return self }
-        let out = Tensor(zeros: target, zeroed: false)
-        let sa = Broadcast.strides(shape, in: target)
-        let inner = target.last ?? 1
-        let ia = sa.last ?? 0
+        return gather(outShape: target, sourceStrides: Broadcast.strides(shape, in: target))
+    }
+
+    /// Unrecorded strided copy: element `i` of the result (row-major in `outShape`) reads this
+    /// tensor at the offset given by `sourceStrides`. Serves broadcasting and permutation.
+    func gather(outShape: [Int], sourceStrides src: [Int]) -> Tensor {
+        let out = Tensor(zeros: outShape, zeroed: false)
+        if out.count == 0 { return out }
+        let inner = outShape.last ?? 1
+        let si = src.last ?? 0
         let p = data, o = out.data
-        Broadcast.forEachRow(outShape: target, aStrides: sa, bStrides: sa) { oo, ao, _ in
-            for j in 0..<inner { o[oo + j] = p[ao + j * ia] }
+        Broadcast.forEachRow(outShape: outShape, aStrides: src, bStrides: src) { oo, ao, _ in
+            for j in 0..<inner { o[oo + j] = p[ao + j * si] }
         }
         return out
     }

@@ -44,18 +44,8 @@ extension Tensor {
 
     /// Unrecorded permutation copy.
     func permuted(_ ord: [Int]) -> Tensor {
-        let outShape = ord.map { shape[$0] }
-        let out = Tensor(zeros: outShape, zeroed: false)
-        if count == 0 { return out }
         let inStrides = Tensor.strides(of: shape)
-        let src = ord.map { inStrides[$0] }  // input stride for each output dim
-        let inner = outShape.last ?? 1
-        let si = src.last ?? 1
-        let p = data, o = out.data
-        Broadcast.forEachRow(outShape: outShape, aStrides: src, bStrides: src) { oo, ao, _ in
-            for j in 0..<inner { o[oo + j] = p[ao + j * si] }
-        }
-        return out
+        return gather(outShape: ord.map { shape[$0] }, sourceStrides: ord.map { inStrides[$0] })
     }
 
     /// Elements `start..<end` by `step` along `dim` (a copy). Bounds are clamped like Python slices.
