@@ -97,7 +97,7 @@ if !json { print("BLAS: \(BLAS.coreDescription); element-wise workers: \(Paralle
 if caseName == nil || sgemmOnly {
     let n = 2048
     let a = try! Tensor.ones([n, n]), b = try! Tensor.ones([n, n]), c = Tensor(zeros: [n, n])
-    let s = time { BLAS.sgemm(transA: false, transB: false, m: n, n: n, k: n, a: a.data, lda: n, b: b.data, ldb: n, c: c.data, ldc: n) }
+    let s = time { BLAS.sgemmParallel(transA: false, transB: false, m: n, n: n, k: n, a: a.data, lda: n, b: b.data, ldb: n, c: c.data, ldc: n) }
     report("sgemm-2048", "gemm", s, samples: 1, flops: 2 * Double(n * n * n))
 }
 if sgemmOnly { exit(0) }

@@ -22,10 +22,10 @@ extension Tensor {
         let out = Tensor(zeros: outShape, zeroed: false)
         let bStep = bBatch.isEmpty ? 0 : k * n
         if bBatch.isEmpty {
-            BLAS.sgemm(transA: false, transB: false, m: batch * m, n: n, k: k, a: a2.data, lda: k, b: b2.data, ldb: n, c: out.data, ldc: n)
+            BLAS.sgemmParallel(transA: false, transB: false, m: batch * m, n: n, k: k, a: a2.data, lda: k, b: b2.data, ldb: n, c: out.data, ldc: n)
         } else {
             for i in 0..<batch {
-                BLAS.sgemm(transA: false, transB: false, m: m, n: n, k: k, a: a2.data + i * m * k, lda: k,
+                BLAS.sgemmParallel(transA: false, transB: false, m: m, n: n, k: k, a: a2.data + i * m * k, lda: k,
                            b: b2.data + i * bStep, ldb: n, c: out.data + i * m * n, ldc: n)
             }
         }
@@ -34,7 +34,7 @@ extension Tensor {
             if a2.requiresGrad {  // dA = dC · Bᵀ
                 let t = Tensor(zeros: a2.shape, zeroed: false)
                 for i in 0..<batch {
-                    BLAS.sgemm(transA: false, transB: true, m: m, n: k, k: n, a: g.data + i * m * n, lda: n,
+                    BLAS.sgemmParallel(transA: false, transB: true, m: m, n: k, k: n, a: g.data + i * m * n, lda: n,
                                b: b2.data + i * bStep, ldb: n, c: t.data + i * m * k, ldc: k)
                 }
                 ga = t
@@ -42,7 +42,7 @@ extension Tensor {
             if b2.requiresGrad {  // dB = Aᵀ · dC (summed over the batch when B is shared)
                 let t = Tensor(zeros: b2.shape)
                 for i in 0..<batch {
-                    BLAS.sgemm(transA: true, transB: false, m: k, n: n, k: m, a: a2.data + i * m * k, lda: k,
+                    BLAS.sgemmParallel(transA: true, transB: false, m: k, n: n, k: m, a: a2.data + i * m * k, lda: k,
                                b: g.data + i * m * n, ldb: n, beta: bBatch.isEmpty ? 1 : 0, c: t.data + i * bStep, ldc: n)
                 }
                 gb = t
@@ -72,20 +72,20 @@ extension Tensor {
         if let b = bias {
             for r in 0..<rows { (out.data + r * outF).update(from: b.data, count: outF) }
         }
-        BLAS.sgemm(transA: false, transB: true, m: rows, n: outF, k: inF, a: x.data, lda: inF,
+        BLAS.sgemmParallel(transA: false, transB: true, m: rows, n: outF, k: inF, a: x.data, lda: inF,
                    b: weight.data, ldb: inF, beta: bias == nil ? 0 : 1, c: out.data, ldc: outF)
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
         return record(out, op: "linear", inputs: inputs) { g in
             var gx: Tensor? = nil, gw: Tensor? = nil, gb: Tensor? = nil
             if x.requiresGrad {
                 let t = Tensor(zeros: x.shape, zeroed: false)
-                BLAS.sgemm(transA: false, transB: false, m: rows, n: inF, k: outF, a: g.data, lda: outF,
+                BLAS.sgemmParallel(transA: false, transB: false, m: rows, n: inF, k: outF, a: g.data, lda: outF,
                            b: weight.data, ldb: inF, c: t.data, ldc: inF)
                 gx = t
             }
             if weight.requiresGrad {
                 let t = Tensor(zeros: weight.shape, zeroed: false)
-                BLAS.sgemm(transA: true, transB: false, m: outF, n: inF, k: rows, a: g.data, lda: outF,
+                BLAS.sgemmParallel(transA: true, transB: false, m: outF, n: inF, k: rows, a: g.data, lda: outF,
                            b: x.data, ldb: inF, c: t.data, ldc: inF)
                 gw = t
             }

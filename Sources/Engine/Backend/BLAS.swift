@@ -59,6 +59,11 @@ public enum BLAS {
         for name in candidates {
             guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL),
                   let gemm = dlsym(handle, "cblas_sgemm") else { continue }
+            // One BLAS thread per call: ecgs parallelises above BLAS (samples of a convolution, blocks
+            // of a large product), which avoids OpenBLAS's thread hand-offs around small GEMMs.
+            if let set = dlsym(handle, "openblas_set_num_threads") {
+                unsafeBitCast(set, to: SetThreadsFn.self)(1)
+            }
             return Library(
                 sgemm: unsafeBitCast(gemm, to: SgemmFn.self),
                 coreName: dlsym(handle, "openblas_get_corename").map { unsafeBitCast($0, to: CoreNameFn.self) },
@@ -74,14 +79,14 @@ public enum BLAS {
     public static var coreDescription: String {
         let lib = library
         let name = lib.coreName?().map { String(cString: $0) } ?? "unknown"
-        return "\(name) (\(lib.coreTypeSource); \(lib.path), \(threads) threads)"
+        return "\(name) (\(lib.coreTypeSource); \(lib.path); \(Parallel.workers) threads over \(threads)-thread BLAS calls)"
     }
 
     public static var coreName: String {
         library.coreName?().map { String(cString: $0) } ?? "unknown"
     }
 
-    /// Threads OpenBLAS uses for one call.
+    /// Threads OpenBLAS uses inside one call (1 by default; ecgs splits work across `Parallel.workers`).
     public static var threads: Int {
         get { Int(library.getThreads?() ?? 1) }
         set { library.setThreads?(Int32(max(1, newValue))) }
@@ -101,5 +106,33 @@ public enum BLAS {
         }
         library.sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                       Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// `sgemm` split into column or row blocks of C computed on all workers; small products run
+    /// in one call. Same arguments as `sgemm`.
+    public static func sgemmParallel(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+                                     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+                                     b: UnsafePointer<Float>, ldb: Int,
+                                     beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        let w = Parallel.workers
+        if w <= 1 || Double(m) * Double(n) * Double(k) < 4e6 || (m < 32 && n < 32) {
+            sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                  beta: beta, c: c, ldc: ldc)
+            return
+        }
+        let splitRows = m >= n
+        let total = splitRows ? m : n
+        let blocks = min(w, total)
+        DispatchQueue.concurrentPerform(iterations: blocks) { i in
+            let lo = i * total / blocks, hi = (i + 1) * total / blocks
+            if lo >= hi { return }
+            if splitRows {
+                sgemm(transA: transA, transB: transB, m: hi - lo, n: n, k: k, alpha: alpha,
+                      a: transA ? a + lo : a + lo * lda, lda: lda, b: b, ldb: ldb, beta: beta, c: c + lo * ldc, ldc: ldc)
+            } else {
+                sgemm(transA: transA, transB: transB, m: m, n: hi - lo, k: k, alpha: alpha, a: a, lda: lda,
+                      b: transB ? b + lo * ldb : b + lo, ldb: ldb, beta: beta, c: c + lo, ldc: ldc)
+            }
+        }
     }
 }
