@@ -52,14 +52,13 @@ extension Tensor {
 
     @inline(__always)
     static func binaryKernel(_ a: Tensor, _ b: Tensor, _ out: Tensor, _ op: BinaryOp) {
-        let pa = a.data, pb = b.data, po = out.data
+        let pa = a.data, pb = b.data
         switch op {
         case .add: broadcastLoop(a, b, out) { pa[$1] + pb[$2] } contiguous: { i in pa[i] + pb[i] } scalarB: { i, y in pa[i] + y }
         case .sub: broadcastLoop(a, b, out) { pa[$1] - pb[$2] } contiguous: { i in pa[i] - pb[i] } scalarB: { i, y in pa[i] - y }
         case .mul: broadcastLoop(a, b, out) { pa[$1] * pb[$2] } contiguous: { i in pa[i] * pb[i] } scalarB: { i, y in pa[i] * y }
         case .div: broadcastLoop(a, b, out) { pa[$1] / pb[$2] } contiguous: { i in pa[i] / pb[i] } scalarB: { i, y in pa[i] / y }
         }
-        _ = po
     }
 
     /// Runs `f(outIndex, aIndex, bIndex)` over the broadcast result, with fast paths for equal

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A seeded, deterministic random number generator (xoshiro256**, seeded by SplitMix64).
 /// The engine keeps no global random state: every random operation takes one of these.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
@@ -34,12 +36,9 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         var u1 = uniform()
         while u1 <= 1e-300 { u1 = uniform() }
         let u2 = uniform()
-        return (-2 * _log(u1)).squareRoot() * _cos(2 * Double.pi * u2)
+        return (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
     }
 
     /// A new generator derived from this one (for independent streams, e.g. per epoch).
     public mutating func split() -> SeededRandom { SeededRandom(seed: next()) }
 }
-
-@inline(__always) private func _log(_ x: Double) -> Double { Foundation_log(x) }
-@inline(__always) private func _cos(_ x: Double) -> Double { Foundation_cos(x) }

@@ -26,10 +26,11 @@ extension Tensor {
 
     /// Variance over `dims` (biased when `unbiased` is false, as BatchNorm uses).
     public func variance(dims: [Int], keepDim: Bool = false, unbiased: Bool = true) throws -> Tensor {
-        let mu = try mean(dims: dims, keepDim: true)
+        let ds = try dims.map { try Tensor.normalizeDim($0, rank: rank, op: "var") }
+        let mu = try mean(dims: ds, keepDim: true)
         let sq = try sub(mu).unary(.square)
-        let n = dims.reduce(1) { $0 * shape[(($1 % Swift.max(rank, 1)) + rank) % Swift.max(rank, 1)] }
-        let s = try sq.sum(dims: dims, keepDim: keepDim)
+        let n = Set(ds).reduce(1) { $0 * shape[$1] }
+        let s = try sq.sum(dims: ds, keepDim: keepDim)
         return s.affine(scale: 1 / Float(Swift.max(unbiased ? n - 1 : n, 1)))
     }
 
