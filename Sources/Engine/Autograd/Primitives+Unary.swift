@@ -45,12 +45,12 @@ extension Tensor {
         let s = data, d = out.data
         switch op {  // switch outside the loop so each loop is specialised
         case .neg: Parallel.forEachChunk(count) { r in for i in r { d[i] = UnaryOp.neg.forward(s[i]) } }
-        case .exp: Parallel.forEachChunk(count) { r in for i in r { d[i] = UnaryOp.exp.forward(s[i]) } }
+        case .exp: Parallel.forEachChunk(count) { r in for i in r { d[i] = VectorMath.exp(s[i]) } }
         case .log: Parallel.forEachChunk(count) { r in for i in r { d[i] = UnaryOp.log.forward(s[i]) } }
         case .sqrt: Parallel.forEachChunk(count) { r in for i in r { d[i] = UnaryOp.sqrt.forward(s[i]) } }
         case .abs: Parallel.forEachChunk(count) { r in for i in r { d[i] = UnaryOp.abs.forward(s[i]) } }
-        case .sigmoid: Parallel.forEachChunk(count) { r in for i in r { d[i] = UnaryOp.sigmoid.forward(s[i]) } }
-        case .swish: Parallel.forEachChunk(count) { r in for i in r { d[i] = UnaryOp.swish.forward(s[i]) } }
+        case .sigmoid: Parallel.forEachChunk(count) { r in for i in r { d[i] = VectorMath.sigmoid(s[i]) } }
+        case .swish: Parallel.forEachChunk(count) { r in for i in r { d[i] = VectorMath.swish(s[i]) } }
         case .relu: Parallel.forEachChunk(count) { r in for i in r { d[i] = UnaryOp.relu.forward(s[i]) } }
         case .tanh: Parallel.forEachChunk(count) { r in for i in r { d[i] = UnaryOp.tanh.forward(s[i]) } }
         case .square: Parallel.forEachChunk(count) { r in for i in r { d[i] = UnaryOp.square.forward(s[i]) } }
@@ -58,6 +58,10 @@ extension Tensor {
         return Tensor.record(out, op: op.rawValue, inputs: [self]) { [self] g in
             let gi = Tensor(zeros: self.shape, zeroed: false)
             let x = self.data, y = out.data, gp = g.data, gd = gi.data
+            if op == .swish {
+                Parallel.forEachChunk(self.count) { r in for i in r { gd[i] = gp[i] * VectorMath.swishDerivative(x[i]) } }
+                return [gi]
+            }
             Parallel.forEachChunk(self.count) { r in for i in r { gd[i] = gp[i] * op.derivative(x[i], y[i]) } }
             return [gi]
         }
