@@ -95,6 +95,15 @@ import Testing
         #expect(abs(Double(small.parameterCount) / 1e6 - 2.37) < 0.03)
     }
 
+    /// The analytic cost the benchmark reports, against SCIENCE.md §1: 2.34 GFLOP per 12×5000
+    /// sample (0.485 at L = 1000) for ecgfounder, 0.046 for small at L = 1000.
+    @Test func forwardCostMatchesTheLiterature() throws {
+        let big = try Net1DConfig.preset("ecgfounder", classes: 71)
+        #expect(abs(big.forwardFLOPs(length: 5000) / 1e9 - 2.34) < 0.005)
+        #expect(abs(big.forwardFLOPs(length: 1000) / 1e9 - 0.485) < 0.001)
+        #expect(abs(try Net1DConfig.preset("small", classes: 71).forwardFLOPs(length: 1000) / 1e9 - 0.046) < 0.001)
+    }
+
     @Test func stateKeysMatchPyTorchNames() throws {
         let dict = try TorchCheckpoint.load(path: Fixtures.golden("small-L1000.pth"))
         let model = try Net1D(Net1D.inferConfig(from: dict))

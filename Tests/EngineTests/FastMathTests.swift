@@ -2,21 +2,21 @@ import Foundation
 import Testing
 @testable import Engine
 
-@Suite struct VectorMathTests {
+@Suite struct FastMathTests {
     /// The polynomial exp against libm over the whole float range used by Swish/sigmoid, with specials.
     @Test func expMatchesLibm() {
         var worst: Double = 0
         var x: Float = -87
         while x < 88 {
             let ref = Foundation.exp(Double(x))
-            worst = max(worst, abs(Double(VectorMath.exp(x)) - ref) / ref)
+            worst = max(worst, abs(Double(FastMath.exp(x)) - ref) / ref)
             x += 0.0137
         }
         #expect(worst < 5e-7)
-        #expect(VectorMath.exp(.nan).isNaN)
-        #expect(VectorMath.exp(-1000) < 1e-37)
-        #expect(VectorMath.swish(-1000) == 0)
-        #expect(VectorMath.sigmoid(1000) == 1)
+        #expect(FastMath.exp(.nan).isNaN)
+        #expect(FastMath.exp(-1000) < 1e-37)
+        #expect(FastMath.swish(-1000) == 0)
+        #expect(FastMath.sigmoid(1000) == 1)
     }
 
     /// Odd lengths exercise the vectorised loop's remainder.

@@ -1,10 +1,10 @@
-/// Fast transcendental kernels for the element-wise hot paths (Swish, sigmoid, exp).
+/// Fast scalar transcendental functions for the element-wise hot paths (Swish, sigmoid, exp).
 ///
 /// `exp` uses range reduction `x = n·ln2 + r` and a degree-6 polynomial for `e^r` (relative error
 /// below 5e-7 over the float range); NaN stays NaN. It is written as scalar code with no libm call
 /// so that LLVM vectorises the loops that use it — measured here, Swift's generic `SIMD16` types
 /// compiled to slower code than the scalar `expf` they were meant to replace.
-enum VectorMath {
+enum FastMath {
     @inline(__always)
     static func exp(_ x: Float) -> Float {
         let c = Swift.min(Swift.max(x, -87.3), 88.7)
