@@ -7,6 +7,12 @@ enum Fixtures {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures")
     static func golden(_ name: String) -> String { root.appendingPathComponent("golden/\(name)").path }
+    static func wfdb(_ name: String) -> String { root.appendingPathComponent("wfdb/\(name)").path }
+    /// The real PTB-XL subset shipped in `data/` (100 records at 100 Hz).
+    static let ptbxlSample = root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("data/ptbxl-sample").path
+    static func lines(_ path: String) throws -> [Substring] {
+        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+    }
 
     static func reference(_ name: String) throws -> [String: Tensor] {
         try SafeTensors.load(path: golden(name)).tensors
