@@ -1,0 +1,112 @@
+import Foundation
+
+/// ECGFounder's fine-tuning preprocessing as one configurable chain (SCIENCE.md §1): NaN → 0, IIR notch
+/// (filtfilt), Butterworth band-pass (filtfilt), baseline removal by subtracting a running median, then
+/// a z-score. Every step can be switched off.
+public struct Preprocess: Sendable {
+    public enum ZScore: String, Sendable { case none, record, global }
+
+    /// Notch frequency in Hz (nil: no notch).
+    public var notch: Double? = 50
+    public var notchQ: Double = 30
+    /// Band-pass edges in Hz (nil: no band-pass).
+    public var bandpass: (Double, Double)? = (0.67, 40)
+    public var bandpassOrder: Int = 4
+    /// Median window in seconds for baseline removal (`0.4 · fs + 1` samples, made odd; nil: none).
+    public var baselineSeconds: Double? = 0.4
+    public var zscore: ZScore = .record
+    public var epsilon: Double = 1e-8
+
+    public init() {}
+
+    /// Filters one lead (Double precision throughout).
+    public func filterLead(_ x: [Double], rate: Double) throws -> [Double] {
+        var y = x.map { $0.isFinite ? $0 : 0 }
+        if let f = notch { y = try LinearFilter.filtfilt(try FilterDesign.notch(frequency: f, q: notchQ, rate: rate), y) }
+        if let (lo, hi) = bandpass {
+            let bp = try FilterDesign.butterworth(order: bandpassOrder, cutoff: [lo, hi], type: .bandpass, rate: rate)
+            y = try LinearFilter.filtfilt(bp, y)
+        }
+        if let s = baselineSeconds {
+            var k = Int(s * rate) + 1
+            if k % 2 == 0 { k += 1 }
+            let base = try MedianFilter.apply(y, kernel: k)
+            for i in y.indices { y[i] -= base[i] }
+        }
+        return y
+    }
+
+    /// Processes a `(leads, samples)` signal; the record z-score uses one mean and std over all leads.
+    public func apply(signal: Tensor, rate: Double) throws -> Tensor {
+        guard signal.rank == 2 else { throw EngineError("preprocess", "expected a (leads, samples) signal, got \(shapeString(signal.shape))") }
+        let C = signal.shape[0], L = signal.shape[1]
+        let out = Tensor(zeros: [C, L], zeroed: false)
+        var sum = 0.0, sq = 0.0
+        for c in 0..<C {
+            let lead = (0..<L).map { Double(signal.data[c * L + $0]) }
+            let y = try filterLead(lead, rate: rate)
+            for i in 0..<L { out.data[c * L + i] = Float(y[i]); sum += y[i]; sq += y[i] * y[i] }
+        }
+        if zscore == .record {
+            let n = Double(C * L)
+            let mean = sum / n, std = max(0, sq / n - mean * mean).squareRoot()
+            let inv = 1 / (std + epsilon)
+            for i in 0..<(C * L) { out.data[i] = Float((Double(out.data[i]) - mean) * inv) }
+        }
+        return out
+    }
+
+    /// Processes every record of a dataset (in parallel) into new storage; `global` z-scoring is fitted
+    /// on the training split afterwards, `record` z-scoring replaces any global standardisation.
+    public func apply(to ds: ECGDataset) throws -> ECGDataset {
+        let N = ds.signals.shape[0], C = ds.leads.count, L = ds.length
+        let out = Tensor(zeros: [N, C, L], zeroed: false)
+        let lock = NSLock()
+        var failure: Error?
+        let src = ds.signals, dst = out.data
+        Parallel.forEachChunk(N, grain: 1) { range in
+            for r in range {
+                do {
+                    let sig = Tensor(zeros: [C, L], zeroed: false)
+                    sig.data.update(from: src.data + r * C * L, count: C * L)
+                    let y = try apply(signal: sig, rate: ds.rate)
+                    (dst + r * C * L).update(from: y.data, count: C * L)
+                } catch {
+                    lock.lock(); if failure == nil { failure = error }; lock.unlock()
+                    return
+                }
+            }
+        }
+        if let failure { throw failure }
+        var result = try ECGDataset(name: ds.name, rate: ds.rate, leads: ds.leads, classes: ds.classes, signals: out,
+                                    targets: ds.targets, recordNames: ds.recordNames, folds: ds.folds, statements: ds.statements)
+        result.indices = ds.indices
+        result.split = ds.split
+        if zscore == .global { result = try result.standardized() }
+        return result
+    }
+}
+
+extension ECGDataset {
+    /// The same records resampled to `rate` Hz (anti-aliased polyphase filter), standardisation refitted.
+    public func resampled(to rate: Double) throws -> ECGDataset {
+        let N = signals.shape[0], C = leads.count, L = length
+        let first = try Resample.rate(Array(repeating: 0, count: L), from: self.rate, to: rate).count
+        guard first > 0 else { throw EngineError("resample", "resampling \(L) samples from \(self.rate) to \(rate) Hz leaves none") }
+        let out = Tensor(zeros: [N, C, first], zeroed: false)
+        let src = signals.data, dst = out.data, from = self.rate
+        Parallel.forEachChunk(N * C, grain: 8) { range in
+            for row in range {
+                let x = (0..<L).map { Double(src[row * L + $0]) }
+                let y = (try? Resample.rate(x, from: from, to: rate)) ?? []
+                for i in 0..<first { dst[row * first + i] = i < y.count ? Float(y[i]) : 0 }
+            }
+        }
+        var result = try ECGDataset(name: name, rate: rate, leads: leads, classes: classes, signals: out, targets: targets,
+                                    recordNames: recordNames, folds: folds, statements: statements)
+        result.indices = indices
+        result.split = split
+        if standardization != nil { result = try result.standardized() }
+        return result
+    }
+}
