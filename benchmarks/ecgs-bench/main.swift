@@ -22,6 +22,7 @@ func fail(_ message: String) -> Never {
 }
 
 var args = Array(CommandLine.arguments.dropFirst())
+var makePTBXL: (dir: String, n: Int)? = nil, loadPTBXL: String? = nil
 var caseName: String? = nil, modes = ["forward", "train"], json = false, repeats = 7, sgemmOnly = false
 while !args.isEmpty {
     let a = args.removeFirst()
@@ -40,8 +41,15 @@ while !args.isEmpty {
         guard let n = Int(value()), n >= 1 else { fail("--repeats needs a positive integer") }
         repeats = n
     case "--sgemm": sgemmOnly = true
+    case "--make-ptbxl":
+        let d = value()
+        guard let n = Int(value()), n >= 1 else { fail("--make-ptbxl DIR N needs a positive record count") }
+        makePTBXL = (d, n)
+    case "--load-ptbxl": loadPTBXL = value()
     case "-h", "--help":
         print("usage: ecgs-bench [--case NAME] [--mode forward|train] [--json] [--repeats N] [--sgemm]")
+        print("       ecgs-bench --make-ptbxl DIR N     write N synthetic 100 Hz records as a PTB-XL folder")
+        print("       ecgs-bench --load-ptbxl DIR       time a first (uncached) and a second (cached) load")
         print("cases: " + cases.map(\.name).joined(separator: ", "))
         exit(0)
     default: fail("unknown argument '\(a)' (see --help)")
@@ -89,6 +97,36 @@ func report(_ name: String, _ mode: String, _ seconds: Double, samples: Int, flo
                      Double(samples) / seconds, gflops, peakRSSMiB()))
     }
     fflush(stdout)
+}
+
+// PTB-XL-shaped folder: make one, or time loading it (first load bypasses the cache, then a cached load).
+if let (dir, n) = makePTBXL {
+    do {
+        var g = SyntheticECG()
+        g.rate = 100
+        let t0 = now()
+        let ds = try g.dataset(count: n, seed: 1)
+        try PTBXL.write(ds, to: dir)
+        print(String(format: "wrote %d records to %@ in %.1f s", n, dir, now() - t0))
+    } catch { fail("\(error)") }
+    exit(0)
+}
+if let dir = loadPTBXL {
+    do {
+        let cacheDir = FileManager.default.temporaryDirectory.appendingPathComponent("ecgs-bench-cache-\(getpid())").path
+        setenv("ECGS_CACHE", cacheDir, 1)
+        defer { try? FileManager.default.removeItem(atPath: cacheDir) }
+        var t0 = now()
+        let a = try PTBXL.load(dir: dir, task: .all, rate: 100)
+        let first = now() - t0
+        t0 = now()
+        let b = try PTBXL.load(dir: dir, task: .all, rate: 100)
+        let second = now() - t0
+        precondition(a.signals.values == b.signals.values, "cached load differs")
+        print(String(format: "{\"case\": \"ptbxl-load\", \"records\": %d, \"first_load_s\": %.2f, \"cached_load_s\": %.3f, \"peak_rss_mib\": %.0f}",
+                     a.signals.shape[0], first, second, peakRSSMiB()))
+    } catch { fail("\(error)") }
+    exit(0)
 }
 
 if !json { print("BLAS: \(BLAS.coreDescription); element-wise workers: \(Parallel.workers); median of \(repeats) after warm-up") }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A binary cache of decoded signals: one file holding a `(records, leads, samples)` Float32 block,
-/// keyed by the source files' paths, sizes and modification times, so a second load is one read.
+/// keyed by the source files' paths, sizes and modification times, so a second load is a memory map (pages are read when first touched).
 ///
 /// Layout: 8-byte magic `ECGSCAC1`, UInt64 header length, JSON header, zero padding to 64 bytes,
 /// then the raw little-endian Float32 values.
@@ -57,16 +57,8 @@ enum SignalCache {
         guard let n = try? Tensor.checkedCount(shape, op: "cache") else { return nil }
         var st = stat()
         guard fstat(fd, &st) == 0, Int(st.st_size) == dataStart + 4 * n else { return nil }
-        let t = Tensor(zeros: shape, zeroed: false)
-        guard lseek(fd, off_t(dataStart), SEEK_SET) == off_t(dataStart) else { return nil }
-        var done = 0
-        let raw = UnsafeMutableRawPointer(t.data)
-        while done < 4 * n {
-            let r = read(fd, raw + done, min(4 * n - done, 1 << 30))
-            if r <= 0 { return nil }
-            done += r
-        }
-        return (header, t)
+        guard let storage = TensorStorage(mapping: fd, offset: dataStart, count: n) else { return nil }
+        return (header, Tensor(shape: shape, storage: storage))
     }
 
     /// Writes the block atomically; failures are ignored (a cache is an optimisation).
