@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+@testable import Engine
+
+/// Metrics against scikit-learn (scripts/make_metrics_reference.py → Tests/Fixtures/metrics/sklearn.json).
+@Suite struct EvaluationTests {
+    struct Case: Decodable {
+        var scores: [[Float]]
+        var labels: [[Int]]
+        var auroc: [Double]
+        var ap: [Double]
+        var macro_auroc: Double
+        var macro_ap: Double
+        var roc1: [String: [Double]]
+        var pr1: [String: [Double]]
+    }
+    static let cases: [String: Case] = {
+        let url = Fixtures.root.appendingPathComponent("metrics/sklearn.json")
+        return (try? JSONDecoder().decode([String: Case].self, from: Data(contentsOf: url))) ?? [:]
+    }()
+
+    func tensors(_ c: Case) -> (Tensor, Tensor) {
+        let n = c.scores.count, k = c.scores[0].count
+        return (Tensor(c.scores.flatMap { $0 }, shape: [n, k]), Tensor(c.labels.flatMap { $0.map(Float.init) }, shape: [n, k]))
+    }
+
+    @Test(arguments: ["random", "tied", "rare"])
+    func equalsScikitLearn(name: String) throws {
+        let c = try #require(Self.cases[name])
+        let (s, y) = tensors(c)
+        let ev = try Evaluation(classes: (0..<c.auroc.count).map { "c\($0)" }, scores: s, labels: y)
+        for k in c.auroc.indices {
+            #expect(abs(ev.perClassAUROC[k] - c.auroc[k]) < 1e-12, "AUROC class \(k)")
+            #expect(abs(ev.perClassAUPRC[k] - c.ap[k]) < 1e-12, "AP class \(k)")
+        }
+        #expect(abs(ev.auroc - c.macro_auroc) < 1e-12 && abs(ev.auprc - c.macro_ap) < 1e-12)
+        let col = (0..<c.scores.count).map { c.scores[$0][1] }, lab = (0..<c.scores.count).map { c.labels[$0][1] == 1 }
+        let roc = RankingMetrics.rocCurve(scores: col, labels: lab)
+        #expect(roc.fpr == c.roc1["fpr"]! && roc.tpr == c.roc1["tpr"]!)
+        let pr = RankingMetrics.prCurve(scores: col, labels: lab)
+        #expect(pr.recall == c.pr1["recall"]!)
+        for (a, b) in zip(pr.precision, c.pr1["precision"]!) { #expect(abs(a - b) < 1e-12) }
+    }
+
+    @Test func bootstrapIntervalsAreSeededAndBracketThePoint() throws {
+        let c = try #require(Self.cases["random"])
+        let (s, y) = tensors(c)
+        let classes = (0..<6).map { "c\($0)" }
+        let a = try Evaluation(classes: classes, scores: s, labels: y, bootstrap: 100, seed: 1)
+        let b = try Evaluation(classes: classes, scores: s, labels: y, bootstrap: 100, seed: 1)
+        let lo = try #require(a.aurocCI?.0), hi = try #require(a.aurocCI?.1)
+        #expect(a.aurocCI! == b.aurocCI! && a.auprcCI! == b.auprcCI!)
+        #expect(lo < a.auroc && a.auroc < hi && hi - lo < 0.1)
+        #expect(a.auprcCI!.0 < a.auprc && a.auprc < a.auprcCI!.1)
+        // Weighted metrics equal metrics on the explicitly resampled data.
+        let idx = [0, 0, 5, 9, 9, 9, 17, 30, 41, 41, 100, 200, 399, 3, 4, 6]
+        var w = [Int32](repeating: 0, count: 400)
+        for i in idx { w[i] += 1 }
+        let col = (0..<400).map { c.scores[$0][2] }, lab = (0..<400).map { c.labels[$0][2] == 1 }
+        let weighted = RankingMetrics.aurocAndAP(scores: col, labels: lab, order: RankingMetrics.descendingOrder(col), weights: w)
+        let sc = idx.map { col[$0] }, lb = idx.map { lab[$0] }
+        let explicit = RankingMetrics.aurocAndAP(scores: sc, labels: lb, order: RankingMetrics.descendingOrder(sc))
+        #expect(abs(weighted.auroc - explicit.auroc) < 1e-12 && abs(weighted.ap - explicit.ap) < 1e-12)
+    }
+
+    @Test func undefinedClassesAreReportedNotAveraged() throws {
+        let s = Tensor([0.1, 0.9, 0.8, 0.2, 0.3, 0.4], shape: [3, 2])
+        let y = Tensor([0, 1, 1, 1, 0, 1], shape: [3, 2])
+        let ev = try Evaluation(classes: ["a", "b"], scores: s, labels: y)
+        #expect(ev.undefinedClasses == ["b"] && ev.perClassAUROC[1].isNaN)
+        #expect(ev.auroc == ev.perClassAUROC[0])
+        #expect(throws: EngineError("evaluate", "scores [3, 2] and labels [2, 2] must both be (N, 2)")) {
+            try Evaluation(classes: ["a", "b"], scores: s, labels: Tensor([0, 1, 1, 1], shape: [2, 2]))
+        }
+    }
+
+    @Test func quantilesAsNumPy() {
+        #expect(abs(Evaluation.quantile([1, 2, 3, 4], 0.05) - 1.15) < 1e-12)
+        #expect(abs(Evaluation.quantile([4, 1, 3, 2, .nan], 0.95) - 3.85) < 1e-12)
+    }
+}
