@@ -126,3 +126,33 @@ public final class Optimizer {
         for i in groups.indices { groups[i].lr = baseLRs[i] * factor }
     }
 }
+
+extension Optimizer {
+    /// The per-parameter state (step counts and moment buffers) keyed `name.step`, `name.buf1`,
+    /// `name.buf2`, for checkpoints that resume exactly.
+    public func exportState(_ named: [(String, Tensor)]) -> [String: Tensor] {
+        var out: [String: Tensor] = [:]
+        for (name, p) in named {
+            let id = ObjectIdentifier(p)
+            if let s = stepCount[id] { out[name + ".step"] = Tensor(scalar: Float(s)) }
+            if let b = buf1[id] { out[name + ".buf1"] = b.clone() }
+            if let b = buf2[id] { out[name + ".buf2"] = b.clone() }
+        }
+        return out
+    }
+
+    /// Restores what `exportState` wrote (shapes must match the parameters).
+    public func importState(_ state: [String: Tensor], _ named: [(String, Tensor)]) throws {
+        for (name, p) in named {
+            let id = ObjectIdentifier(p)
+            if let s = state[name + ".step"] { stepCount[id] = Int(try s.item()) }
+            for (suffix, isFirst) in [(".buf1", true), (".buf2", false)] {
+                guard let b = state[name + suffix] else { continue }
+                guard b.shape == p.shape else {
+                    throw EngineError("resume", "optimizer state '\(name + suffix)' has shape \(shapeString(b.shape)), parameter has \(shapeString(p.shape))")
+                }
+                if isFirst { buf1[id] = b.clone() } else { buf2[id] = b.clone() }
+            }
+        }
+    }
+}

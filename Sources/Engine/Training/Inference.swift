@@ -1,0 +1,56 @@
+/// Batched, gradient-free passes of a model over a dataset view.
+public enum Inference {
+    /// Applies `body` to consecutive input batches of `ds` (centre-cropped when `crop` is set) and
+    /// concatenates the `(B, F)` results in order.
+    static func map(_ ds: ECGDataset, batch: Int, crop: Int?, shouldStop: () -> Bool = { false },
+                    _ body: (Tensor) throws -> Tensor) throws -> Tensor {
+        guard ds.count > 0 else { throw EngineError("predict", "the dataset view '\(ds.split)' is empty") }
+        var parts: [Tensor] = []
+        var none: SeededRandom? = nil
+        try GradMode.withoutGrad {
+            for start in stride(from: 0, to: ds.count, by: batch) {
+                if shouldStop() { throw EngineError("predict", "interrupted") }
+                let (x, _) = try ds.batch(Array(start..<min(start + batch, ds.count)), crop: crop, rng: &none)
+                parts.append(try body(x))
+            }
+        }
+        let F = parts[0].shape[1]
+        let out = Tensor(zeros: [ds.count, F], zeroed: false)
+        var row = 0
+        for p in parts { (out.data + row * F).update(from: p.data, count: p.count); row += p.shape[0] }
+        return out
+    }
+
+    static func checkInput(_ model: Net1D, _ ds: ECGDataset, op: String) throws {
+        guard ds.leads.count == model.config.leads else {
+            throw EngineError(op, "the model takes \(model.config.leads) leads but the dataset has \(ds.leads.count)")
+        }
+    }
+
+    /// Probabilities `(N, classes)` (sigmoid of the logits), evaluation mode.
+    public static func predict(_ model: Net1D, _ ds: ECGDataset, batch: Int = 64, crop: Int? = nil) throws -> Tensor {
+        try checkInput(model, ds, op: "predict")
+        return try map(ds, batch: batch, crop: crop) { try model.forward($0).sigmoid() }
+    }
+
+    /// Logits `(N, classes)`.
+    public static func logits(_ model: Net1D, _ ds: ECGDataset, batch: Int = 64, crop: Int? = nil) throws -> Tensor {
+        try checkInput(model, ds, op: "predict")
+        return try map(ds, batch: batch, crop: crop) { try model.forward($0) }
+    }
+
+    /// Pooled backbone features `(N, filters.last)`.
+    public static func embed(_ model: Net1D, _ ds: ECGDataset, batch: Int = 64, crop: Int? = nil) throws -> Tensor {
+        try checkInput(model, ds, op: "embed")
+        return try map(ds, batch: batch, crop: crop) { try model.features($0) }
+    }
+
+    /// Evaluation of `model` on a split, with `bootstrap` resamples for intervals.
+    public static func evaluate(_ model: Net1D, _ ds: ECGDataset, bootstrap: Int = 100, seed: UInt64 = 0, crop: Int? = nil) throws -> Evaluation {
+        guard model.classes == ds.classes.count else {
+            throw EngineError("evaluate", "the model has \(model.classes) outputs but the dataset has \(ds.classes.count) classes")
+        }
+        let p = try predict(model, ds, crop: crop)
+        return try Evaluation(classes: ds.classes, scores: p, labels: ds.allTargets(), bootstrap: bootstrap, seed: seed)
+    }
+}

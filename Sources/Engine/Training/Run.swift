@@ -1,0 +1,102 @@
+import Foundation
+
+/// A finished (or interrupted) training run: the selected model, its history and settings.
+public final class Run: @unchecked Sendable {
+    public let recipe: String
+    /// The model at the best validation epoch (or the last one without validation).
+    public let model: Net1D
+    public internal(set) var history: [EpochRecord]
+    /// Epoch (1-based, within the fine-tuning phase) whose weights `model` holds.
+    public internal(set) var bestEpoch: Int?
+    public internal(set) var bestValAUROC: Double
+    /// True when a stop request (Ctrl-C) ended training early; the best model so far is kept.
+    public internal(set) var interrupted: Bool
+    public internal(set) var seconds: Double
+    /// The settings used, for display and reports.
+    public let settings: [(String, String)]
+
+    init(recipe: String, model: Net1D, history: [EpochRecord], bestEpoch: Int?, bestValAUROC: Double,
+         interrupted: Bool, seconds: Double, settings: [(String, String)]) {
+        self.recipe = recipe
+        self.model = model
+        self.history = history
+        self.bestEpoch = bestEpoch
+        self.bestValAUROC = bestValAUROC
+        self.interrupted = interrupted
+        self.seconds = seconds
+        self.settings = settings
+    }
+}
+
+/// The settings of a recipe: full fine-tuning, the optional preview linear probe on cached
+/// features, and where to keep checkpoints.
+public struct RecipeSettings: Sendable {
+    public var finetune: TrainConfig
+    public var preview: TrainConfig
+    /// Train a new head on frozen, cached features before fine-tuning (LP-FT).
+    public var previewEnabled: Bool
+    /// Fine-tune the whole network (false: linear probing only).
+    public var finetuneEnabled: Bool
+    /// Seed of the new random head.
+    public var headSeed: UInt64
+    /// Folder for `last.safetensors` / `best.safetensors` after every epoch (nil: none).
+    public var checkpointDir: String?
+    /// Continue from `checkpointDir/last.safetensors` when it exists.
+    public var resume: Bool
+
+    /// ECGFounder's fine-tuning template: new random head, all layers, Adam 1e-4, weight decay 1e-5,
+    /// constant rate, no stochastic depth, best epoch by validation AUROC. (ours: 10 epochs, batch 32,
+    /// patience 5, no clipping)
+    public static var baseline: RecipeSettings {
+        var f = TrainConfig()
+        f.optimizer = .adam; f.lr = 1e-4; f.weightDecay = 1e-5; f.schedule = .constant; f.warmupEpochs = 0
+        f.gradClip = nil; f.dropPath = 0
+        return RecipeSettings(finetune: f, preview: previewDefaults, previewEnabled: false, finetuneEnabled: true,
+                              headSeed: 0, checkpointDir: nil, resume: false)
+    }
+
+    /// The post-training recipe (SCIENCE.md §3): preview linear probing then full fine-tuning with
+    /// stochastic depth. (ours: preview 5 epochs AdamW 1e-3; fine-tuning AdamW 1e-4, weight decay 0.01,
+    /// cosine with 1 warm-up epoch, drop path 0.1, clipping at norm 1, patience 5)
+    public static var post: RecipeSettings {
+        var f = TrainConfig()
+        f.optimizer = .adamw; f.lr = 1e-4; f.weightDecay = 0.01; f.schedule = .cosine; f.warmupEpochs = 1
+        f.gradClip = 1; f.dropPath = 0.1
+        return RecipeSettings(finetune: f, preview: previewDefaults, previewEnabled: true, finetuneEnabled: true,
+                              headSeed: 0, checkpointDir: nil, resume: false)
+    }
+
+    /// Linear probing: frozen backbone, head only, on cached features. (ours: 20 epochs, AdamW 1e-3)
+    public static var linearProbe: RecipeSettings {
+        var p = previewDefaults
+        p.epochs = 20
+        return RecipeSettings(finetune: TrainConfig(), preview: p, previewEnabled: true, finetuneEnabled: false,
+                              headSeed: 0, checkpointDir: nil, resume: false)
+    }
+
+    /// (ours) AdamW 1e-3, weight decay 0.01, cosine without warm-up, batch 64, 5 epochs, no patience.
+    public static var previewDefaults: TrainConfig {
+        var p = TrainConfig()
+        p.optimizer = .adamw; p.lr = 1e-3; p.weightDecay = 0.01; p.schedule = .cosine; p.warmupEpochs = 0
+        p.batch = 64; p.epochs = 5; p.patience = nil; p.gradClip = nil
+        return p
+    }
+
+    /// Settings as name/value pairs for display.
+    public var described: [(String, String)] {
+        var out: [(String, String)] = []
+        func add(_ prefix: String, _ c: TrainConfig) {
+            out += [("\(prefix)epochs", "\(c.epochs)"), ("\(prefix)lr", "\(c.lr)"), ("\(prefix)batch", "\(c.batch)"),
+                    ("\(prefix)optimizer", c.optimizer.rawValue), ("\(prefix)weight_decay", "\(c.weightDecay)"),
+                    ("\(prefix)schedule", c.schedule.rawValue), ("\(prefix)warmup", "\(c.warmupEpochs)")]
+            if prefix.isEmpty {
+                out += [("drop_path", "\(c.dropPath)"), ("grad_clip", c.gradClip.map { "\($0)" } ?? "none"),
+                        ("patience", c.patience.map(String.init) ?? "none"), ("crop", c.crop.map(String.init) ?? "none"),
+                        ("seed", "\(c.seed)")]
+            }
+        }
+        if previewEnabled { add("preview_", preview) }
+        if finetuneEnabled { add("", finetune) }
+        return out
+    }
+}
