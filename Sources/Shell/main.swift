@@ -1,14 +1,91 @@
 import ArgumentParser
+import DSL
 import Engine
 import Foundation
 
-/// The `ecgs` command line. The REPL, `run` and `notebook` arrive with the language (issues 6 and 7);
-/// until then these subcommands expose the engine directly.
+/// The `ecgs` command line: the REPL (no arguments), `run`, `notebook`, and engine utilities.
 struct Ecgs: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ecgs",
-        abstract: "Adapt ECG foundation models: Net1D (ECGFounder), PyTorch checkpoints, post-training.",
-        subcommands: [Info.self, Summary.self, Convert.self])
+        abstract: "Adapt ECG foundation models: ECGScript REPL, scripts and notebooks; Net1D (ECGFounder), PTB-XL, post-training.",
+        subcommands: [Repl.self, RunScript.self, Notebook.self, Info.self, Summary.self, Convert.self],
+        defaultSubcommand: Repl.self)
+}
+
+struct Repl: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "repl", abstract: "Start the interactive prompt (the default).")
+    @Option(help: "History file (default: $ECGS_HISTORY or ~/.ecgs_history).")
+    var history: String?
+
+    func run() throws {
+        Interrupt.install()
+        let path = history ?? ProcessInfo.processInfo.environment["ECGS_HISTORY"] ?? (NSHomeDirectory() + "/.ecgs_history")
+        let status = REPL(historyPath: path).run()
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+struct RunScript: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run an .ecgs script; exits 1 on the first error.")
+    @Argument(help: "Script path.") var script: String
+    @Argument(parsing: .captureForPassthrough, help: "Arguments, available to the script as ARGS.") var args: [String] = []
+
+    func run() throws {
+        Interrupt.install()
+        guard let text = try? String(contentsOfFile: script, encoding: .utf8) else {
+            throw ValidationError("cannot read script '\(script)'")
+        }
+        let dir = (script as NSString).deletingLastPathComponent
+        let sink = TerminalSink(figureDir: (dir.isEmpty ? "." : dir) + "/ecgs-figures")
+        let interp = Interpreter(sink: sink)
+        interp.shouldStop = { Interrupt.isRequested }
+        interp.setGlobal("ARGS", .list(ListBox(args.map(Value.string))))
+        let out = interp.execute(text, file: script)
+        sink.clearProgress()
+        if let d = out.diagnostic {
+            FileHandle.standardError.write(Data(d.render(file: script, source: text, color: sink.color && isatty(STDERR_FILENO) != 0).utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct Notebook: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Replay a script cell by cell (# %% cells) and write a notebook (.ipynb, .html or .md).")
+    @Argument(help: "Script path.") var script: String
+    @Option(name: .shortAndLong, help: "Output files (.ipynb, .html, .md); repeat for several.") var output: [String]
+    @Flag(help: "Keep going after a failing cell (its error is recorded).") var allowErrors = false
+    @Option(help: "Per-cell time limit in seconds.") var timeout: Double?
+
+    func run() throws {
+        Interrupt.install()
+        guard !output.isEmpty else { throw ValidationError("give at least one output with -o (.ipynb, .html or .md)") }
+        for o in output where ![".ipynb", ".html", ".md"].contains(where: { o.lowercased().hasSuffix($0) }) {
+            throw ValidationError("'\(o)': the output must end in .ipynb, .html or .md")
+        }
+        guard let text = try? String(contentsOfFile: script, encoding: .utf8) else { throw ValidationError("cannot read script '\(script)'") }
+        let t0 = Date()
+        let results = NotebookRunner(path: script, allowErrors: allowErrors, timeout: timeout).run(text)
+        let title = ((script as NSString).lastPathComponent as NSString).deletingPathExtension
+        for o in output {
+            let dir = (o as NSString).deletingLastPathComponent
+            if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+            let data: Data
+            if o.hasSuffix(".ipynb") { data = try IpynbWriter.data(results, title: title) }
+            else if o.hasSuffix(".html") { data = Data(HTMLWriter.render(results, title: title).utf8) }
+            else {
+                let base = (o as NSString).deletingPathExtension
+                let link = ((base as NSString).lastPathComponent) + "_files"
+                data = Data(try MarkdownWriter.render(results, figureDir: base + "_files", figureLink: link).utf8)
+            }
+            try AtomicFile.write(data, to: o, op: "notebook")
+            print("wrote \(o)")
+        }
+        let failed = results.filter(\.failed).count
+        let code = results.filter { $0.executionCount != nil }.count
+        print(String(format: "%d code cells, %d failed, %.1f s", code, failed, Date().timeIntervalSince(t0)))
+        if Interrupt.isRequested { throw ExitCode(130) }
+        if failed > 0 && !allowErrors { throw ExitCode(1) }
+    }
 }
 
 struct Info: ParsableCommand {
@@ -24,44 +101,27 @@ struct Info: ParsableCommand {
 
 struct Summary: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Load a Net1D checkpoint (.pth or .safetensors) and print its layer table.")
-
-    @Argument(help: "Checkpoint path (torch.save zip .pth/.pt, or .safetensors).")
-    var path: String
+    @Argument(help: "Checkpoint path (torch.save zip .pth/.pt, or .safetensors).") var path: String
 
     func run() throws {
         let model = try ModelIO.loadNet1D(path: path)
         print(model.config.description)
-        printTable(model)
+        print(Display.block(.model(model)), terminator: "")
     }
 }
 
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Convert a Net1D checkpoint to .safetensors (loadable with safetensors.torch.load_file).")
-
-    @Argument(help: "Input checkpoint (.pth/.pt or .safetensors).")
-    var input: String
-    @Argument(help: "Output path ending in .safetensors.")
-    var output: String
-    @Option(help: "Replace the head with a new one of this many classes.")
-    var classes: Int?
-    @Option(help: "Seed for a replaced head's initialisation.")
-    var seed: UInt64 = 0
+    @Argument(help: "Input checkpoint (.pth/.pt or .safetensors).") var input: String
+    @Argument(help: "Output path ending in .safetensors.") var output: String
+    @Option(help: "Replace the head with a new one of this many classes.") var classes: Int?
+    @Option(help: "Seed for a replaced head's initialisation.") var seed: UInt64 = 0
 
     func run() throws {
         let model = try ModelIO.loadNet1D(path: input, classes: classes, seed: seed)
         try ModelIO.save(model, path: output)
         print("wrote \(output) (\(model.parameterCount) parameters, \(model.classes) classes)")
     }
-}
-
-func printTable(_ model: Net1D) {
-    let rows = model.summaryRows
-    let w = max(12, rows.map(\.name.count).max() ?? 0)
-    let d = max(10, rows.map(\.detail.count).max() ?? 0)
-    func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
-    print(pad("layer", w) + "  " + pad("what", d) + "  parameters")
-    for r in rows { print(pad(r.name, w) + "  " + pad(r.detail, d) + "  " + String(r.parameters)) }
-    print(pad("total", w) + "  " + pad("", d) + "  " + String(model.parameterCount))
 }
 
 // Engine errors are user-facing messages: print them plainly and exit 1.

@@ -1,0 +1,71 @@
+import Engine
+
+/// `help` text, generated from the built-in registry and the field tables, so it cannot drift.
+public enum Help {
+    public static func text(for v: Value) -> String {
+        switch v {
+        case .nil_:
+            var out = "ECGScript help. Topics (help(\"topic\")):\n"
+            for (t, bs) in Registry.topics { out += "  \(t.padding(toLength: 11, withPad: " ", startingAt: 0)) \(bs.map(\.name).joined(separator: ", "))\n" }
+            out += "  recipes     default settings of baseline, post and linear_probe\n  system      BLAS kernel and threads\n"
+            out += "Values have fields: help(x) on any value lists them. REPL commands: :help :vars :time :history :save :run :reset :quit\n"
+            return out
+        case .builtin(let b): return builtin(b)
+        case .string(let s): return topic(s)
+        case .function(let c):
+            return "fn \(c.name)(\(c.decl.params.map { $0.defaultValue == nil ? $0.name : "\($0.name)=…" }.joined(separator: ", "))) — defined at line \(c.decl.range.line)\n"
+        default:
+            var out = "\(Display.repr(v)) — a \(v.typeName)\n"
+            if let fields = Members.docs[v.typeName] {
+                out += "fields:\n"
+                for (n, d) in fields { out += "  .\(n.padding(toLength: 15, withPad: " ", startingAt: 0)) \(d)\n" }
+            }
+            return out
+        }
+    }
+
+    /// Field names of a value (for completion after '.').
+    public static func fieldNames(of v: Value) -> [String] {
+        (Members.docs[v.typeName] ?? []).map(\.0).filter { !$0.hasPrefix("<") }
+    }
+
+    /// Parameter names of a built-in (for completing keyword arguments).
+    public static func parameterNames(of name: String) -> [String] {
+        Registry.byName[name]?.params.filter { !$0.variadic }.map(\.name) ?? []
+    }
+
+    static func builtin(_ b: Builtin) -> String {
+        var out = "\(b.signature)\n  \(b.doc)\n"
+        if !b.params.isEmpty {
+            out += "parameters:\n"
+            for p in b.params {
+                let def = p.variadic ? " (any number)" : p.defaultValue.map { " = \(Display.repr($0))" } ?? " (required)"
+                out += "  \(p.name): \(p.type)\(def)\(p.doc.isEmpty ? "" : " — \(p.doc)")\n"
+            }
+        }
+        out += "example:\n  \(b.example)\n"
+        return out
+    }
+
+    static func topic(_ s: String) -> String {
+        if let b = Registry.byName[s] { return builtin(b) }
+        if let (_, bs) = Registry.topics.first(where: { $0.0 == s }) {
+            return "\(s):\n" + bs.map { "  \($0.signature)\n      \($0.doc)\n" }.joined()
+        }
+        switch s {
+        case "recipes":
+            func show(_ name: String, _ r: RecipeSettings) -> String {
+                "\(name):\n" + r.described.map { "  \($0.0) = \($0.1)" }.joined(separator: "\n") + "\n"
+            }
+            return show("baseline (ECGFounder template; epochs, batch, patience are ours)", .baseline)
+                + show("post (preview LP then fine-tuning with stochastic depth; all values ours — the paper's exact settings are not published)", .post)
+                + show("linear_probe (ours)", .linearProbe)
+        case "system":
+            return "BLAS: \(BLAS.coreDescription)\nworkers: \(Parallel.workers)\n"
+        default:
+            let names = Registry.all.map(\.name) + Registry.topics.map(\.0) + ["recipes", "system"]
+            let hint = suggestion(for: s, among: names).map { " (did you mean '\($0)'?)" } ?? ""
+            return "no help topic '\(s)'\(hint); help() lists the topics\n"
+        }
+    }
+}

@@ -1,0 +1,344 @@
+import Engine
+import Foundation
+
+/// Where the interpreter's output goes; the Shell provides one for the terminal and one for notebooks.
+public protocol OutputSink: AnyObject {
+    /// Text printed by `print` and by built-ins that report as they go.
+    func write(_ text: String)
+    /// The value of an expression statement (shown as `Out[n]` in the REPL, embedded in notebooks).
+    func show(_ value: Value)
+    /// Progress of long operations (training); sinks may draw a transient line.
+    func progress(_ event: TrainEvent)
+}
+
+/// The outcome of executing one input (a REPL entry, a cell, a script).
+public struct ExecOutcome {
+    public var diagnostic: Diagnostic?
+    /// True when the input is a valid prefix that needs more lines.
+    public var incomplete: Bool { diagnostic?.incomplete ?? false }
+    /// The value of the last expression statement, if any (`_` in the REPL).
+    public var lastValue: Value?
+}
+
+enum Flow {
+    case normal(Value?)
+    case breakLoop(SourceRange)
+    case continueLoop(SourceRange)
+    case returned(Value)
+}
+
+/// A tree-walking interpreter for ECGScript.
+public final class Interpreter {
+    public private(set) var globals: Scope
+    let builtins: Scope
+    public let sink: OutputSink
+    /// Polled between loop iterations and training batches; true stops the running statement.
+    public var shouldStop: () -> Bool = { false }
+    /// Name used in diagnostics and figure metadata (script path or `In[n]`).
+    public var file = "<input>"
+    var depth = 0
+    public static let maxCallDepth = 180
+
+    public init(sink: OutputSink) {
+        self.sink = sink
+        builtins = Scope()
+        globals = Scope(parent: builtins)
+        for b in Registry.all { builtins.vars[b.name] = .builtin(b) }
+    }
+
+    /// Binds a global variable (the REPL's `_`, a script's `ARGS`).
+    public func setGlobal(_ name: String, _ v: Value) { globals.vars[name] = v }
+
+    /// Forgets every user binding (built-ins stay).
+    public func reset() { globals = Scope(parent: builtins) }
+
+    /// User bindings, sorted by name.
+    public var variables: [(String, Value)] { globals.vars.keys.sorted().map { ($0, globals.vars[$0]!) } }
+
+    /// Names visible at top level (built-ins and variables), for completion.
+    public var visibleNames: [String] { globals.allNames }
+
+    /// Parses and runs `source`; expression statements at top level are shown through the sink.
+    /// A failing statement stops the input; bindings made before it stay.
+    @discardableResult
+    public func execute(_ source: String, file: String? = nil, line: Int = 1) -> ExecOutcome {
+        if let file { self.file = file }
+        let program: [Stmt]
+        do { program = try Parser.parse(source, line: line) } catch let d as Diagnostic {
+            return ExecOutcome(diagnostic: d, lastValue: nil)
+        } catch {
+            return ExecOutcome(diagnostic: Diagnostic("\(error)", at: SourceRange(line: line, column: 1)), lastValue: nil)
+        }
+        var last: Value?
+        do {
+            for stmt in program {
+                depth = 0
+                switch try exec(stmt, globals) {
+                case .normal(let v):
+                    if case .expr(_, let hidden) = stmt, let v {
+                        last = v
+                        if !hidden, !isNil(v) { sink.show(v) }
+                    }
+                case .breakLoop(let r): throw Diagnostic("'break' outside a loop", at: r)
+                case .continueLoop(let r): throw Diagnostic("'continue' outside a loop", at: r)
+                case .returned: break
+                }
+            }
+        } catch let d as Diagnostic {
+            return ExecOutcome(diagnostic: d, lastValue: last)
+        } catch {
+            return ExecOutcome(diagnostic: Diagnostic("\(error)", at: SourceRange(line: line, column: 1)), lastValue: last)
+        }
+        return ExecOutcome(diagnostic: nil, lastValue: last)
+    }
+
+    /// Checks a source text for completeness without running it (the REPL's continuation test).
+    public static func isIncomplete(_ source: String) -> Bool {
+        do { _ = try Parser.parse(source); return false } catch let d as Diagnostic { return d.incomplete } catch { return false }
+    }
+
+    func isNil(_ v: Value) -> Bool { if case .nil_ = v { return true }; return false }
+
+    // MARK: statements
+
+    func execBlock(_ stmts: [Stmt], _ scope: Scope) throws -> Flow {
+        var last: Value?
+        for s in stmts {
+            let f = try exec(s, scope)
+            switch f {
+            case .normal(let v): last = v
+            default: return f
+            }
+        }
+        return .normal(last)
+    }
+
+    func exec(_ stmt: Stmt, _ scope: Scope) throws -> Flow {
+        switch stmt {
+        case .expr(let e, _):
+            return .normal(try eval(e, scope))
+        case .assign(let target, let op, let valueExpr, let r):
+            var v = try eval(valueExpr, scope)
+            if let op { v = try binary(op, try eval(target, scope), v, at: r) }
+            try assign(target, v, scope)
+            return .normal(nil)
+        case .fnDecl(let d):
+            scope.assign(d.name!, .function(Closure(decl: d, scope: scope)))
+            return .normal(nil)
+        case .ifStmt(let c, let a, let b, _):
+            if try eval(c, scope).truthy { return try execBlock(a, Scope(parent: scope)) }
+            if let b { return try execBlock(b, Scope(parent: scope)) }
+            return .normal(nil)
+        case .whileStmt(let c, let body, let r):
+            while try eval(c, scope).truthy {
+                try checkStop(r)
+                switch try execBlock(body, Scope(parent: scope)) {
+                case .breakLoop: return .normal(nil)
+                case .returned(let v): return .returned(v)
+                default: break
+                }
+            }
+            return .normal(nil)
+        case .forStmt(let name, let seqExpr, let body, let r):
+            let seq = try eval(seqExpr, scope)
+            let inner = Scope(parent: scope)
+            var result: Flow = .normal(nil)
+            try iterate(seq, at: seqExpr.range) { item in
+                try checkStop(r)
+                inner.vars = [name: item]
+                switch try execBlock(body, inner) {
+                case .breakLoop: return false
+                case .returned(let v): result = .returned(v); return false
+                default: return true
+                }
+            }
+            return result
+        case .breakStmt(let r): return .breakLoop(r)
+        case .continueStmt(let r): return .continueLoop(r)
+        case .returnStmt(let e, _): return .returned(try e.map { try eval($0, scope) } ?? .nil_)
+        }
+    }
+
+    func checkStop(_ r: SourceRange) throws {
+        if shouldStop() { throw Diagnostic("interrupted", at: r) }
+    }
+
+    /// Calls `body` with each element of a list, range, string, dict (keys), tensor (rows) or dataset (records).
+    func iterate(_ seq: Value, at r: SourceRange, _ body: (Value) throws -> Bool) throws {
+        switch seq {
+        case .list(let l): for v in l.items where try !body(v) { return }
+        case .range(let a, let b, let s):
+            var i = a
+            while s > 0 ? i < b : i > b {
+                if try !body(.number(Double(i))) { return }
+                i += s
+            }
+        case .string(let s): for c in s where try !body(.string(String(c))) { return }
+        case .dict(let d): for k in d.keys where try !body(.string(k)) { return }
+        case .tensor(let t):
+            guard t.rank >= 1 else { throw Diagnostic("cannot iterate over a 0-dimensional tensor", at: r) }
+            for i in 0..<t.shape[0] where try !body(try Indexing.tensorIndex(t, [.index(i)], at: r)) { return }
+        case .dataset(let ds):
+            for i in 0..<ds.count where try !body(.record(try ds.record(i))) { return }
+        case .table(let t):
+            for row in t.rows where try !body(.dict(DictBox(zip(t.columns, row.map(Convert.cell)).map { ($0, $1) }))) { return }
+        default:
+            throw Diagnostic("cannot iterate over a \(seq.typeName)", at: r)
+        }
+    }
+
+    func assign(_ target: Expr, _ v: Value, _ scope: Scope) throws {
+        switch target {
+        case .name(let n, _):
+            scope.assign(n, v)   // shadowing a built-in is allowed; `:reset` brings it back
+        case .member(let obj, let field, let r):
+            guard case .dict(let d) = try eval(obj, scope) else { throw Diagnostic("cannot set field '\(field)': only dict fields can be assigned", at: r) }
+            d[field] = v
+        case .index(let obj, let items, let r):
+            let container = try eval(obj, scope)
+            guard items.count == 1, case .single(let ie) = items[0] else { throw Diagnostic("assignment takes a single index", at: r) }
+            let key = try eval(ie, scope)
+            switch (container, key) {
+            case (.list(let l), .number(let i)):
+                let idx = try Indexing.position(i, count: l.items.count, at: r)
+                l.items[idx] = v
+            case (.dict(let d), .string(let k)): d[k] = v
+            default: throw Diagnostic("cannot assign to an element of a \(container.typeName) with a \(key.typeName) index", at: r)
+            }
+        default:
+            throw Diagnostic("cannot assign to this expression", at: target.range)
+        }
+    }
+
+    // MARK: expressions
+
+    func eval(_ e: Expr, _ scope: Scope) throws -> Value {
+        switch e {
+        case .number(let v, _): return .number(v)
+        case .bool(let b, _): return .bool(b)
+        case .nil_: return .nil_
+        case .string(let parts, _):
+            var s = ""
+            for p in parts {
+                switch p {
+                case .text(let t): s += t
+                case .expr(let x): s += Display.inline(try eval(x, scope))
+                }
+            }
+            return .string(s)
+        case .name(let n, let r):
+            if let v = scope.lookup(n) { return v }
+            let hint = suggestion(for: n, among: scope.allNames).map { " (did you mean '\($0)'?)" } ?? ""
+            throw Diagnostic("unknown name '\(n)'\(hint)", at: r)
+        case .list(let items, _): return .list(try items.map { try eval($0, scope) })
+        case .dict(let entries, _): return .dict(DictBox(try entries.map { ($0.0, try eval($0.1, scope)) }))
+        case .unary(let op, let x, let r):
+            let v = try eval(x, scope)
+            if op == "not" { return .bool(!v.truthy) }
+            switch v {
+            case .number(let n): return .number(-n)
+            case .tensor(let t): return .tensor(t.neg())
+            default: throw Diagnostic("cannot negate a \(v.typeName)", at: r)
+            }
+        case .binary(let op, let a, let b, let r):
+            return try binary(op, try eval(a, scope), try eval(b, scope), at: r)
+        case .and(let a, let b, _):
+            let l = try eval(a, scope)
+            return l.truthy ? try eval(b, scope) : l
+        case .or(let a, let b, _):
+            let l = try eval(a, scope)
+            return l.truthy ? l : try eval(b, scope)
+        case .call(let fe, let argExprs, let r):
+            let f = try eval(fe, scope)
+            var args: [CallArgument] = []
+            args.reserveCapacity(argExprs.count)
+            for a in argExprs { args.append(CallArgument(label: a.label, value: try eval(a.value, scope), range: a.range)) }
+            return try call(f, args, at: r, calleeRange: fe.range)
+        case .index(let obj, let items, let r):
+            let container = try eval(obj, scope)
+            var idx: [IndexValue] = []
+            for it in items {
+                switch it {
+                case .single(let x): idx.append(.single(try eval(x, scope)))
+                case .slice(let lo, let hi): idx.append(.slice(try lo.map { try eval($0, scope) }, try hi.map { try eval($0, scope) }))
+                }
+            }
+            return try Indexing.index(container, idx, at: r)
+        case .member(let obj, let field, let r):
+            return try Members.get(try eval(obj, scope), field, at: r, interpreter: self)
+        case .function(let d):
+            let c = Closure(decl: d, scope: scope)
+            if let n = d.name { scope.assign(n, .function(c)) }
+            return .function(c)
+        case .ifExpr(let c, let a, let b, _):
+            if try eval(c, scope).truthy {
+                if case .normal(let v) = try execBlock(a, Scope(parent: scope)) { return v ?? .nil_ }
+            } else if let b {
+                if case .normal(let v) = try execBlock(b, Scope(parent: scope)) { return v ?? .nil_ }
+            }
+            return .nil_
+        }
+    }
+
+    /// Calls a user function or a built-in with evaluated arguments.
+    public func call(_ f: Value, _ args: [CallArgument], at r: SourceRange, calleeRange: SourceRange? = nil) throws -> Value {
+        switch f {
+        case .builtin(let b):
+            do { return try b.invoke(args, interpreter: self, at: r) } catch let e as EngineError {
+                throw Diagnostic(e.description, at: r)
+            }
+        case .function(let c):
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Self.maxCallDepth else { throw Diagnostic("recursion too deep (more than \(Self.maxCallDepth) nested calls)", at: r) }
+            let scope = Scope(parent: c.scope)
+            let params = c.decl.params
+            var positional = 0
+            for a in args {
+                if let label = a.label {
+                    guard params.contains(where: { $0.name == label }) else {
+                        let hint = suggestion(for: label, among: params.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
+                        throw Diagnostic("\(c.name): unknown argument '\(label)'\(hint)", at: a.range)
+                    }
+                    if scope.vars[label] != nil { throw Diagnostic("\(c.name): argument '\(label)' given twice", at: a.range) }
+                    scope.vars[label] = a.value
+                } else {
+                    guard positional < params.count else {
+                        throw Diagnostic("\(c.name): takes \(params.count) argument\(params.count == 1 ? "" : "s") but \(args.count) were given", at: a.range)
+                    }
+                    scope.vars[params[positional].name] = a.value
+                    positional += 1
+                }
+            }
+            for p in params where scope.vars[p.name] == nil {
+                guard let d = p.defaultValue else { throw Diagnostic("\(c.name): missing argument '\(p.name)'", at: r) }
+                scope.vars[p.name] = try eval(d, c.scope)
+            }
+            do {
+                switch try execBlock(c.decl.body, scope) {
+                case .normal(let v): return v ?? .nil_
+                case .returned(let v): return v
+                case .breakLoop(let br): throw Diagnostic("'break' outside a loop", at: br)
+                case .continueLoop(let cr): throw Diagnostic("'continue' outside a loop", at: cr)
+                }
+            } catch var d as Diagnostic {
+                if d.trace.count < 20 { d.trace.append((c.name, r)) }
+                throw d
+            }
+        default:
+            throw Diagnostic("a \(f.typeName) is not callable", at: calleeRange ?? r)
+        }
+    }
+
+    /// Calls a function value from a built-in (`repeat`, `time`) with positional arguments.
+    func callBack(_ f: Value, _ args: [Value], at r: SourceRange) throws -> Value {
+        try call(f, args.map { CallArgument(label: nil, value: $0, range: r) }, at: r)
+    }
+}
+
+/// An evaluated call argument.
+public struct CallArgument {
+    public var label: String?
+    public var value: Value
+    public var range: SourceRange
+}

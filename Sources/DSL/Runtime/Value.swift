@@ -1,0 +1,130 @@
+import Engine
+
+/// A runtime value of ECGScript.
+public enum Value {
+    case number(Double)
+    case string(String)
+    case bool(Bool)
+    case nil_
+    case list(ListBox)
+    case dict(DictBox)
+    case function(Closure)
+    case builtin(Builtin)
+    case range(Int, Int, Int)
+    case tensor(Tensor)
+    case record(ECGRecord)
+    case dataset(ECGDataset)
+    case model(Net1D)
+    case run(Run)
+    case evaluation(Evaluation)
+    case figure(Figure)
+    case table(Table)
+
+    /// The type name used in messages and `help`.
+    public var typeName: String {
+        switch self {
+        case .number: return "number"
+        case .string: return "string"
+        case .bool: return "bool"
+        case .nil_: return "nil"
+        case .list: return "list"
+        case .dict: return "dict"
+        case .function, .builtin: return "function"
+        case .range: return "range"
+        case .tensor: return "Tensor"
+        case .record: return "Record"
+        case .dataset: return "Dataset"
+        case .model: return "Model"
+        case .run: return "Run"
+        case .evaluation: return "Evaluation"
+        case .figure: return "Figure"
+        case .table: return "Table"
+        }
+    }
+
+    /// Python-like truthiness: nil, false, 0, "" and empty collections are false.
+    var truthy: Bool {
+        switch self {
+        case .bool(let b): return b
+        case .nil_: return false
+        case .number(let v): return v != 0
+        case .string(let s): return !s.isEmpty
+        case .list(let l): return !l.items.isEmpty
+        case .dict(let d): return !d.keys.isEmpty
+        case .range(let a, let b, let s): return s > 0 ? a < b : a > b
+        default: return true
+        }
+    }
+
+    static func list(_ items: [Value]) -> Value { .list(ListBox(items)) }
+}
+
+/// Lists have reference semantics (as in Python): `b = a` shares the list.
+public final class ListBox {
+    public var items: [Value]
+    public init(_ items: [Value]) { self.items = items }
+}
+
+/// An insertion-ordered dictionary with string keys.
+public final class DictBox {
+    public private(set) var keys: [String] = []
+    public private(set) var storage: [String: Value] = [:]
+    public init(_ pairs: [(String, Value)] = []) { for (k, v) in pairs { self[k] = v } }
+    public subscript(key: String) -> Value? {
+        get { storage[key] }
+        set {
+            if let newValue {
+                if storage[key] == nil { keys.append(key) }
+                storage[key] = newValue
+            } else if storage.removeValue(forKey: key) != nil {
+                keys.removeAll { $0 == key }
+            }
+        }
+    }
+    public var pairs: [(String, Value)] { keys.map { ($0, storage[$0]!) } }
+}
+
+/// A user function with the scope it closes over.
+public final class Closure {
+    let decl: FunctionDecl
+    let scope: Scope
+    init(decl: FunctionDecl, scope: Scope) {
+        self.decl = decl
+        self.scope = scope
+    }
+    var name: String { decl.name ?? "fn" }
+}
+
+/// Variable bindings; functions see the scope they were defined in.
+public final class Scope {
+    var vars: [String: Value] = [:]
+    let parent: Scope?
+    init(parent: Scope? = nil) { self.parent = parent }
+
+    func lookup(_ name: String) -> Value? {
+        var s: Scope? = self
+        while let c = s {
+            if let v = c.vars[name] { return v }
+            s = c.parent
+        }
+        return nil
+    }
+
+    /// Assigns to the innermost scope that has the name, else defines it here. The root scope (the
+    /// built-ins) is never written: assigning a built-in's name shadows it.
+    func assign(_ name: String, _ v: Value) {
+        var s: Scope? = self
+        while let c = s, c.parent != nil {
+            if c.vars[name] != nil { c.vars[name] = v; return }
+            s = c.parent
+        }
+        vars[name] = v
+    }
+
+    var allNames: [String] {
+        var out = Set<String>()
+        var s: Scope? = self
+        while let c = s { out.formUnion(c.vars.keys); s = c.parent }
+        return out.sorted()
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+/// A small table of results (metrics per class, ablation rows, run comparisons): named columns,
+/// rows of numbers or text. Read and written as CSV.
+public struct Table: Sendable, Equatable {
+    public enum Cell: Sendable, Equatable {
+        case number(Double)
+        case text(String)
+
+        public var number: Double? { if case .number(let v) = self { return v }; return nil }
+        public var text: String {
+            switch self {
+            case .number(let v): return Table.format(v)
+            case .text(let s): return s
+            }
+        }
+    }
+
+    public var title: String
+    public var columns: [String]
+    public var rows: [[Cell]]
+
+    public init(title: String = "", columns: [String], rows: [[Cell]] = []) throws {
+        for (i, r) in rows.enumerated() where r.count != columns.count {
+            throw EngineError("table", "row \(i) has \(r.count) cells but there are \(columns.count) columns")
+        }
+        self.title = title
+        self.columns = columns
+        self.rows = rows
+    }
+
+    /// Column `name` (error lists the columns).
+    public func column(_ name: String) throws -> [Cell] {
+        guard let i = columns.firstIndex(of: name) else {
+            throw EngineError("table", "no column '\(name)' (columns: \(columns.joined(separator: ", ")))")
+        }
+        return rows.map { $0[i] }
+    }
+
+    /// Numbers with 4 significant decimals, integers without a fraction.
+    public static func format(_ v: Double) -> String {
+        if v.isNaN { return "nan" }
+        if v == v.rounded() && abs(v) < 1e12 { return String(Int64(v)) }
+        if abs(v) >= 1e5 || abs(v) < 1e-3 { return String(format: "%.3e", v) }
+        return String(format: "%.4f", v)
+    }
+
+    /// Reads a CSV file; fields that parse as numbers become numbers.
+    public static func read(_ path: String) throws -> Table {
+        let csv = try CSVFile.read(path, op: "load_table")
+        let rows = csv.rows.map { r in (0..<csv.header.count).map { i -> Cell in
+            let s = i < r.count ? r[i] : ""
+            return Double(s).map(Cell.number) ?? .text(s)
+        } }
+        return try Table(title: path, columns: csv.header, rows: rows)
+    }
+
+    public func write(_ path: String) throws {
+        try CSVFile(header: columns, rows: rows.map { $0.map(\.text) }).write(to: path, op: "save_table")
+    }
+
+    /// Aligned plain-text rendering.
+    public func rendered() -> String {
+        let cells = rows.map { $0.map(\.text) }
+        var widths = columns.map(\.count)
+        for r in cells { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
+        func line(_ items: [String], numeric: [Bool]) -> String {
+            items.enumerated().map { i, s in
+                let pad = String(repeating: " ", count: widths[i] - s.count)
+                return numeric[i] ? pad + s : s + pad
+            }.joined(separator: "  ").trimmingTrailing()
+        }
+        let numeric = (0..<columns.count).map { i in !rows.isEmpty && rows.allSatisfy { $0[i].number != nil } }
+        var out = title.isEmpty ? "" : title + "\n"
+        out += line(columns, numeric: numeric) + "\n"
+        out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n"
+        for r in cells { out += line(r, numeric: numeric) + "\n" }
+        return out
+    }
+}
+
+extension String {
+    func trimmingTrailing() -> String {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}

@@ -1,0 +1,119 @@
+/// Draws `Axes` into a pixel rectangle of a canvas: frame, grid, ticks, labels, artists, legend.
+struct AxesRenderer {
+    let canvas: Canvas
+    let scale: Double   // pixels per point (dpi / 72)
+
+    func xs(of a: Artist) -> [Double] {
+        switch a {
+        case .line(let x, _, _, _, _, _), .step(let x, _, _, _, _), .markers(let x, _, _, _, _), .fill(let x, _, _, _, _): return x
+        case .bars(let x, _, let w, _, _, _, _): return x.flatMap { [$0 - w / 2, $0 + w / 2] }
+        case .text(let x, _, _, _, _): return [x]
+        }
+    }
+    func ys(of a: Artist) -> [Double] {
+        switch a {
+        case .line(_, let y, _, _, _, _), .step(_, let y, _, _, _), .markers(_, let y, _, _, _): return y
+        case .fill(_, let lo, let hi, _, _): return lo + hi
+        case .bars(_, let h, _, _, let el, let eh, _):
+            return h + [0] + zip(h, el ?? h.map { _ in 0 }).map { $0 - $1 } + zip(h, eh ?? h.map { _ in 0 }).map { $0 + $1 }
+        case .text(_, let y, _, _, _): return [y]
+        }
+    }
+
+    func draw(_ ax: Axes, x0: Double, y0: Double, w: Double, h: Double) {
+        let fs = 9 * scale
+        let left = x0 + 62 * scale, right = x0 + w - 14 * scale
+        let top = y0 + (ax.title.isEmpty ? 12 : 28) * scale, bottom = y0 + h - (ax.xlabel.isEmpty ? 30 : 44) * scale
+        var pw = right - left, ph = bottom - top
+        guard pw > 10, ph > 10 else { return }
+        var (xlo, xhi) = ax.xlim ?? Ticks.range(ax.artists.flatMap(xs(of:)), pad: 0.02)
+        var (ylo, yhi) = ax.ylim ?? Ticks.range(ax.artists.flatMap(ys(of:)))
+        if xhi <= xlo { xhi = xlo + 1 }
+        if yhi <= ylo { yhi = ylo + 1 }
+        var (pl, pt) = (left, top)
+        if ax.equalAspect {
+            let s = min(pw / (xhi - xlo), ph / (yhi - ylo))
+            let nw = s * (xhi - xlo), nh = s * (yhi - ylo)
+            pl += (pw - nw) / 2; pt += (ph - nh) / 2; pw = nw; ph = nh
+        }
+        func X(_ x: Double) -> Double { pl + (x - xlo) / (xhi - xlo) * pw }
+        func Y(_ y: Double) -> Double { pt + ph - (y - ylo) / (yhi - ylo) * ph }
+        canvas.text(ax.title, pl + pw / 2, y0 + 12 * scale, size: 11 * scale, ax: 0.5, ay: 0.5, bold: true)
+        let xt = ax.xticklabels == nil ? Ticks.nice(xlo, xhi) : Array(0..<(ax.xticklabels!.count)).map(Double.init)
+        let yt = Ticks.nice(ylo, yhi)
+        let gridColor = Color(0.88, 0.88, 0.88)
+        for t in xt where t >= xlo && t <= xhi {
+            if ax.grid { canvas.polyline([(X(t), pt), (X(t), pt + ph)], gridColor, width: max(1, 0.6 * scale), crisp: true) }
+            let label = ax.xticklabels.map { $0[Int(t)] } ?? Ticks.label(t, step: xt.count > 1 ? xt[1] - xt[0] : 1)
+            canvas.polyline([(X(t), pt + ph), (X(t), pt + ph + 4 * scale)], .black, width: max(1, 0.8 * scale))
+            canvas.text(label, X(t), pt + ph + 6 * scale, size: fs, ax: 0.5, ay: 0)
+        }
+        for t in yt where t >= ylo && t <= yhi {
+            if ax.grid { canvas.polyline([(pl, Y(t)), (pl + pw, Y(t))], gridColor, width: max(1, 0.6 * scale), crisp: true) }
+            canvas.polyline([(pl - 4 * scale, Y(t)), (pl, Y(t))], .black, width: max(1, 0.8 * scale))
+            canvas.text(Ticks.label(t, step: yt.count > 1 ? yt[1] - yt[0] : 1), pl - 6 * scale, Y(t), size: fs, ax: 1, ay: 0.5)
+        }
+        canvas.text(ax.xlabel, pl + pw / 2, y0 + h - 10 * scale, size: 10 * scale, ax: 0.5, ay: 0.5)
+        canvas.text(ax.ylabel, x0 + 12 * scale, pt + ph / 2, size: 10 * scale, ax: 0.5, ay: 0.5, rotate: true)
+        canvas.clip(pl, pt, pw, ph)
+        for a in ax.artists {
+            switch a {
+            case .line(let x, let y, let c, let wd, let dashed, _):
+                canvas.polyline(zip(x, y).map { (X($0), Y($1)) }, c, width: wd * scale, dashed: dashed)
+            case .step(let x, let y, let c, let wd, _):
+                var pts: [(Double, Double)] = []
+                for i in x.indices {
+                    if i > 0 { pts.append((X(x[i]), Y(y[i - 1]))) }
+                    pts.append((X(x[i]), Y(y[i])))
+                }
+                canvas.polyline(pts, c, width: wd * scale)
+            case .markers(let x, let y, let c, let size, _):
+                for (a, b) in zip(x, y) where a.isFinite && b.isFinite { canvas.circle(X(a), Y(b), size * scale, c) }
+            case .fill(let x, let lo, let hi, let c, _):
+                canvas.fillPolygon(zip(x, hi).map { (X($0), Y($1)) } + zip(x, lo).reversed().map { (X($0), Y($1)) }, c)
+            case .bars(let x, let hs, let bw, let c, let el, let eh, _):
+                for (i, (xc, hv)) in zip(x, hs).enumerated() where hv.isFinite {
+                    let x1 = X(xc - bw / 2), x2 = X(xc + bw / 2)
+                    let yb = Y(max(ylo, 0)), yv = Y(hv)
+                    canvas.fillRect(x1, min(yb, yv), x2 - x1, abs(yb - yv), c)
+                    if let el, let eh, el[i].isFinite, eh[i].isFinite {
+                        let lo = Y(hv - el[i]), hi = Y(hv + eh[i]), xm = X(xc), cap = (x2 - x1) * 0.2
+                        canvas.polyline([(xm, lo), (xm, hi)], .black, width: 1.2 * scale)
+                        canvas.polyline([(xm - cap, lo), (xm + cap, lo)], .black, width: 1.2 * scale)
+                        canvas.polyline([(xm - cap, hi), (xm + cap, hi)], .black, width: 1.2 * scale)
+                    }
+                }
+            case .text(let x, let y, let s, let c, let size):
+                canvas.text(s, X(x), Y(y), size: size * scale, color: c, ax: 0, ay: 0.5)
+            }
+        }
+        canvas.unclip()
+        canvas.strokeRect(pl, pt, pw, ph, .black, width: max(1, 0.8 * scale))
+        if ax.legend { legend(ax, pl: pl, pt: pt, pw: pw, ph: ph) }
+    }
+
+    func legend(_ ax: Axes, pl: Double, pt: Double, pw: Double, ph: Double) {
+        var entries: [(String, Color, Bool)] = []   // label, colour, dashed
+        for a in ax.artists {
+            switch a {
+            case .line(_, _, let c, _, let d, let l?): entries.append((l, c, d))
+            case .step(_, _, let c, _, let l?), .markers(_, _, let c, _, let l?), .fill(_, _, _, let c, let l?), .bars(_, _, _, let c, _, _, let l?):
+                entries.append((l, c, false))
+            default: break
+            }
+        }
+        guard !entries.isEmpty else { return }
+        let fs = 8 * scale, lh = 12 * scale
+        let tw = entries.map { canvas.textWidth($0.0, size: fs) }.max() ?? 0
+        let bw = tw + 34 * scale, bh = Double(entries.count) * lh + 6 * scale
+        // Lower right for ROC-like plots (curves fill the upper left), else upper right.
+        let x = pl + pw - bw - 6 * scale, y = ax.equalAspect ? pt + ph - bh - 6 * scale : pt + 6 * scale
+        canvas.fillRect(x, y, bw, bh, Color(1, 1, 1, 0.85))
+        canvas.strokeRect(x, y, bw, bh, Color(0.7, 0.7, 0.7), width: max(1, 0.6 * scale))
+        for (i, e) in entries.enumerated() {
+            let cy = y + 3 * scale + (Double(i) + 0.5) * lh
+            canvas.polyline([(x + 5 * scale, cy), (x + 24 * scale, cy)], e.1, width: 2 * scale, dashed: e.2)
+            canvas.text(e.0, x + 29 * scale, cy, size: fs, ax: 0, ay: 0.5)
+        }
+    }
+}

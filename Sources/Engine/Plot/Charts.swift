@@ -1,0 +1,158 @@
+import Foundation
+
+/// Builders for the figures users ask for: ECG paper, ROC/PR curves, training histories and general plots.
+public enum Charts {
+    public static func ecg(_ r: ECGRecord, layout: ECGPaper.Layout) -> Figure {
+        var title = r.name
+        if !r.labels.isEmpty { title += " — " + r.labels.joined(separator: ", ") }
+        let paper = ECGPaper(record: r, layout: layout, title: title)
+        let (w, h) = ECGPaperRenderer.pageSize(paper)
+        return Figure(width: w / 25.4, height: h / 25.4, dpi: 100, title: title, content: .ecg(paper))
+    }
+
+    static func selected(_ e: Evaluation, _ classes: [String]?) throws -> [Int] {
+        guard let classes else { return Array(e.classes.indices) }
+        return try classes.map { c in
+            guard let i = e.classes.firstIndex(of: c) else { throw EngineError("plot", "unknown class '\(c)' (classes: \(e.classes.joined(separator: ", ")))") }
+            return i
+        }
+    }
+
+    static func column(_ t: Tensor, _ k: Int) -> [Float] {
+        let K = t.shape[1]
+        return (0..<t.shape[0]).map { t.data[$0 * K + k] }
+    }
+
+    /// ROC per class (AUC in the legend), macro average (mean TPR on a common FPR grid), chance diagonal.
+    public static func roc(_ e: Evaluation, classes: [String]?) throws -> Figure {
+        var ax = Axes()
+        ax.title = "ROC — macro AUROC \(Table.format(e.auroc))"
+        ax.xlabel = "false positive rate"; ax.ylabel = "true positive rate"
+        ax.xlim = (0, 1); ax.ylim = (0, 1); ax.equalAspect = true
+        ax.artists.append(.line(xs: [0, 1], ys: [0, 1], color: .gray, width: 1, dashed: true, label: "chance"))
+        let grid = (0...100).map { Double($0) / 100 }
+        var meanTPR = [Double](repeating: 0, count: grid.count), n = 0
+        for (j, k) in try selected(e, classes).enumerated() where !e.perClassAUROC[k].isNaN {
+            let c = RankingMetrics.rocCurve(scores: column(e.scores, k), labels: column(e.labels, k).map { $0 > 0.5 })
+            ax.artists.append(.line(xs: c.fpr, ys: c.tpr, color: Color.cycle[j % 10], width: 1.3, dashed: false,
+                                    label: "\(e.classes[k]) (AUC \(String(format: "%.3f", e.perClassAUROC[k])))"))
+            for (g, x) in grid.enumerated() { meanTPR[g] += interpolate(c.fpr, c.tpr, at: x) }
+            n += 1
+        }
+        if n > 1 {
+            ax.artists.append(.line(xs: grid, ys: meanTPR.map { $0 / Double(n) }, color: .black, width: 2.2, dashed: false,
+                                    label: "macro average (AUC \(String(format: "%.3f", e.auroc)))"))
+        }
+        return Figure(width: 6, height: 6, content: .axes([ax], columns: 1))
+    }
+
+    /// Precision–recall per class (AP in the legend), macro average, prevalence as the chance line.
+    public static func pr(_ e: Evaluation, classes: [String]?) throws -> Figure {
+        var ax = Axes()
+        ax.title = "Precision–recall — macro AUPRC \(Table.format(e.auprc))"
+        ax.xlabel = "recall"; ax.ylabel = "precision"
+        ax.xlim = (0, 1); ax.ylim = (0, 1.02); ax.equalAspect = true
+        let grid = (0...100).map { Double($0) / 100 }
+        var mean = [Double](repeating: 0, count: grid.count), n = 0
+        for (j, k) in try selected(e, classes).enumerated() where !e.perClassAUPRC[k].isNaN {
+            let labels = column(e.labels, k).map { $0 > 0.5 }
+            let c = RankingMetrics.prCurve(scores: column(e.scores, k), labels: labels)
+            let color = Color.cycle[j % 10]
+            let rec = Array(c.recall.reversed()), prec = Array(c.precision.reversed())
+            ax.artists.append(.step(xs: rec, ys: prec, color: color, width: 1.3, label: "\(e.classes[k]) (AP \(String(format: "%.3f", e.perClassAUPRC[k])))"))
+            let prevalence = Double(labels.filter { $0 }.count) / Double(max(labels.count, 1))
+            ax.artists.append(.line(xs: [0, 1], ys: [prevalence, prevalence], color: Color(color.r, color.g, color.b, 0.5), width: 0.8, dashed: true, label: nil))
+            for (g, x) in grid.enumerated() {   // interpolated precision: best precision at recall ≥ x
+                mean[g] += zip(rec, prec).filter { $0.0 >= x }.map(\.1).max() ?? 0
+            }
+            n += 1
+        }
+        if n > 1 {
+            ax.artists.append(.line(xs: grid, ys: mean.map { $0 / Double(n) }, color: .black, width: 2.2, dashed: false,
+                                    label: "macro average (AP \(String(format: "%.3f", e.auprc)))"))
+        }
+        return Figure(width: 6, height: 6, content: .axes([ax], columns: 1))
+    }
+
+    static func interpolate(_ xs: [Double], _ ys: [Double], at x: Double) -> Double {
+        guard let i = xs.firstIndex(where: { $0 >= x }) else { return ys.last ?? 0 }
+        if i == 0 || xs[i] == x { return ys[i] }
+        let t = (x - xs[i - 1]) / (xs[i] - xs[i - 1])
+        return ys[i - 1] + t * (ys[i] - ys[i - 1])
+    }
+
+    /// Per-epoch metrics of one or more runs: one panel per metric, runs overlaid, best epochs marked.
+    public static func history(_ runs: [Run], metrics: [String]) throws -> Figure {
+        let known = ["train_loss", "val_loss", "val_auroc", "val_auprc", "lr"]
+        var panels: [Axes] = []
+        for m in metrics {
+            guard known.contains(m) else { throw EngineError("plot_history", "unknown metric '\(m)' (known: \(known.joined(separator: ", ")))") }
+            var ax = Axes()
+            ax.title = m.replacingOccurrences(of: "_", with: " ")
+            ax.xlabel = "epoch"
+            for (j, run) in runs.enumerated() {
+                let color = Color.cycle[j % 10]
+                let xs = run.history.indices.map { Double($0 + 1) }
+                let ys = run.history.map { h -> Double in
+                    switch m { case "train_loss": return h.trainLoss; case "val_loss": return h.valLoss; case "val_auroc": return h.valAUROC
+                    case "val_auprc": return h.valAUPRC; default: return h.lr }
+                }
+                ax.artists.append(.line(xs: xs, ys: ys, color: color, width: 1.6, dashed: false, label: runs.count > 1 || j == 0 ? run.recipe : nil))
+                ax.artists.append(.markers(xs: xs, ys: ys, color: color, size: 2, label: nil))
+                // Mark the selected epoch (its position in the whole history).
+                if let b = run.bestEpoch {
+                    let phase = run.history.last?.phase ?? ""
+                    let positions = run.history.indices.filter { run.history[$0].phase == phase }
+                    if b - 1 < positions.count {
+                        let i = positions[b - 1]
+                        ax.artists.append(.markers(xs: [Double(i + 1)], ys: [ys[i]], color: color, size: 5, label: nil))
+                    }
+                }
+                if let firstFT = run.history.firstIndex(where: { $0.phase == "finetune" }), firstFT > 0 {
+                    ax.artists.append(.line(xs: [Double(firstFT) + 0.5, Double(firstFT) + 0.5], ys: [Ticks.range(ys).0, Ticks.range(ys).1],
+                                            color: Color(0.6, 0.6, 0.6), width: 0.8, dashed: true, label: j == 0 ? "preview → fine-tuning" : nil))
+                }
+            }
+            panels.append(ax)
+        }
+        return Figure(width: 4 * Double(max(1, panels.count)), height: 3.6, content: .axes(panels, columns: max(1, panels.count)))
+    }
+
+    public static func line(_ xs: [Double], _ ys: [Double], label: String?, xlabel: String, ylabel: String, markers: Bool) throws -> Figure {
+        guard xs.count == ys.count else { throw EngineError("plot", "x has \(xs.count) values but y has \(ys.count)") }
+        guard !xs.isEmpty else { throw EngineError("plot", "nothing to plot") }
+        var ax = Axes()
+        ax.xlabel = xlabel; ax.ylabel = ylabel
+        ax.artists = markers ? [.markers(xs: xs, ys: ys, color: Color.cycle[0], size: 2.5, label: label)]
+            : [.line(xs: xs, ys: ys, color: Color.cycle[0], width: 1.5, dashed: false, label: label)]
+        return Figure(content: .axes([ax], columns: 1))
+    }
+
+    public static func bar(_ labels: [String], _ values: [Double], lo: [Double]?, hi: [Double]?, ylabel: String) throws -> Figure {
+        guard labels.count == values.count, !values.isEmpty else { throw EngineError("bar", "need as many labels as values (got \(labels.count) and \(values.count))") }
+        var ax = Axes()
+        ax.ylabel = ylabel
+        ax.xticklabels = labels
+        ax.legend = false
+        let el = lo.map { zip(values, $0).map { $0 - $1 } }, eh = hi.map { zip($0, values).map { $0 - $1 } }
+        ax.artists = [.bars(xs: values.indices.map(Double.init), heights: values, width: 0.6, color: Color.cycle[0], errLow: el, errHigh: eh, label: nil)]
+        let finite = (values + (lo ?? []) + (hi ?? [])).filter { $0.isFinite }
+        if let mn = finite.min(), let mx = finite.max(), mn > 0, mx <= 1, mn > 0.3 {   // metrics: zoom in, as papers do
+            ax.ylim = (max(0, mn - (mx - mn) * 0.5 - 0.02), min(1, mx + (mx - mn) * 0.3 + 0.02))
+        }
+        ax.xlim = (-0.6, Double(values.count) - 0.4)
+        return Figure(width: max(5, 1.3 * Double(values.count) + 1.5), height: 4, content: .axes([ax], columns: 1))
+    }
+
+    public static func histogram(_ values: [Double], bins: Int, xlabel: String) throws -> Figure {
+        let v = values.filter { $0.isFinite }
+        guard let lo = v.min(), let hi = v.max() else { throw EngineError("hist", "no finite values") }
+        let w = hi > lo ? (hi - lo) / Double(bins) : 1
+        var counts = [Double](repeating: 0, count: bins)
+        for x in v { counts[min(bins - 1, Int((x - lo) / w))] += 1 }
+        var ax = Axes()
+        ax.xlabel = xlabel; ax.ylabel = "count"; ax.legend = false
+        ax.artists = [.bars(xs: (0..<bins).map { lo + (Double($0) + 0.5) * w }, heights: counts, width: w * 0.95, color: Color.cycle[0], errLow: nil, errHigh: nil, label: nil)]
+        return Figure(content: .axes([ax], columns: 1))
+    }
+}

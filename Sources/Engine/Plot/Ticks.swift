@@ -1,0 +1,31 @@
+import Foundation
+
+/// "Nice" axis ticks (1, 2, 5 × 10ᵏ) and their labels.
+enum Ticks {
+    static func nice(_ lo: Double, _ hi: Double, target: Int = 5) -> [Double] {
+        guard lo.isFinite, hi.isFinite, hi > lo else { return lo.isFinite ? [lo] : [] }
+        let raw = (hi - lo) / Double(max(target, 1))
+        let mag = pow(10, floor(log10(raw)))
+        let step = [1.0, 2, 2.5, 5, 10].map { $0 * mag }.first { $0 >= raw } ?? 10 * mag
+        var out: [Double] = []
+        var t = ceil(lo / step - 1e-9) * step
+        while t <= hi + step * 1e-9 { out.append(abs(t) < step * 1e-9 ? 0 : t); t += step }
+        return out
+    }
+
+    static func label(_ v: Double, step: Double) -> String {
+        if v == 0 { return "0" }
+        if abs(v) >= 1e5 || abs(v) < 1e-3 { return String(format: "%.1e", v) }
+        let decimals = max(0, Int(-floor(log10(step) + 1e-9)))
+        return String(format: "%.\(decimals)f", v)
+    }
+
+    /// Data range with a small margin; degenerate ranges are widened.
+    static func range(_ values: [Double], pad: Double = 0.04) -> (Double, Double) {
+        let v = values.filter { $0.isFinite }
+        guard var lo = v.min(), var hi = v.max() else { return (0, 1) }
+        if hi - lo < 1e-12 { lo -= 0.5; hi += 0.5 }
+        let m = (hi - lo) * pad
+        return (lo - m, hi + m)
+    }
+}

@@ -1,0 +1,87 @@
+import CEdit
+import Foundation
+
+/// Line input for the REPL: libedit (history file, Ctrl-R search, Tab completion) on a terminal,
+/// plain `readLine` otherwise. The only file that talks to libedit.
+final class LineEditor {
+    let interactive: Bool
+    let historyPath: String
+    /// Completion candidates for the word before the cursor, given the whole line.
+    nonisolated(unsafe) static var complete: ((_ word: String, _ line: String) -> [String])?
+    nonisolated(unsafe) static var matches: [String] = []
+    nonisolated(unsafe) static var cancelled = false
+
+    init(historyPath: String) {
+        interactive = isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0
+        self.historyPath = historyPath
+        guard interactive else { return }
+        setlocale(LC_ALL, "")
+        rl_readline_name = UnsafePointer(strdup("ecgs"))
+        using_history()
+        _ = read_history(historyPath)
+        // Word breaks: keep '.' and '/' inside words so fields and paths complete as a whole.
+        rl_basic_word_break_characters = UnsafePointer(strdup(" \t\n\"(),=[]{}+-*^@<>|;:"))
+        rl_attempted_completion_function = { text, _, _ in
+            guard let text else { return nil }
+            let word = String(cString: text)
+            let line = rl_line_buffer.map { String(cString: $0) } ?? ""
+            LineEditor.matches = LineEditor.complete?(word, line) ?? []
+            rl_attempted_completion_over = 1
+            if LineEditor.matches.isEmpty { return nil }
+            return rl_completion_matches(text) { _, state in
+                guard Int(state) < LineEditor.matches.count else { return nil }
+                return strdup(LineEditor.matches[Int(state)])
+            }
+        }
+        // Ctrl-C at the prompt: the read is interrupted (no SA_RESTART); the line is abandoned.
+        rl_getc_function = { _ in
+            var c: UInt8 = 0
+            while true {
+                let n = Glibc.read(STDIN_FILENO, &c, 1)
+                if n == 1 { return Int32(c) }
+                if n == 0 { return EOF }
+                if errno == EINTR && Interrupt.isRequested {
+                    Interrupt.clear()
+                    LineEditor.cancelled = true
+                    return 10   // newline ends the line; the REPL discards it
+                }
+                if errno != EINTR { return EOF }
+            }
+        }
+    }
+
+    /// The next line without its newline; nil at end of input (Ctrl-D). `cancelled` reports Ctrl-C.
+    func read(prompt: String) -> (String?, cancelled: Bool) {
+        guard interactive else {
+            return (Swift.readLine(strippingNewline: true), false)
+        }
+        LineEditor.cancelled = false
+        guard let p = readline(prompt) else { return (nil, false) }
+        defer { free(p) }
+        let s = String(cString: p)
+        if LineEditor.cancelled { return ("", true) }
+        return (s, false)
+    }
+
+    func remember(_ entry: String) {
+        guard interactive, !entry.trimmingCharacters(in: .whitespaces).isEmpty else { return }
+        add_history(entry)
+    }
+
+    func save() {
+        guard interactive else { return }
+        _ = write_history(historyPath)
+        _ = history_truncate_file(historyPath, 5000)
+    }
+
+    /// The last `n` history entries.
+    func recent(_ n: Int) -> [String] {
+        guard interactive else { return [] }
+        var out: [String] = []
+        let total = Int(history_length)
+        for i in max(1, total - n + 1)...max(1, total) {
+            if let e = history_get(Int32(i)), let line = e.pointee.line { out.append(String(cString: line)) }
+        }
+        return out
+    }
+}

@@ -1,0 +1,102 @@
+import DSL
+import Engine
+import Foundation
+
+/// One output of a code cell, in the order it happened.
+enum CellOutput {
+    case stream(String)
+    case value(text: String, html: String?)
+    case figure(png: Data, title: String, width: Int, height: Int)
+    case error(message: String, rendered: String)
+}
+
+/// A replayed cell: its source, outputs, execution count and wall time.
+struct CellResult {
+    var cell: Cell
+    var outputs: [CellOutput] = []
+    var executionCount: Int?
+    var seconds: Double = 0
+    var started: Date = Date()
+    var failed = false
+}
+
+/// Collects a cell's output for the notebook (and echoes progress to stderr so long runs are visible).
+final class CaptureSink: OutputSink {
+    var outputs: [CellOutput] = []
+    var echo: Bool
+    init(echo: Bool) { self.echo = echo }
+
+    func write(_ text: String) {
+        if case .stream(let s)? = outputs.last { outputs[outputs.count - 1] = .stream(s + text) } else { outputs.append(.stream(text)) }
+    }
+
+    func show(_ value: Value) {
+        if case .figure(let f) = value {
+            do {
+                let png = try FigureWriter.png(f)
+                outputs.append(.figure(png: png, title: f.title, width: f.pixelWidth, height: f.pixelHeight))
+            } catch { outputs.append(.error(message: "figure: \(error)", rendered: "figure: \(error)\n")) }
+            return
+        }
+        var html: String?
+        if case .table(let t) = value { html = HTMLWriter.table(t) }
+        outputs.append(.value(text: Display.block(value), html: html))
+    }
+
+    func progress(_ event: TrainEvent) {
+        switch event {
+        case .epoch(let r, let best):
+            write("\(r.phase) epoch \(r.epoch): " + String(format: "train loss %.4f  val loss %.4f  val AUROC %.4f  AUPRC %.4f  (%.1f s)", r.trainLoss, r.valLoss, r.valAUROC, r.valAUPRC, r.seconds) + (best ? "  *best" : "") + "\n")
+            if echo { FileHandle.standardError.write(Data("  \(r.phase) epoch \(r.epoch) val AUROC \(String(format: "%.4f", r.valAUROC))\n".utf8)) }
+        case .message(let m):
+            if echo { FileHandle.standardError.write(Data("  \(m)\n".utf8)) }
+        case .batch: break
+        }
+    }
+}
+
+/// Replays a script cell by cell with one interpreter.
+struct NotebookRunner {
+    var path: String
+    var allowErrors: Bool
+    /// Per-cell time limit in seconds (the cell is interrupted at the next batch or loop iteration).
+    var timeout: Double?
+    var echo = true
+
+    func run(_ script: String) -> [CellResult] {
+        let sink = CaptureSink(echo: echo)
+        let interp = Interpreter(sink: sink)
+        var deadline: Date?
+        interp.shouldStop = {
+            if Interrupt.isRequested { return true }
+            if let d = deadline, Date() > d { return true }
+            return false
+        }
+        var results: [CellResult] = []
+        var count = 0
+        var stopped = false
+        for cell in Cell.split(script) {
+            var r = CellResult(cell: cell)
+            if cell.kind == .markdown || stopped { results.append(r); continue }
+            count += 1
+            r.executionCount = count
+            if echo { FileHandle.standardError.write(Data("[\(count)] \(cell.title.isEmpty ? "cell at line \(cell.line)" : cell.title)\n".utf8)) }
+            sink.outputs = []
+            deadline = timeout.map { Date().addingTimeInterval($0) }
+            let t0 = Date()
+            r.started = t0
+            let outcome = interp.execute(cell.source, file: path, line: cell.line)
+            r.seconds = Date().timeIntervalSince(t0)
+            r.outputs = sink.outputs
+            if var d = outcome.diagnostic {
+                if d.message == "interrupted", let dl = deadline, Date() > dl { d.message = "cell timed out after \(Int(timeout ?? 0)) s" }
+                r.outputs.append(.error(message: d.message, rendered: d.render(file: path, source: script)))
+                r.failed = true
+                if !allowErrors { stopped = true }
+            }
+            if Interrupt.isRequested { stopped = true }
+            results.append(r)
+        }
+        return results
+    }
+}

@@ -1,0 +1,160 @@
+import DSL
+import Engine
+import Foundation
+
+/// The interactive loop: read (with continuation lines while the parser says "incomplete"),
+/// evaluate, display; `:commands`; numbered `In[n]` / `Out[n]`; `_` for the last value.
+final class REPL {
+    let editor: LineEditor
+    let sink: TerminalSink
+    let interp: Interpreter
+    var n = 1
+    var successful: [String] = []
+    var failures = 0
+
+    init(historyPath: String) {
+        editor = LineEditor(historyPath: historyPath)
+        sink = TerminalSink(figureDir: FileManager.default.currentDirectoryPath + "/ecgs-figures")
+        interp = Interpreter(sink: sink)
+        interp.shouldStop = { Interrupt.isRequested }
+        LineEditor.complete = { [unowned self] word, line in self.completions(word, line) }
+    }
+
+    var color: Bool { sink.color }
+    func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+
+    /// Completion: fields after '.', keyword arguments inside a call, paths inside strings, names otherwise.
+    func completions(_ word: String, _ line: String) -> [String] {
+        let quotes = line.filter { $0 == "\"" }.count
+        if quotes % 2 == 1 {   // inside a string: file paths
+            let dir = (word as NSString).deletingLastPathComponent
+            let base = (word as NSString).lastPathComponent
+            let listDir = dir.isEmpty ? "." : dir
+            let items = (try? FileManager.default.contentsOfDirectory(atPath: listDir)) ?? []
+            return items.filter { $0.hasPrefix(base) && !$0.hasPrefix(".") }.sorted().map { item in
+                var isDir: ObjCBool = false
+                let full = dir.isEmpty ? item : dir + "/" + item
+                FileManager.default.fileExists(atPath: full, isDirectory: &isDir)
+                return full + (isDir.boolValue ? "/" : "")
+            }
+        }
+        if let dot = word.lastIndex(of: ".") {
+            let objName = String(word[..<dot]), prefix = String(word[word.index(after: dot)...])
+            let out = interp.execute("\(objName);", file: "<completion>")
+            guard out.diagnostic == nil, let v = out.lastValue else { return [] }
+            var names = Help.fieldNames(of: v)
+            if case .dict(let d) = v { names += d.keys }
+            return names.filter { $0.hasPrefix(prefix) }.sorted().map { objName + "." + $0 }
+        }
+        var candidates = interp.visibleNames
+        if let open = line.lastIndex(of: "("), !line[open...].contains(")") {   // keyword arguments of the call being typed
+            let before = line[..<open].split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).last.map(String.init) ?? ""
+            candidates = Help.parameterNames(of: before).map { $0 + "=" } + candidates
+        }
+        return candidates.filter { $0.hasPrefix(word) }.sorted()
+    }
+
+    /// Runs until `:quit` or Ctrl-D. Returns the exit status (non-zero when piped input had an error).
+    func run() -> Int32 {
+        if editor.interactive {
+            print("ecgs — ECGScript \(paint("help()", "1")) for help, \(paint(":quit", "1")) or Ctrl-D to leave. BLAS: \(BLAS.coreDescription)")
+        }
+        while true {
+            let prompt = editor.interactive ? paint("In[\(n)]: ", "32") : ""
+            Interrupt.clear()
+            let (first, cancelled) = editor.read(prompt: prompt)
+            if cancelled { print(paint("^C", "2")); continue }
+            guard var input = first else { break }
+            if input.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            if input.hasPrefix(":") || input.hasPrefix("?") {
+                if handleCommand(input) { break }
+                continue
+            }
+            // Continuation lines while the input is an incomplete prefix.
+            var aborted = false
+            while Interpreter.isIncomplete(input) {
+                let pad = String(repeating: " ", count: max(0, "In[\(n)]: ".count - 5))
+                let (more, c) = editor.read(prompt: editor.interactive ? pad + paint("...: ", "32") : "")
+                if c { print(paint("^C", "2")); aborted = true; break }
+                guard let more else { break }
+                input += "\n" + more
+            }
+            if aborted { continue }
+            editor.remember(input)
+            evaluate(input)
+        }
+        editor.save()
+        if editor.interactive { print("") }
+        return failures > 0 && !editor.interactive ? 1 : 0
+    }
+
+    func evaluate(_ input: String) {
+        let name = "In[\(n)]"
+        sink.outLabel = editor.interactive ? "Out[\(n)]:" : nil
+        Interrupt.clear()
+        let outcome = interp.execute(input, file: name)
+        sink.clearProgress()
+        if let v = outcome.lastValue { interp.setGlobal("_", v) }
+        if let d = outcome.diagnostic {
+            failures += 1
+            FileHandle.standardError.write(Data(d.render(file: name, source: input, color: color).utf8))
+        } else {
+            successful.append(input)
+        }
+        n += 1
+    }
+
+    /// Returns true to quit.
+    func handleCommand(_ raw: String) -> Bool {
+        let line = raw.trimmingCharacters(in: .whitespaces)
+        if line.hasPrefix("?") { sink.write(Help.text(for: helpValue(String(line.dropFirst())))); return false }
+        let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+        let arg = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+        switch parts[0] {
+        case ":quit", ":q", ":exit": return true
+        case ":help", ":h": sink.write(Help.text(for: arg.isEmpty ? .nil_ : helpValue(arg)))
+        case ":vars":
+            let vars = interp.variables.filter { $0.0 != "_" }
+            if vars.isEmpty { print("(no variables)") }
+            for (k, v) in vars { print("\(k.padding(toLength: max(12, k.count), withPad: " ", startingAt: 0))  \(v.typeName.padding(toLength: 10, withPad: " ", startingAt: 0))  \(Display.repr(v))") }
+        case ":time":
+            let t0 = Date()
+            evaluate(arg)
+            print(paint(String(format: "%.3f s", Date().timeIntervalSince(t0)), "2"))
+        case ":history":
+            let k = Int(arg) ?? 20
+            for (i, e) in editor.recent(k).enumerated() { print("\(i + 1)  \(e.replacingOccurrences(of: "\n", with: "\n   "))") }
+            if !editor.interactive { for e in successful.suffix(k) { print(e) } }
+        case ":save":
+            guard !arg.isEmpty else { FileHandle.standardError.write(Data(":save needs a file name, e.g. :save session.ecgs\n".utf8)); return false }
+            do {
+                try AtomicFile.write(Data((successful.joined(separator: "\n") + "\n").utf8), to: arg, op: ":save")
+                print("saved \(successful.count) inputs to \(arg)")
+            } catch { FileHandle.standardError.write(Data("\(error)\n".utf8)) }
+        case ":run":
+            guard let text = try? String(contentsOfFile: arg, encoding: .utf8) else {
+                FileHandle.standardError.write(Data(":run: cannot read '\(arg)'\n".utf8)); failures += 1; return false
+            }
+            sink.outLabel = nil
+            let out = interp.execute(text, file: arg)
+            if let d = out.diagnostic { failures += 1; FileHandle.standardError.write(Data(d.render(file: arg, source: text, color: color).utf8)) }
+        case ":reset":
+            interp.reset()
+            successful = []
+            print("all variables cleared")
+        default:
+            let cmds = [":help", ":vars", ":time", ":history", ":save", ":run", ":reset", ":quit"]
+            let hint = suggestion(for: parts[0], among: cmds).map { " (did you mean '\($0)'?)" } ?? ""
+            FileHandle.standardError.write(Data("unknown command '\(parts[0])'\(hint); commands: \(cmds.joined(separator: " "))\n".utf8))
+            failures += 1
+        }
+        return false
+    }
+
+    func helpValue(_ name: String) -> Value {
+        let out = interp.execute("\(name);", file: "<help>")
+        if out.diagnostic == nil, let v = out.lastValue { return v }
+        return .string(name)
+    }
+}
+
