@@ -16,7 +16,9 @@ enum TensorBuiltins {
             let t = try a.tensor("x")
             guard t.count > 0 else { throw EngineError(name, "empty tensor") }
             let r = try f(t, try a.optionalInt("dim"))
-            return r.rank == 0 ? .number(Double(r.data[0])) : .tensor(r)
+            // A full reduction gives a number, unless it is part of a gradient computation.
+            let tracked = t.requiresGrad || !t.isLeaf
+            return r.rank == 0 && !tracked ? .number(Double(r.data[0])) : .tensor(r)
         }
     }
 

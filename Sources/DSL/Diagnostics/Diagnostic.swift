@@ -72,8 +72,11 @@ func editDistance(_ a: String, _ b: String) -> Int {
 
 /// The closest candidate within a small distance, for "did you mean 'x'?".
 public func suggestion(for name: String, among candidates: [String]) -> String? {
-    let limit = max(1, name.count / 3)
     let lowered = name.lowercased()
+    // A candidate made of the initials of a snake_case name ("learning_rate" → "lr") is a strong match.
+    let parts = lowered.split(separator: "_")
+    if parts.count > 1, let c = candidates.first(where: { $0.lowercased() == String(parts.compactMap(\.first)) }) { return c }
+    let limit = max(1, (name.count + 1) / 2)
     var best: (String, Int)?
     for c in candidates {
         let d = editDistance(lowered, c.lowercased())

@@ -14,7 +14,7 @@ public enum Display {
     public static func repr(_ v: Value) -> String {
         switch v {
         case .number(let x): return formatNumber(x)
-        case .string(let s): return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\""
+        case .string(let s): return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: "\\t") + "\""
         case .bool(let b): return b ? "true" : "false"
         case .nil_: return "nil"
         case .list(let l):

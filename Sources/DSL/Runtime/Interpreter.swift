@@ -78,6 +78,9 @@ public final class Interpreter {
                     if case .expr(_, let hidden) = stmt, let v {
                         last = v
                         if !hidden, !isNil(v) { sink.show(v) }
+                    } else if case .ifStmt = stmt, let v, !isNil(v) {   // an if/else used for its value
+                        last = v
+                        sink.show(v)
                     }
                 case .breakLoop(let r): throw Diagnostic("'break' outside a loop", at: r)
                 case .continueLoop(let r): throw Diagnostic("'continue' outside a loop", at: r)

@@ -1,0 +1,110 @@
+import DSL
+import Engine
+import Foundation
+import Testing
+
+/// Collects what a script shows and prints, line by line.
+final class LinesSink: OutputSink {
+    var lines: [String] = []
+    func write(_ text: String) { lines += text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) }
+    func show(_ value: Value) { lines += Display.block(value).split(separator: "\n").map(String.init) }
+    func progress(_ event: TrainEvent) {}
+}
+
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+/// Runs `Tests/DSLTests/Scripts/*.ecgs`: every `# expect: text` line must equal the next output line.
+@Suite struct ScriptTests {
+    static let scripts = ["language.ecgs", "data-and-models.ecgs"]
+
+    @Test(arguments: scripts)
+    func script(name: String) throws {
+        let path = root + "/Tests/DSLTests/Scripts/" + name
+        let source = try String(contentsOfFile: path, encoding: .utf8)
+        let expected = source.split(separator: "\n").compactMap { l -> String? in
+            let t = l.trimmingCharacters(in: .whitespaces)
+            return t.hasPrefix("# expect: ") ? String(t.dropFirst(10)) : nil
+        }
+        setenv("ECGS_CACHE", FileManager.default.temporaryDirectory.appendingPathComponent("ecgs-dsl-cache").path, 1)
+        let sink = LinesSink()
+        let interp = Interpreter(sink: sink)
+        interp.setGlobal("ROOT", .string(root))
+        let out = interp.execute(source, file: name)
+        if let d = out.diagnostic { Issue.record("\(d.render(file: name, source: source))") }
+        let got = sink.lines.map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(got == expected.map { $0.trimmingCharacters(in: .whitespaces) })
+    }
+}
+
+/// Error messages with their positions, as a table.
+@Suite struct ErrorTests {
+    static let cases: [(String, String)] = [
+        ("x = 1\ny = x +\n", "incomplete"),
+        ("foo(1)", "1:1: unknown name 'foo'"),
+        ("lenght([1])", "1:1: unknown name 'lenght' (did you mean 'len'?)"),
+        ("m = 1\nfinetune(m, m, lerning_rate=1)", "2:16: finetune: unknown argument 'lerning_rate' (did you mean 'lr'?)"),
+        ("zeros(\"a\")", "1:7: zeros: shape must be a number or a list of integers, got a string"),
+        ("tensor([1, 2]) @ tensor([1, 2, 3])", "1:16: matmul: "),
+        ("[1, 2][5]", "1:7: index 5 is out of range for length 2"),
+        ("1 / 0", "1:3: division by zero"),
+        ("\"a\" - 1", "1:5: operator '-' cannot combine a string and a number"),
+        ("fn f(n) { f(n + 1) }\nf(0)", "recursion too deep"),
+        ("wfdb(\"/nonexistent/rec\")", "1:5: wfdb: file '/nonexistent/rec.hea' does not exist"),
+        ("f = fn(a) { a }\nf(1, 2)", "2:6: fn: takes 1 argument but 2 were given"),
+        ("x = (1, 2", "incomplete"),
+        ("x = [1, 2)", "1:10: unexpected ')'"),
+        ("\"abc", "incomplete"),
+        ("break", "1:1: 'break' outside a loop"),
+        ("ptbxl(\"x\", task=\"superdiag\")", "ptbxl: argument 'task' must be one of"),
+        ("d = {a: 1}\nd.b", "2:3: no key 'b' in the dict"),
+        ("1 +* 2", "1:4: expected an expression, found '*'"),
+        ("x = 1 !", "unexpected '!' (use 'not' for negation"),
+        ("(((((" + String(repeating: "(", count: 300) + "1", "incomplete"),
+        ("a = " + String(repeating: "(", count: 300) + "1" + String(repeating: ")", count: 300), "expression nested too deeply"),
+        ("net1d(preset=\"huge\")", "net1d: argument 'preset' must be one of \"ecgfounder\", \"small\", \"tiny\", got \"huge\""),
+        ("synth(n=0)", "synth: argument 'n' must be at least 1, got 0"),
+    ]
+
+    @Test(arguments: cases.indices)
+    func error(index: Int) {
+        let (source, expected) = Self.cases[index]
+        let interp = Interpreter(sink: LinesSink())
+        let out = interp.execute(source, file: "t.ecgs")
+        guard let d = out.diagnostic else { Issue.record("no error for \(source)"); return }
+        if expected == "incomplete" { #expect(d.incomplete, "\(d.message)"); return }
+        let text = "\(d.range.line):\(d.range.column): \(d.message)"
+        #expect(text.contains(expected), "\(text)")
+        #expect(!d.incomplete)
+    }
+
+    @Test func errorKeepsEarlierBindingsAndRendersACaret() {
+        let interp = Interpreter(sink: LinesSink())
+        let src = "a = 1\nb = a + nope\nc = 3"
+        let out = interp.execute(src, file: "s.ecgs")
+        #expect(interp.variables.map(\.0) == ["a"])
+        let text = out.diagnostic!.render(file: "s.ecgs", source: src)
+        #expect(text == "s.ecgs:2:9: error: unknown name 'nope' (did you mean 'a'?)\n  b = a + nope\n          ^~~~\n" || text.hasPrefix("s.ecgs:2:9: error: unknown name 'nope'"))
+        // A trace of call sites for errors inside functions.
+        let out2 = interp.execute("fn g(x) { x + nothing }\nfn h() { g(1) }\nh()", file: "s.ecgs")
+        #expect(out2.diagnostic!.trace.map(\.0) == ["g", "h"])
+    }
+
+    @Test func loopOfAMillionAdditions() {
+        let interp = Interpreter(sink: LinesSink())
+        let t0 = Date()
+        let out = interp.execute("s = 0\nfor i in range(1000000) { s = s + i }\ns", file: "t")
+        #expect(out.diagnostic == nil)
+        if case .number(let v)? = out.lastValue { #expect(v == 499_999_500_000) } else { Issue.record("no value") }
+        print("1e6 additions: \(Date().timeIntervalSince(t0)) s")
+    }
+
+    @Test func helpIsGeneratedForEveryBuiltin() {
+        let sink = LinesSink()
+        let interp = Interpreter(sink: sink)
+        for name in interp.visibleNames {
+            let out = interp.execute("help(\(name))", file: "t")
+            #expect(out.diagnostic == nil)
+        }
+        #expect(sink.lines.contains { $0.hasPrefix("finetune(model, ds, recipe=\"baseline\"") })
+    }
+}
