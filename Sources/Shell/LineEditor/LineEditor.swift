@@ -21,6 +21,7 @@ final class LineEditor {
         _ = read_history(historyPath)
         // Word breaks: keep '.' and '/' inside words so fields and paths complete as a whole.
         rl_basic_word_break_characters = UnsafePointer(strdup(" \t\n\"(),=[]{}+-*^@<>|;:"))
+        rl_completion_append_character = 0   // "linspace" + Tab → "linspace", ready for "("
         rl_attempted_completion_function = { text, _, _ in
             guard let text else { return nil }
             let word = String(cString: text)

@@ -60,7 +60,8 @@ final class REPL {
             print("ecgs — ECGScript \(paint("help()", "1")) for help, \(paint(":quit", "1")) or Ctrl-D to leave. BLAS: \(BLAS.coreDescription)")
         }
         while true {
-            let prompt = editor.interactive ? paint("In[\(n)]: ", "32") : ""
+            // libedit counts escape sequences as printing characters, so the prompt stays plain.
+            let prompt = editor.interactive ? "In[\(n)]: " : ""
             Interrupt.clear()
             let (first, cancelled) = editor.read(prompt: prompt)
             if cancelled { print(paint("^C", "2")); continue }
@@ -74,7 +75,7 @@ final class REPL {
             var aborted = false
             while Interpreter.isIncomplete(input) {
                 let pad = String(repeating: " ", count: max(0, "In[\(n)]: ".count - 5))
-                let (more, c) = editor.read(prompt: editor.interactive ? pad + paint("...: ", "32") : "")
+                let (more, c) = editor.read(prompt: editor.interactive ? pad + "...: " : "")
                 if c { print(paint("^C", "2")); aborted = true; break }
                 guard let more else { break }
                 input += "\n" + more
