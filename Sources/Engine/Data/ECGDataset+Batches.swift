@@ -2,24 +2,21 @@
 extension ECGDataset {
     /// Positions `0..<count` in batches of `size`: shuffled by `seed` when given, in order otherwise.
     public func batchPositions(size: Int, seed: UInt64? = nil, dropLast: Bool = false) throws -> [[Int]] {
+        try Self.batches(count: count, size: size, seed: seed, dropLast: dropLast)
+    }
+
+    /// `0..<count` in batches of `size`, Fisher–Yates shuffled by `seed` when given.
+    public static func batches(count: Int, size: Int, seed: UInt64?, dropLast: Bool = false) throws -> [[Int]] {
         guard size > 0 else { throw EngineError("batches", "batch size must be positive, got \(size)") }
         var order = Array(0..<count)
         if let seed {
             var rng = SeededRandom(seed: seed)
-            for i in stride(from: order.count - 1, to: 0, by: -1) {
-                let j = Int(rng.next() % UInt64(i + 1))
-                order.swapAt(i, j)
-            }
+            for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
         }
-        var out: [[Int]] = []
-        var start = 0
-        while start < order.count {
-            let end = min(start + size, order.count)
-            if dropLast && end - start < size { break }
-            out.append(Array(order[start..<end]))
-            start = end
+        return stride(from: 0, to: count, by: size).compactMap { start in
+            let end = min(start + size, count)
+            return dropLast && end - start < size ? nil : Array(order[start..<end])
         }
-        return out
     }
 
     /// The inputs `(B, leads, L)` (standardised, NaN → 0) and targets `(B, classes)` of the records at

@@ -59,7 +59,7 @@ public enum Trainer {
         var samplesDone = 0
         epochLoop: for epoch in startEpoch..<c.epochs {
             let t0 = Date()
-            var order = try (0..<1).flatMap { _ in try batchOrder(count: phase.trainCount, size: c.batch, seed: c.seed &+ UInt64(epoch) &* 7919) }
+            var order = try ECGDataset.batches(count: phase.trainCount, size: c.batch, seed: c.seed &+ UInt64(epoch) &* 7919)
             if order.count > batchesPerEpoch { order = Array(order.prefix(batchesPerEpoch)) }
             var lossSum = 0.0, lossN = 0
             var cropRNG: SeededRandom? = SeededRandom(seed: c.seed ^ (UInt64(epoch) &* 0x51_7CC1))
@@ -108,13 +108,6 @@ public enum Trainer {
 
     /// `a` beats `b` when it is a number and `b` is not, or when it is larger.
     static func better(_ a: Double, than b: Double) -> Bool { !a.isNaN && (b.isNaN || a > b) }
-
-    static func batchOrder(count: Int, size: Int, seed: UInt64) throws -> [[Int]] {
-        var order = Array(0..<count)
-        var rng = SeededRandom(seed: seed)
-        for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
-        return stride(from: 0, to: count, by: size).map { Array(order[$0..<min($0 + size, count)]) }
-    }
 
     /// Scales all gradients so that their global L2 norm is at most `maxNorm` (`clip_grad_norm_`).
     static func clipGradients(_ params: [Tensor], maxNorm: Float) {
