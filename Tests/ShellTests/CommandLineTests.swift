@@ -88,8 +88,8 @@ import Testing
         #expect(png.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]))
         #expect(FileManager.default.fileExists(atPath: dir + "/saved.png"))
         let html = try String(contentsOfFile: dir + "/nb.html", encoding: .utf8)
-        #expect(html.contains("data:image/png;base64,") && html.contains("<h1>Title</h1>") && html.contains("unknown name &#39;nope&#39;") == false)
-        #expect(html.contains("unknown name 'nope'") || html.contains("unknown name"))
+        #expect(html.contains("data:image/png;base64,") && html.contains("<h1>Title</h1>") && html.contains("<strong>markdown</strong>"))
+        #expect(html.contains("sample.ecgs:11:1: error: unknown name 'nope'"))
         let md = try String(contentsOfFile: dir + "/nb.md", encoding: .utf8)
         #expect(md.contains("![](nb_files/figure-1.png)") && FileManager.default.fileExists(atPath: dir + "/nb_files/figure-1.png"))
         // Without --allow-errors the replay stops at the error and exits 1.

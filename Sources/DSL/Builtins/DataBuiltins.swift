@@ -103,14 +103,7 @@ enum DataBuiltins {
                 doc: "Anti-aliased polyphase resampling (as scipy.signal.resample_poly).", example: "resample(r, 100)") { a in
             let rate = try a.number("rate")
             switch try signal(a, "x") {
-            case .record(var r):
-                let L = r.sampleCount, C = r.leads.count
-                var rows: [[Double]] = []
-                for c in 0..<C { rows.append(try Resample.rate((0..<L).map { Double(r.signal.data[c * L + $0]) }, from: r.rate, to: rate)) }
-                let n = rows.first?.count ?? 0
-                r.signal = Tensor(rows.flatMap { $0.map(Float.init) }, shape: [C, n])
-                r.rate = rate
-                return .record(r)
+            case .record(let r): return .record(try r.resampled(to: rate))
             case .dataset(let d): return .dataset(try d.resampled(to: rate))
             }
         },

@@ -1,4 +1,5 @@
 import Engine
+import Foundation
 
 enum TensorBuiltins {
     static let topic = "tensors"
@@ -73,14 +74,14 @@ enum TensorBuiltins {
             if let d { return try t.extreme(dim: d, largest: false) }
             return try t.reshape([t.count]).extreme(dim: 0, largest: false)
         },
-        unary("exp", "e^x element-wise.", { $0.exp() }, { Foundation_exp($0) }),
-        unary("log", "Natural logarithm element-wise.", { $0.log() }, { Foundation_log($0) }),
+        unary("exp", "e^x element-wise.", { $0.exp() }, { Foundation.exp($0) }),
+        unary("log", "Natural logarithm element-wise.", { $0.log() }, { Foundation.log($0) }),
         unary("sqrt", "Square root element-wise.", { $0.sqrt() }, { $0.squareRoot() }),
         unary("abs", "Absolute value element-wise.", { $0.abs() }, { Swift.abs($0) }),
-        unary("sigmoid", "1 / (1 + e^−x) element-wise.", { $0.sigmoid() }, { 1 / (1 + Foundation_exp(-$0)) }),
+        unary("sigmoid", "1 / (1 + e^−x) element-wise.", { $0.sigmoid() }, { 1 / (1 + Foundation.exp(-$0)) }),
         unary("relu", "max(x, 0) element-wise.", { $0.relu() }, { Swift.max($0, 0) }),
-        unary("swish", "x · sigmoid(x) element-wise (SiLU).", { $0.swish() }, { $0 / (1 + Foundation_exp(-$0)) }),
-        unary("tanh", "Hyperbolic tangent element-wise.", { $0.tanh() }, { Foundation_tanh($0) }),
+        unary("swish", "x · sigmoid(x) element-wise (SiLU).", { $0.swish() }, { $0 / (1 + Foundation.exp(-$0)) }),
+        unary("tanh", "Hyperbolic tangent element-wise.", { $0.tanh() }, { Foundation.tanh($0) }),
         Builtin("softmax", topic: topic, [.required("x", "Tensor"), .optional("dim", "integer", .number(-1))],
                 doc: "Softmax along `dim`.", example: "softmax(tensor([1, 2, 3]))") { a in
             let t = try a.tensor("x")
@@ -147,8 +148,3 @@ enum TensorBuiltins {
         },
     ]
 }
-
-import Foundation
-@inline(__always) func Foundation_exp(_ x: Double) -> Double { Foundation.exp(x) }
-@inline(__always) func Foundation_log(_ x: Double) -> Double { Foundation.log(x) }
-@inline(__always) func Foundation_tanh(_ x: Double) -> Double { Foundation.tanh(x) }

@@ -76,7 +76,7 @@ public func suggestion(for name: String, among candidates: [String]) -> String? 
     // A candidate made of the initials of a snake_case name ("learning_rate" → "lr") is a strong match.
     let parts = lowered.split(separator: "_")
     if parts.count > 1, let c = candidates.first(where: { $0.lowercased() == String(parts.compactMap(\.first)) }) { return c }
-    let limit = name.count <= 3 ? 1 : (name.count + 1) / 2
+    let limit = name.count <= 4 ? 1 : (name.count + 1) / 2
     var best: (String, Int)?
     for c in candidates {
         let d = editDistance(lowered, c.lowercased())

@@ -90,35 +90,28 @@ public enum Display {
     }
 
     static func dataset(_ d: ECGDataset) -> String {
-        let counts = { (v: ECGDataset) in v.classCounts() }
-        let (tr, va, te) = (d.train, d.val, d.test)
         var out = "\(d.name) — \(d.split): \(d.count) records, \(d.leads.count) leads × \(d.length) samples at \(formatNumber(d.rate)) Hz"
         out += d.standardization.map { String(format: ", standardised (mean %.4g, std %.4g)", $0.mean, $0.std) } ?? ""
-        out += "\n"
-        let rows = zip(d.classes, zip(counts(tr), zip(counts(va), counts(te)))).map { c, n in
-            [Table.Cell.text(c), .number(Double(n.0)), .number(Double(n.1.0)), .number(Double(n.1.1))]
-        } + [[.text("records"), .number(Double(tr.count)), .number(Double(va.count)), .number(Double(te.count))]]
-        if let t = try? Table(columns: ["class", "train", "val", "test"], rows: rows) { out += t.rendered() }
-        return out
+        return out + "\n" + ((try? Tables.counts(d, totals: true).rendered()) ?? "")
     }
 
     static func model(_ m: Net1D) -> String {
-        let rows = m.summaryRows.map { [Table.Cell.text($0.name), .text($0.detail), .number(Double($0.parameters))] }
-        var out = "Net1D: \(m.config.leads) leads, \(m.classes) classes, \(m.parameterCount) parameters\n"
-        if let t = try? Table(columns: ["layer", "structure", "parameters"], rows: rows) { out += t.rendered() }
-        return out
+        "Net1D: \(m.config.leads) leads, \(m.classes) classes, \(m.parameterCount) parameters\n" + ((try? Tables.summary(m).rendered()) ?? "")
     }
 
     static func run(_ r: Run) -> String {
         var out = "Run '\(r.recipe)': \(r.history.count) epochs in \(String(format: "%.1f", r.seconds)) s"
         out += r.bestEpoch.map { ", best epoch \($0) (val AUROC \(Table.format(r.bestValAUROC)))" } ?? ""
         out += r.interrupted ? ", interrupted (best model so far kept)" : ""
-        out += "\n"
-        let rows = r.history.map { h -> [Table.Cell] in
-            [.text(h.phase), .number(Double(h.epoch)), .number(h.trainLoss), .number(h.valLoss), .number(h.valAUROC), .number(h.valAUPRC), .number(h.lr), .number(h.seconds)]
-        }
-        if let t = try? Table(columns: ["phase", "epoch", "train_loss", "val_loss", "val_auroc", "val_auprc", "lr", "seconds"], rows: rows) { out += t.rendered() }
-        return out
+        guard var table = try? Tables.history(r) else { return out + "\n" }
+        table.title = ""
+        return out + "\n" + table.rendered()
+    }
+
+    /// One line per finished epoch, for terminals and notebooks.
+    public static func epochLine(_ r: EpochRecord, best: Bool) -> String {
+        "\(r.phase) epoch \(r.epoch): " + String(format: "train loss %.4f  val loss %.4f  val AUROC %.4f  AUPRC %.4f  (%.1f s)",
+                                                  r.trainLoss, r.valLoss, r.valAUROC, r.valAUPRC, r.seconds) + (best ? "  *best" : "")
     }
 
     static func evaluation(_ e: Evaluation) -> String {

@@ -82,17 +82,12 @@ enum Members {
                 case "name": return .string(d.name)
                 case "targets": return .tensor(d.allTargets())
                 case "x": return .tensor(try d.allInputs())
-                case "counts":
-                    let (tr, va, te) = (d.train.classCounts(), d.val.classCounts(), d.test.classCounts())
-                    return .table(try Table(title: d.name, columns: ["class", "train", "val", "test"], rows: d.classes.indices.map {
-                        [.text(d.classes[$0]), .number(Double(tr[$0])), .number(Double(va[$0])), .number(Double(te[$0]))]
-                    }))
+                case "counts": return .table(try Tables.counts(d))
                 default: break
                 }
             case .model(let m):
                 switch name {
-                case "summary": return .table(try Table(title: "Net1D", columns: ["layer", "structure", "parameters"], rows: m.summaryRows.map {
-                    [.text($0.name), .text($0.detail), .number(Double($0.parameters))] }))
+                case "summary": return .table(try Tables.summary(m))
                 case "parameters": return .number(Double(m.parameterCount))
                 case "state": return .dict(DictBox(m.state.map { ($0.0, .tensor($0.1)) }))
                 case "classes": return .number(Double(m.classes))
@@ -107,7 +102,7 @@ enum Members {
             case .run(let run):
                 switch name {
                 case "model": return .model(run.model)
-                case "history": return .table(try historyTable(run))
+                case "history": return .table(try Tables.history(run))
                 case "best_epoch": return run.bestEpoch.map { .number(Double($0)) } ?? .nil_
                 case "best_val_auroc": return .number(run.bestValAUROC)
                 case "interrupted": return .bool(run.interrupted)
@@ -158,11 +153,5 @@ enum Members {
             }
         } catch let e as EngineError { throw Diagnostic(e.description, at: r) }
         throw fail(v, name, r)
-    }
-
-    static func historyTable(_ run: Run) throws -> Table {
-        try Table(title: "history of \(run.recipe)", columns: ["phase", "epoch", "train_loss", "val_loss", "val_auroc", "val_auprc", "lr", "seconds"],
-                  rows: run.history.map { h in [.text(h.phase), .number(Double(h.epoch)), .number(h.trainLoss), .number(h.valLoss),
-                                                .number(h.valAUROC), .number(h.valAUPRC), .number(h.lr), .number(h.seconds)] })
     }
 }

@@ -77,13 +77,12 @@ struct Lexer {
                 case "{": opens.append((c, start))
                 case ")", "]", "}":
                     let want: Character = c == ")" ? "(" : c == "]" ? "[" : "{"
-                    guard let (o, r) = opens.last, o == want else {
+                    guard let (o, _) = opens.last, o == want else {
                         if let (o, r) = opens.last {
                             throw Diagnostic("unexpected '\(c)'", at: start, notes: ["to close '\(o)' opened at \(r.line):\(r.column), write '\(Self.closer(o))'"])
                         }
                         throw Diagnostic("unexpected '\(c)' with nothing to close", at: start)
                     }
-                    _ = r
                     opens.removeLast()
                     if c != "}" { depth -= 1 }
                 default: break

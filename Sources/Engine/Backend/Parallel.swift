@@ -22,4 +22,36 @@ public enum Parallel {
             if lo < hi { body(lo..<hi) }
         }
     }
+
+    /// Calls `body(i)` for every `i` in `0..<count` across the cores (per-item work such as a record).
+    /// A chunk stops at its first error; the error of the lowest index is rethrown, so messages do not
+    /// depend on scheduling. `progress(done)` is called after each finished item, serialised.
+    public static func forEach(_ count: Int, grain: Int = 1, progress: ((Int) -> Void)? = nil,
+                               _ body: (Int) throws -> Void) throws {
+        let lock = NSLock()
+        var failure: (index: Int, error: Error)?
+        var done = 0
+        forEachChunk(count, grain: grain) { range in
+            for i in range {
+                do { try body(i) } catch {
+                    lock.lock()
+                    if failure == nil || failure!.index > i { failure = (i, error) }
+                    lock.unlock()
+                    return
+                }
+                if let progress {
+                    lock.lock(); done += 1; progress(done); lock.unlock()
+                }
+            }
+        }
+        if let failure { throw IndexedError(index: failure.index, error: failure.error) }
+    }
+}
+
+/// An error from item `index` of a `Parallel.forEach`.
+public struct IndexedError: Error {
+    public let index: Int
+    public let error: Error
+    /// The underlying message without the operation name, for callers that add their own context.
+    public var message: String { (error as? EngineError)?.message ?? "\(error)" }
 }

@@ -43,30 +43,20 @@ extension PTBXL {
             rows.append(row)
         }
         // Signals in parallel; each record is written atomically.
-        let lock = NSLock()
-        var failure: Error?
-        var done = 0
         let per = ds.leads.count * ds.length
-        Parallel.forEachChunk(ds.count, grain: 16) { range in
-            for pos in range {
+        do {
+            try Parallel.forEach(ds.count, grain: 16, progress: progress.map { p in { done in if done % 500 == 0 { p(done, ds.count) } } }) { pos in
                 let r = ds.indices[pos]
                 let file = rate == 100 ? rows[pos][26] : rows[pos][27]
                 let sub = dir + "/" + (file as NSString).deletingLastPathComponent
-                do {
-                    try fm.createDirectory(atPath: sub, withIntermediateDirectories: true)
-                    let sig = Tensor(zeros: [ds.leads.count, ds.length], zeroed: false)
-                    sig.data.update(from: ds.signals.data + r * per, count: per)
-                    let rec = ECGRecord(name: (file as NSString).lastPathComponent, rate: ds.rate, leads: ds.leads, signal: sig)
-                    try WFDB.write(rec, to: sub)
-                } catch {
-                    lock.lock(); if failure == nil { failure = error }; lock.unlock()
-                    return
-                }
-                lock.lock(); done += 1; let d = done; lock.unlock()
-                if d % 500 == 0 { progress?(d, ds.count) }
+                try fm.createDirectory(atPath: sub, withIntermediateDirectories: true)
+                let sig = Tensor(zeros: [ds.leads.count, ds.length], zeroed: false)
+                sig.data.update(from: ds.signals.data + r * per, count: per)
+                try WFDB.write(ECGRecord(name: (file as NSString).lastPathComponent, rate: ds.rate, leads: ds.leads, signal: sig), to: sub)
             }
+        } catch let e as IndexedError {
+            throw EngineError("write_ptbxl", "record \(ds.recordNames[ds.indices[e.index]]): \(e.error)")
         }
-        if let failure { throw failure }
         try CSVFile(header: databaseColumns, rows: rows).write(to: dir + "/ptbxl_database.csv", op: "write_ptbxl")
         var statements: [SCPStatement] = []
         for c in ds.classes {

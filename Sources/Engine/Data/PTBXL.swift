@@ -84,35 +84,17 @@ public enum PTBXL {
             throw EngineError("ptbxl", "\(paths[0]).hea: sampling frequency \(first.rate) Hz, expected \(rate) Hz")
         }
         let out = Tensor(zeros: [paths.count, C, L], zeroed: false)
-        let lock = NSLock()
-        var firstError: (Int, Error)?
-        var done = 0
-        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let chunk = (paths.count + workers - 1) / workers
         let outPtr = out.data
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            let lo = w * chunk, hi = min(paths.count, lo + chunk)
-            guard lo < hi else { return }
-            for i in lo..<hi {
-                do {
-                    let r = try WFDB.read(paths[i])
-                    guard r.leads.count == C, r.sampleCount == L, r.rate == Double(rate) else {
-                        throw EngineError("ptbxl", "\(paths[i]).hea: \(r.leads.count) leads × \(r.sampleCount) samples at \(r.rate) Hz, but the first record has \(C) × \(L) at \(rate) Hz")
-                    }
-                    (outPtr + i * C * L).update(from: r.signal.data, count: C * L)
-                } catch {
-                    lock.lock(); if firstError == nil || firstError!.0 > i { firstError = (i, error) }; lock.unlock()
-                    return
+        do {
+            try Parallel.forEach(paths.count, grain: 64, progress: progress.map { p in { done in if done % 256 == 0 { p(done, paths.count) } } }) { i in
+                let r = try WFDB.read(paths[i])
+                guard r.leads.count == C, r.sampleCount == L, r.rate == Double(rate) else {
+                    throw EngineError("ptbxl", "\(paths[i]).hea: \(r.leads.count) leads × \(r.sampleCount) samples at \(r.rate) Hz, but the first record has \(C) × \(L) at \(rate) Hz")
                 }
-                if let progress, (i - lo) % 256 == 255 {
-                    lock.lock(); done += 256; let d = done; lock.unlock()
-                    progress(d, paths.count)
-                }
+                (outPtr + i * C * L).update(from: r.signal.data, count: C * L)
             }
-        }
-        if let (i, e) = firstError {
-            let msg = (e as? EngineError)?.message ?? "\(e)"
-            throw EngineError("ptbxl", "record of ecg_id \(rows[i].ecgID) (\(rows[i].file)): \(msg)")
+        } catch let e as IndexedError {
+            throw EngineError("ptbxl", "record of ecg_id \(rows[e.index].ecgID) (\(rows[e.index].file)): \(e.message)")
         }
         progress?(paths.count, paths.count)
         return (out, leads)

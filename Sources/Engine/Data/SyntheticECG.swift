@@ -211,9 +211,13 @@ public struct SyntheticECG: Sendable {
         }
         var out = [Float](repeating: 0, count: 12 * L)
         let I = leads8[0], II = leads8[1]
-        for i in 0..<L {
-            let rows = [I[i], II[i], II[i] - I[i], -(I[i] + II[i]) / 2, I[i] - II[i] / 2, II[i] - I[i] / 2]
-            for (k, v) in rows.enumerated() { out[k * L + i] = Float(v) }
+        for i in 0..<L {   // III, aVR, aVL, aVF from Einthoven's and Goldberger's relations
+            out[i] = Float(I[i])
+            out[L + i] = Float(II[i])
+            out[2 * L + i] = Float(II[i] - I[i])
+            out[3 * L + i] = Float(-(I[i] + II[i]) / 2)
+            out[4 * L + i] = Float(I[i] - II[i] / 2)
+            out[5 * L + i] = Float(II[i] - I[i] / 2)
             for k in 0..<6 { out[(6 + k) * L + i] = Float(leads8[2 + k][i]) }
         }
         return out

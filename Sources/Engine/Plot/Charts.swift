@@ -109,7 +109,8 @@ public enum Charts {
                     }
                 }
                 if let firstFT = run.history.firstIndex(where: { $0.phase == "finetune" }), firstFT > 0 {
-                    ax.artists.append(.line(xs: [Double(firstFT) + 0.5, Double(firstFT) + 0.5], ys: [Ticks.range(ys).0, Ticks.range(ys).1],
+                    let (lo, hi) = Ticks.range(ys)
+                    ax.artists.append(.line(xs: [Double(firstFT) + 0.5, Double(firstFT) + 0.5], ys: [lo, hi],
                                             color: Color(0.6, 0.6, 0.6), width: 0.8, dashed: true, label: j == 0 ? "preview → fine-tuning" : nil))
                 }
             }

@@ -61,29 +61,36 @@ public struct Preprocess: Sendable {
     public func apply(to ds: ECGDataset) throws -> ECGDataset {
         let N = ds.signals.shape[0], C = ds.leads.count, L = ds.length
         let out = Tensor(zeros: [N, C, L], zeroed: false)
-        let lock = NSLock()
-        var failure: Error?
         let src = ds.signals, dst = out.data
-        Parallel.forEachChunk(N, grain: 1) { range in
-            for r in range {
-                do {
-                    let sig = Tensor(zeros: [C, L], zeroed: false)
-                    sig.data.update(from: src.data + r * C * L, count: C * L)
-                    let y = try apply(signal: sig, rate: ds.rate)
-                    (dst + r * C * L).update(from: y.data, count: C * L)
-                } catch {
-                    lock.lock(); if failure == nil { failure = error }; lock.unlock()
-                    return
-                }
+        do {
+            try Parallel.forEach(N) { r in
+                let sig = Tensor(zeros: [C, L], zeroed: false)
+                sig.data.update(from: src.data + r * C * L, count: C * L)
+                let y = try apply(signal: sig, rate: ds.rate)
+                (dst + r * C * L).update(from: y.data, count: C * L)
             }
+        } catch let e as IndexedError {
+            throw EngineError("preprocess", "record \(ds.recordNames[e.index]): \(e.error)")
         }
-        if let failure { throw failure }
         var result = try ECGDataset(name: ds.name, rate: ds.rate, leads: ds.leads, classes: ds.classes, signals: out,
                                     targets: ds.targets, recordNames: ds.recordNames, folds: ds.folds, statements: ds.statements)
         result.indices = ds.indices
         result.split = ds.split
         if zscore == .global { result = try result.standardized() }
         return result
+    }
+}
+
+extension ECGRecord {
+    /// The record resampled to `rate` Hz (every lead, anti-aliased polyphase filter).
+    public func resampled(to rate: Double) throws -> ECGRecord {
+        let L = sampleCount, C = leads.count
+        var rows: [[Double]] = []
+        for c in 0..<C { rows.append(try Resample.rate((0..<L).map { Double(signal.data[c * L + $0]) }, from: self.rate, to: rate)) }
+        var r = self
+        r.signal = Tensor(rows.flatMap { $0.map(Float.init) }, shape: [C, rows.first?.count ?? 0])
+        r.rate = rate
+        return r
     }
 }
 

@@ -2,14 +2,12 @@
 public enum Inference {
     /// Applies `body` to consecutive input batches of `ds` (centre-cropped when `crop` is set) and
     /// concatenates the `(B, F)` results in order.
-    static func map(_ ds: ECGDataset, batch: Int, crop: Int?, shouldStop: () -> Bool = { false },
-                    _ body: (Tensor) throws -> Tensor) throws -> Tensor {
+    static func map(_ ds: ECGDataset, batch: Int, crop: Int?, _ body: (Tensor) throws -> Tensor) throws -> Tensor {
         guard ds.count > 0 else { throw EngineError("predict", "the dataset view '\(ds.split)' is empty") }
         var parts: [Tensor] = []
         var none: SeededRandom? = nil
         try GradMode.withoutGrad {
             for start in stride(from: 0, to: ds.count, by: batch) {
-                if shouldStop() { throw EngineError("predict", "interrupted") }
                 let (x, _) = try ds.batch(Array(start..<min(start + batch, ds.count)), crop: crop, rng: &none)
                 parts.append(try body(x))
             }

@@ -48,7 +48,8 @@ final class TerminalSink: OutputSink {
         }
         if let label = outLabel {
             let l = color ? "\u{1B}[31m\(label)\u{1B}[0m" : label
-            text = (text.contains("\n") && text.split(separator: "\n").count > 1 ? l + "\n" : l + " ") + text
+            // A one-line value follows the label; a block starts on the next line.
+            text = (text.dropLast().contains("\n") ? l + "\n" : l + " ") + text
         }
         out(text)
     }
@@ -62,8 +63,7 @@ final class TerminalSink: OutputSink {
             FileHandle.standardOutput.write(Data("\r\u{1B}[K\(line)".utf8))
             progressShown = true
         case .epoch(let r, let best):
-            out("\(r.phase) epoch \(r.epoch): " + String(format: "train loss %.4f  val loss %.4f  val AUROC %.4f  AUPRC %.4f  (%.1f s)", r.trainLoss,
-                       r.valLoss, r.valAUROC, r.valAUPRC, r.seconds) + (best ? "  *best" : "") + "\n")
+            out(Display.epochLine(r, best: best) + "\n")
         case .message(let m):
             if isTTY { clearProgress(); FileHandle.standardOutput.write(Data("\r\u{1B}[K\(m)".utf8)); progressShown = true }
         }

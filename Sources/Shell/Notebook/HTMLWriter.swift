@@ -131,7 +131,3 @@ enum HTMLWriter {
             + "<meta name=\"generator\" content=\"ecgs\"><title>\(esc(title))</title><style>\(style)</style></head>\n<body>\n\(body)</body></html>\n"
     }
 }
-
-enum AtomicFileWrite {
-    static func write(_ data: Data, _ path: String) throws { try AtomicFile.write(data, to: path, op: "notebook") }
-}

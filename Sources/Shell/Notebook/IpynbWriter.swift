@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// nbformat 4.5 JSON: cells with ids, execution counts, timing metadata, stream / execute_result /
@@ -81,7 +82,7 @@ enum MarkdownWriter {
                     n += 1
                     try FileManager.default.createDirectory(atPath: figureDir, withIntermediateDirectories: true)
                     let name = "figure-\(n).png"
-                    try AtomicFileWrite.write(png, figureDir + "/" + name)
+                    try AtomicFile.write(png, to: figureDir + "/" + name, op: "notebook")
                     out += "![\(t)](\(figureLink)/\(name))\n\n"
                 case .error(_, let rendered): out += "```text\n\(rendered)```\n\n"
                 }

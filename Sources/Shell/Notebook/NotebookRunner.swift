@@ -46,7 +46,7 @@ final class CaptureSink: OutputSink {
     func progress(_ event: TrainEvent) {
         switch event {
         case .epoch(let r, let best):
-            write("\(r.phase) epoch \(r.epoch): " + String(format: "train loss %.4f  val loss %.4f  val AUROC %.4f  AUPRC %.4f  (%.1f s)", r.trainLoss, r.valLoss, r.valAUROC, r.valAUPRC, r.seconds) + (best ? "  *best" : "") + "\n")
+            write(Display.epochLine(r, best: best) + "\n")
             if echo { FileHandle.standardError.write(Data("  \(r.phase) epoch \(r.epoch) val AUROC \(String(format: "%.4f", r.valAUROC))\n".utf8)) }
         case .message(let m):
             if echo { FileHandle.standardError.write(Data("  \(m)\n".utf8)) }
