@@ -13,26 +13,61 @@ final class LinesSink: OutputSink {
 
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
-/// Runs `Tests/DSLTests/Scripts/*.ecgs`: every `# expect: text` line must equal the next output line.
+/// Runs `Tests/DSLTests/Scripts/*.ecgs`: every `# expect: text` line must equal the next output line;
+/// a `# error: line:col: text` line means the statements since the previous marker must stop with an
+/// error at that place whose message starts with `text` (the script then goes on, bindings intact).
 @Suite struct ScriptTests {
-    static let scripts = ["language.ecgs", "data-and-models.ecgs"]
+    static let scripts = ["language.ecgs", "data-and-models.ecgs", "builtins.ecgs", "figures-and-training.ecgs"]
 
     @Test(arguments: scripts)
     func script(name: String) throws {
         let path = root + "/Tests/DSLTests/Scripts/" + name
         let source = try String(contentsOfFile: path, encoding: .utf8)
-        let expected = source.split(separator: "\n").compactMap { l -> String? in
+        let lines = source.components(separatedBy: "\n")
+        let expected = lines.compactMap { l -> String? in
             let t = l.trimmingCharacters(in: .whitespaces)
-            return t.hasPrefix("# expect: ") ? String(t.dropFirst(10)) : nil
+            return t.hasPrefix("# expect: ") ? String(t.dropFirst(10)).trimmingCharacters(in: .whitespaces) : nil
         }
+        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("ecgs-script-\(name)-\(getpid())").path
+        try? FileManager.default.removeItem(atPath: tmp)
+        try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: tmp) }
         setenv("ECGS_CACHE", FileManager.default.temporaryDirectory.appendingPathComponent("ecgs-dsl-cache").path, 1)
         let sink = LinesSink()
         let interp = Interpreter(sink: sink)
         interp.setGlobal("ROOT", .string(root))
-        let out = interp.execute(source, file: name)
-        if let d = out.diagnostic { Issue.record("\(d.render(file: name, source: source))") }
+        interp.setGlobal("TMP", .string(tmp))
+        var start = 0
+        var errors = 0
+        for (i, l) in lines.enumerated() {
+            let t = l.trimmingCharacters(in: .whitespaces)
+            let isError = t.hasPrefix("# error: ")
+            guard isError || i == lines.count - 1 else { continue }
+            let chunk = lines[start...i].joined(separator: "\n")
+            let out = interp.execute(chunk, file: name, line: start + 1)
+            if isError {
+                errors += 1
+                let want = String(t.dropFirst(9))
+                if let d = out.diagnostic {
+                    let got = "\(d.range.line):\(d.range.column): \(d.message)"
+                    #expect(got.hasPrefix(want), "\(name):\(i + 1): expected error '\(want)', got '\(got)'")
+                } else {
+                    Issue.record("\(name):\(i + 1): expected error '\(want)', the statements ran without one")
+                }
+            } else if let d = out.diagnostic {
+                Issue.record("\(d.render(file: name, source: source))")
+            }
+            start = i + 1
+        }
         let got = sink.lines.map { $0.trimmingCharacters(in: .whitespaces) }
-        #expect(got == expected.map { $0.trimmingCharacters(in: .whitespaces) })
+        #expect(got == expected, "\(zip(got, expected).enumerated().first { $0.element.0 != $0.element.1 }.map { "first difference at output line \($0.offset + 1): got '\($0.element.0)', expected '\($0.element.1)'" } ?? "lengths \(got.count) vs \(expected.count)")")
+    }
+
+    /// Every built-in is called by name in at least one script, so the scripts cover the whole registry.
+    @Test func scriptsCallEveryBuiltin() throws {
+        let text = try Self.scripts.map { try String(contentsOfFile: root + "/Tests/DSLTests/Scripts/" + $0, encoding: .utf8) }.joined()
+        let missing = Interpreter.builtinNames.filter { !text.contains($0 + "(") && !text.contains("|> " + $0) }
+        #expect(missing.isEmpty, "built-ins no script calls: \(missing)")
     }
 }
 
@@ -49,7 +84,7 @@ let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingL
         ("1 / 0", "1:3: division by zero"),
         ("\"a\" - 1", "1:5: operator '-' cannot combine a string and a number"),
         ("fn f(n) { f(n + 1) }\nf(0)", "recursion too deep"),
-        ("wfdb(\"/nonexistent/rec\")", "1:5: wfdb: file '/nonexistent/rec.hea' does not exist"),
+        ("wfdb(\"/nonexistent/rec\")", "1:1: wfdb: file '/nonexistent/rec.hea' does not exist"),
         ("f = fn(a) { a }\nf(1, 2)", "2:6: fn: takes 1 argument but 2 were given"),
         ("x = (1, 2", "incomplete"),
         ("x = [1, 2)", "1:10: unexpected ')'"),

@@ -63,7 +63,7 @@ import Testing
 
     @Test func badArguments() {
         let cases: [(() throws -> Void, String)] = [
-        ({ _ = try FilterDesign.notch(frequency: 60, q: 30, rate: 100) }, "notch: frequency 60.0 Hz must lie between 0 and the Nyquist frequency 50.0 Hz"),
+        ({ _ = try FilterDesign.notch(frequency: 60, q: 30, rate: 100) }, "notch: notch frequency 60.0 Hz must lie between 0 and the Nyquist frequency 50.0 Hz of a 100.0 Hz signal"),
         ({ _ = try FilterDesign.butterworth(order: 4, cutoff: [40, 0.5], type: .bandpass, rate: 500) }, "butter: band edges [40.0, 0.5] must increase"),
         ({ _ = try FilterDesign.butterworth(order: 4, cutoff: [40], type: .bandpass, rate: 500) }, "butter: a bandpass filter needs 2 cutoff frequencies, got 1"),
         ({ _ = try LinearFilter.filtfilt(IIRFilter(b: [1, 2, 1], a: [1, 0.5, 0.2]), [1, 2, 3]) }, "filtfilt: the signal has 3 samples; this filter needs more than 9 (its padding length)"),

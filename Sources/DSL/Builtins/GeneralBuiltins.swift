@@ -43,10 +43,25 @@ enum GeneralBuiltins {
             }
         },
         Builtin("str", topic: topic, [.required("x", "anything")], doc: "The value as text.", example: "str(3.5)") { a in .string(Display.inline(a.value("x"))) },
+        Builtin("int", topic: topic, [.required("x", "number, bool or numeric string")],
+                doc: "Converts to an integer, truncating towards zero like Python's int().", example: "int(ARGS[0])") { a in
+            let x = try numberValue(a, "int")
+            guard x.isFinite, abs(x) < 9.0e15 else { throw Diagnostic("int: cannot convert \(formatNumber(x)) to an integer", at: a.place("x")) }
+            return .number(x.rounded(.towardZero))
+        },
+        Builtin("number", topic: topic, [.required("x", "number, bool or numeric string")],
+                doc: "Converts to a number (like Python's float(): accepts \"1e-3\", \"nan\", \"inf\").", example: "number(\"1e-3\")") { a in
+            .number(try numberValue(a, "number"))
+        },
         Builtin("type", topic: topic, [.required("x", "anything")], doc: "The value's type name.", example: "type(ds)") { a in .string(a.value("x").typeName) },
-        Builtin("round", topic: topic, [.required("x", "number"), .optional("digits", "integer", .number(0))],
-                doc: "Rounds half away from zero to `digits` decimals.", example: "round(ev.auroc, 3)") { a in
+        Builtin("round", topic: topic, [.required("x", "number or Tensor"), .optional("digits", "integer", .number(0))],
+                doc: "Rounds half away from zero to `digits` decimals (element-wise for a tensor).", example: "round(ev.auroc, 3)") { a in
             let p = pow(10.0, Double(try a.int("digits", min: 0, max: 15)))
+            if case .tensor(let t) = a.value("x") {
+                let r = t.clone()
+                for i in 0..<r.count { r.data[i] = Float((Double(r.data[i]) * p).rounded() / p) }
+                return .tensor(r)
+            }
             return .number((try a.number("x") * p).rounded() / p)
         },
         Builtin("keys", topic: topic, [.required("d", "dict")], doc: "The keys of a dict, in insertion order.", example: "keys({a: 1})") { a in
@@ -80,4 +95,23 @@ enum GeneralBuiltins {
             return .number(Date().timeIntervalSince(t0))
         },
     ]
+
+    /// Python's float(): numbers as they are, bools as 0/1, strings parsed (with the place on failure).
+    static func numberValue(_ a: Args, _ name: String) throws -> Double {
+        switch a.value("x") {
+        case .number(let x): return x
+        case .bool(let b): return b ? 1 : 0
+        case .string(let s):
+            let t = s.trimmingCharacters(in: .whitespaces).lowercased()
+            switch t {
+            case "nan": return .nan
+            case "inf", "+inf", "infinity": return .infinity
+            case "-inf", "-infinity": return -.infinity
+            default:
+                guard let x = Double(t) else { throw Diagnostic("\(name): cannot convert \"\(s)\" to a number", at: a.place("x")) }
+                return x
+            }
+        default: throw a.typeError("x", "a number, bool or numeric string")
+        }
+    }
 }

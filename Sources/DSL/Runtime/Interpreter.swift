@@ -55,6 +55,9 @@ public final class Interpreter {
     /// User bindings, sorted by name.
     public var variables: [(String, Value)] { globals.vars.keys.sorted().map { ($0, globals.vars[$0]!) } }
 
+    /// The names of every built-in, in registry order.
+    public static var builtinNames: [String] { Registry.all.map(\.name) }
+
     /// Names visible at top level (built-ins and variables), for completion.
     public var visibleNames: [String] { globals.allNames }
 
@@ -288,7 +291,8 @@ public final class Interpreter {
         switch f {
         case .builtin(let b):
             do { return try b.invoke(args, interpreter: self, at: r) } catch let e as EngineError {
-                throw Diagnostic(e.description, at: r)
+                // Named after the built-in the user called, whichever engine step failed inside it.
+                throw Diagnostic("\(b.name): \(e.message)", at: r)
             }
         case .function(let c):
             depth += 1

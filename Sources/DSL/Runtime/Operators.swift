@@ -35,8 +35,7 @@ extension Interpreter {
             }
         case (.list(let x), .list(let y)) where op == "+":
             return .list(x.items + y.items)
-        case (.tensor, _), (_, .tensor):
-            if op == "==" || op == "!=" { break }
+        case (.tensor, .tensor), (.tensor, .number), (.number, .tensor):
             return try tensorBinary(op, a, b, at: r)
         default: break
         }
@@ -66,7 +65,8 @@ extension Interpreter {
                 }
                 return .tensor(t.pow(Float(p)))
             default:
-                throw Diagnostic("operator '\(op)' is not defined for tensors", at: r)
+                guard let c = Comparison(rawValue: op) else { throw Diagnostic("operator '\(op)' is not defined for tensors", at: r) }
+                return .tensor(try asTensor(a).compare(asTensor(b), c))
             }
         } catch let e as EngineError { throw Diagnostic(e.description, at: r) }
     }

@@ -275,8 +275,9 @@ struct Parser {
                     }
                     if isOp(",") { p += 1 } else if !isOp(")") { throw error("expected ',' or ')' in the argument list, found \(describe(tok))") }
                 }
+                let close = tokens[p].range
                 p += 1
-                e = .call(e, args, r)
+                e = .call(e, args, Self.span(from: e.range, to: close, fallback: r))
             } else if isOp("[") {
                 let r = tok.range
                 p += 1
@@ -387,4 +388,12 @@ func formatNumber(_ v: Double) -> String {
     if v.isInfinite { return v > 0 ? "inf" : "-inf" }
     if v == v.rounded(), abs(v) < 1e16 { return String(Int64(v)) }
     return "\(v)"
+}
+
+extension Parser {
+    /// The range from `a` through `b` when both are on one line (a call underlined as a whole), else `fallback`.
+    static func span(from a: SourceRange, to b: SourceRange, fallback: SourceRange) -> SourceRange {
+        guard a.line == b.line, b.column >= a.column else { return fallback }
+        return SourceRange(line: a.line, column: a.column, length: b.column + b.length - a.column)
+    }
 }

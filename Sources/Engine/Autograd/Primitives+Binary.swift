@@ -127,3 +127,32 @@ extension Tensor {
         return out
     }
 }
+
+/// Element-wise comparisons (NumPy's `a < b` on arrays).
+public enum Comparison: String, Sendable {
+    case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
+
+    func holds(_ x: Float, _ y: Float) -> Bool {
+        switch self {
+        case .eq: return x == y
+        case .ne: return x != y
+        case .lt: return x < y
+        case .le: return x <= y
+        case .gt: return x > y
+        case .ge: return x >= y
+        }
+    }
+}
+
+extension Tensor {
+    /// `self op o` element-wise with broadcasting: 1 where it holds, 0 elsewhere (outside autograd,
+    /// like PyTorch's boolean results; NaN compares unequal to everything).
+    public func compare(_ o: Tensor, _ c: Comparison) throws -> Tensor {
+        let outShape = shape == o.shape ? shape : try Broadcast.shape(shape, o.shape, op: c.rawValue)
+        let out = Tensor(zeros: outShape, zeroed: false)
+        let pa = data, pb = o.data
+        Tensor.broadcastLoop(self, o, out) { c.holds(pa[$1], pb[$2]) ? 1 : 0 }
+            contiguous: { i in c.holds(pa[i], pb[i]) ? 1 : 0 } scalarB: { i, y in c.holds(pa[i], y) ? 1 : 0 }
+        return out
+    }
+}

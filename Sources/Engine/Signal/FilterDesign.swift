@@ -12,7 +12,7 @@ public enum FilterDesign {
     /// Second-order IIR notch at `frequency` Hz with quality factor `q` (`iirnotch(w0, Q, fs)`).
     public static func notch(frequency: Double, q: Double, rate: Double) throws -> IIRFilter {
         guard frequency > 0 && frequency < rate / 2 else {
-            throw EngineError("notch", "frequency \(frequency) Hz must lie between 0 and the Nyquist frequency \(rate / 2) Hz")
+            throw EngineError("notch", "notch frequency \(frequency) Hz must lie between 0 and the Nyquist frequency \(rate / 2) Hz of a \(rate) Hz signal")
         }
         guard q > 0 else { throw EngineError("notch", "quality factor must be positive, got \(q)") }
         let w0 = frequency / (rate / 2)
@@ -34,7 +34,7 @@ public enum FilterDesign {
             throw EngineError("butter", "a \(type.rawValue) filter needs \(needed) cutoff frequencies, got \(cutoff.count)")
         }
         for c in cutoff where !(c > 0 && c < rate / 2) {
-            throw EngineError("butter", "cutoff \(c) Hz must lie between 0 and the Nyquist frequency \(rate / 2) Hz")
+            throw EngineError("butter", "cutoff \(c) Hz must lie between 0 and the Nyquist frequency \(rate / 2) Hz of a \(rate) Hz signal")
         }
         if needed == 2 && cutoff[0] >= cutoff[1] { throw EngineError("butter", "band edges \(cutoff) must increase") }
         // Analog prototype poles (buttap).

@@ -22,7 +22,12 @@ public struct Preprocess: Sendable {
     /// Filters one lead (Double precision throughout).
     public func filterLead(_ x: [Double], rate: Double) throws -> [Double] {
         var y = x.map { $0.isFinite ? $0 : 0 }
-        if let f = notch { y = try LinearFilter.filtfilt(try FilterDesign.notch(frequency: f, q: notchQ, rate: rate), y) }
+        if let f = notch {
+            guard f < rate / 2 else {
+                throw EngineError("preprocess", "a \(f) Hz notch needs a sampling rate above \(2 * f) Hz, the signal has \(rate) Hz (pass notch=nil: mains hum cannot appear at this rate)")
+            }
+            y = try LinearFilter.filtfilt(try FilterDesign.notch(frequency: f, q: notchQ, rate: rate), y)
+        }
         if let (lo, hi) = bandpass {
             let bp = try FilterDesign.butterworth(order: bandpassOrder, cutoff: [lo, hi], type: .bandpass, rate: rate)
             y = try LinearFilter.filtfilt(bp, y)
