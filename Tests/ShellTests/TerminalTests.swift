@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+
+/// The REPL in a real pseudo-terminal: line editing, completion, history, continuation lines, Ctrl-C
+/// and Ctrl-D, as a user types them.
+@Suite(.serialized) struct TerminalTests {
+    static var executable: String {
+        var exe = CommandLineTests.products.appendingPathComponent("ecgs")
+        if !FileManager.default.fileExists(atPath: exe.path) { exe = CommandLineTests.products.deletingLastPathComponent().appendingPathComponent("ecgs") }
+        return exe.path
+    }
+
+    let dir: String = {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("ecgs-pty-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+        return d
+    }()
+
+    func session() throws -> PTYSession {
+        let s = try PTYSession(executable: Self.executable, arguments: ["repl", "--history", dir + "/history"],
+                               environment: ["HOME": dir])
+        #expect(s.expect("In[1]: "), "no first prompt: \(s.output)")
+        return s
+    }
+
+    /// Ctrl-D at an empty prompt: the session ends with status 0. Keys are typed only once the prompt is
+    /// up, because libedit discards type-ahead when it switches the terminal mode.
+    func endWithCtrlD(_ s: PTYSession, promptShown: Bool = false) {
+        if !promptShown { #expect(s.expect("In["), "\(s.output)") }
+        Thread.sleep(forTimeInterval: 0.1)
+        s.type("\u{4}")
+        #expect(s.waitForExit() == 0, "\(s.output)")
+    }
+
+    @Test func expressionShowsOut() throws {
+        let s = try session()
+        s.type("1 + 2\r")
+        #expect(s.expect("Out[1]: 3"), "\(s.output)")
+        #expect(s.expect("In[2]: "))
+        s.type("_ * 10\r")
+        #expect(s.expect("Out[2]: 30"), "\(s.output)")
+        endWithCtrlD(s)
+    }
+
+    @Test func tabCompletesBuiltinsAndVariables() throws {
+        let s = try session()
+        s.type("heart_rate_bpm = 72\r")
+        #expect(s.expect("In[2]: "))
+        s.type("heart_ra\t + 1\r")        // a variable
+        #expect(s.expect("Out[2]: 73"), "\(s.output)")
+        s.type("linsp\t(0, 1, 3)\r")      // a built-in
+        #expect(s.expect("Out[3]:"), "\(s.output)")
+        #expect(s.expect("[0.0000, 0.5000, 1.0000]"), "\(s.output)")
+        endWithCtrlD(s)
+    }
+
+    @Test func multiLineFunctionDefinition() throws {
+        let s = try session()
+        s.type("fn cube(v) {\r")
+        #expect(s.expect("...: "), "no continuation prompt: \(s.output)")
+        s.type("v * v * v\r")
+        #expect(s.expect("...: "))
+        s.type("}\r")
+        #expect(s.expect("In[2]: "), "\(s.output)")
+        s.type("cube(3)\r")
+        #expect(s.expect("Out[2]: 27"), "\(s.output)")
+        endWithCtrlD(s)
+    }
+
+    @Test func ctrlCInterruptsALongLoopAndTheSessionGoesOn() throws {
+        let s = try session()
+        s.type("kept = 5\r")
+        #expect(s.expect("In[2]: "))
+        s.type("i = 0\rwhile true { i = i + 1 }\r")
+        #expect(s.expect("In[3]: "))
+        Thread.sleep(forTimeInterval: 0.5)
+        s.type("\u{3}")
+        #expect(s.expect("interrupted"), "\(s.output.debugDescription)")
+        #expect(s.expect("In[4]: "), "\(s.output)")
+        s.type("[kept, i > 0]\r")
+        #expect(s.expect("Out[4]: [5, true]"), "\(s.output)")
+        // Ctrl-C on a half-typed line cancels the line only.
+        s.type("this is not finished\u{3}")
+        #expect(s.expect("In[5]: "), "\(s.output)")
+        endWithCtrlD(s, promptShown: true)
+    }
+
+    @Test func ctrlCStopsTrainingKeepingTheBestModelAndHistory() throws {
+        let s = try session()
+        s.type("syn = synth(n=400, seconds=2.5, seed=1)\r")
+        #expect(s.expect("In[2]: "))
+        s.type("run = finetune(net1d(preset=\"tiny\", classes=10), syn, epochs=500, batch=16)\r")
+        #expect(s.expect("finetune epoch 1: train loss"), "\(s.output)")      // an epoch finished: a best model exists
+        s.type("\u{3}")
+        #expect(s.expect("In[3]: "), "\(s.output)")
+        s.type("[run.interrupted, len(run.history) >= 1, len(run.history) < 500, run.best_epoch >= 1]\r")
+        #expect(s.expect("Out[3]: [true, true, true, true]"), "\(s.output)")
+        s.type("predict(run.model, syn.test).shape[0] == len(syn.test)\r")
+        #expect(s.expect("Out[4]: true"), "\(s.output)")
+        endWithCtrlD(s)
+    }
+
+    @Test func historySurvivesARestart() throws {
+        let first = try session()
+        first.type("40 + 2\r")
+        #expect(first.expect("Out[1]: 42"))
+        endWithCtrlD(first)
+        let saved = (try? String(contentsOfFile: dir + "/history", encoding: .utf8)) ?? ""
+        #expect(saved.contains("40"), "history file: \(saved)")   // libedit's format: "40\\040+\\0402"
+
+        let second = try session()
+        second.type("\u{1B}[A")
+        #expect(second.expect("40 + 2"), "\(second.output)")
+        second.type("\r")           // Up: the previous session's line
+        #expect(second.expect("Out[1]: 42"), "\(second.output)")
+        #expect(second.expect("In[2]: "))
+        second.type(":quit\r")
+        #expect(second.waitForExit() == 0)
+    }
+}
