@@ -74,6 +74,23 @@ import Testing
         }
     }
 
+    /// Twenty classes with a single positive each in 30 samples: a resample keeps all twenty with
+    /// probability ≈ 0.64^20 ≈ 1e-4, so strict bootstrap gives up with a message naming the way out;
+    /// non-strict bootstrap averages each resample over the classes it has.
+    @Test func rareClassesNeedNonStrictBootstrap() throws {
+        let N = 30, K = 20
+        var rng = SeededRandom(seed: 3)
+        let s = Tensor((0..<(N * K)).map { _ in Float(rng.uniform()) }, shape: [N, K])
+        let y = Tensor((0..<(N * K)).map { i in Float(i / K == i % K ? 1 : 0) }, shape: [N, K])
+        let classes = (0..<K).map { "c\($0)" }
+        #expect { try Evaluation(classes: classes, scores: s, labels: y, bootstrap: 50) } throws: { e in
+            "\(e)".contains("use strict=false")
+        }
+        let ev = try Evaluation(classes: classes, scores: s, labels: y, bootstrap: 50, strict: false)
+        let (lo, hi) = try #require(ev.aurocCI)
+        #expect(lo < ev.auroc && ev.auroc < hi && !ev.bootstrapStrict)
+    }
+
     @Test func quantilesAsNumPy() {
         #expect(abs(Evaluation.quantile([1, 2, 3, 4], 0.05) - 1.15) < 1e-12)
         #expect(abs(Evaluation.quantile([4, 1, 3, 2, .nan], 0.95) - 3.85) < 1e-12)

@@ -28,11 +28,12 @@ enum MetricBuiltins {
     static let all: [Builtin] = [
         Builtin("evaluate", topic: topic, [.required("model", "Model or Run"), .required("split", "Dataset (e.g. ds.test)"),
                                             .optional("bootstrap", "integer", .number(100)), .optional("seed", "integer", .number(0)),
+                                            .optional("strict", "bool", .bool(true), "redraw resamples lacking a positive of some class"),
                                             .optional("crop", "samples", .nil_)],
-                doc: "Macro and per-class AUROC/AUPRC with 5 %/95 % bootstrap intervals (resamples lacking a positive for a class are redrawn), as the PTB-XL benchmark.",
+                doc: "Macro and per-class AUROC/AUPRC with 5 %/95 % bootstrap intervals (strict: resamples lacking a positive for a class are redrawn, as the PTB-XL benchmark; strict=false: each resample averages over the classes it has).",
                 example: "ev = evaluate(run.model, ds.test)") { a in
             .evaluation(try Inference.evaluate(try a.model("model"), try a.dataset("split"), bootstrap: try a.int("bootstrap", min: 0),
-                                               seed: try a.seed(), crop: try a.optionalInt("crop", min: 16)))
+                                               seed: try a.seed(), strict: try a.bool("strict"), crop: try a.optionalInt("crop", min: 16)))
         },
         Builtin("auroc", topic: topic, [.required("labels", "0/1 Tensor (N) or (N, K)"), .required("scores", "Tensor")],
                 doc: "Macro AUROC (scikit-learn's roc_auc_score; classes with one label value left out).", example: "auroc(y, p)") { a in

@@ -103,38 +103,62 @@ enum TrainingBuiltins {
             }
             return .list(out)
         },
-        Builtin("compare", topic: topic, [.rest("items", "Runs, Evaluations, or lists of them (seeds)")],
-                doc: "A table comparing runs and evaluations; a list of evaluations becomes one row with mean ± std.",
-                example: "compare(evaluate(base.model, ds.test), evaluate(post.model, ds.test))") { a in
+        Builtin("compare", topic: topic, [.rest("items", "Runs, Evaluations, lists of them (seeds), or a dict of those by name")],
+                doc: "A table comparing runs and evaluations (test metrics with bootstrap intervals; for a run, its selected epoch's validation metrics). A list (seeds) becomes one row: mean, sample std, and the mean of the seeds' interval bounds. A dict names its rows.",
+                example: "compare({baseline: base_evals, post: post_evals})") { a in
             var rows: [[Table.Cell]] = []
-            func meanStd(_ xs: [Double]) -> (Double, Double) {
-                let m = xs.reduce(0, +) / Double(xs.count)
-                let v = xs.count > 1 ? xs.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(xs.count - 1) : 0
-                return (m, v.squareRoot())
-            }
             for (i, item) in a.rest.enumerated() {
-                switch item {
-                case .evaluation(let e):
-                    rows.append([.text("evaluation \(i + 1)"), .number(1), .number(e.auroc), .number(0), .number(e.aurocCI?.0 ?? .nan), .number(e.aurocCI?.1 ?? .nan),
-                                 .number(e.auprc), .number(0), .number(e.auprcCI?.0 ?? .nan), .number(e.auprcCI?.1 ?? .nan)])
-                case .run(let r):
-                    let last = r.history.last
-                    rows.append([.text(r.recipe), .number(1), .number(r.bestValAUROC), .number(0), .number(.nan), .number(.nan),
-                                 .number(last?.valAUPRC ?? .nan), .number(0), .number(.nan), .number(.nan)])
-                case .list(let l):
-                    let evs = l.items.compactMap { v -> (Double, Double)? in
-                        if case .evaluation(let e) = v { return (e.auroc, e.auprc) }
-                        if case .run(let r) = v { return (r.bestValAUROC, r.history.last?.valAUPRC ?? .nan) }
-                        return nil
-                    }
-                    guard !evs.isEmpty, evs.count == l.items.count else { throw EngineError("compare", "item \(i + 1): a list must hold only Evaluations or Runs") }
-                    let (ma, sa) = meanStd(evs.map(\.0)), (mp, sp) = meanStd(evs.map(\.1))
-                    rows.append([.text("group \(i + 1)"), .number(Double(evs.count)), .number(ma), .number(sa), .number(.nan), .number(.nan), .number(mp), .number(sp), .number(.nan), .number(.nan)])
-                default:
-                    throw EngineError("compare", "item \(i + 1) is a \(item.typeName); expected a Run, an Evaluation or a list of them")
+                if case .dict(let d) = item {
+                    for (k, v) in d.pairs { rows.append(try comparisonRow(k, v, place: "item \(i + 1), '\(k)'")) }
+                } else {
+                    rows.append(try comparisonRow(nil, item, place: "item \(i + 1)"))
                 }
             }
             return .table(try Table(title: "comparison", columns: ["item", "n", "auroc", "auroc_std", "auroc_lo", "auroc_hi", "auprc", "auprc_std", "auprc_lo", "auprc_hi"], rows: rows))
         },
     ]
+}
+
+/// One row of `compare`: a run, an evaluation, or a list of them (seeds) summarised as mean, sample
+/// standard deviation and the mean of the interval bounds (nan where no member has an interval).
+private func comparisonRow(_ label: String?, _ v: Value, place: String) throws -> [Table.Cell] {
+    struct Scores { var auroc, auprc: Double; var aurocCI, auprcCI: (Double, Double)? }
+    func scores(_ v: Value) -> (String, Scores)? {
+        switch v {
+        case .evaluation(let e): return ("evaluation", Scores(auroc: e.auroc, auprc: e.auprc, aurocCI: e.aurocCI, auprcCI: e.auprcCI))
+        case .run(let r):
+            let best = r.history.last { $0.valAUROC == r.bestValAUROC }
+            return (r.recipe, Scores(auroc: r.bestValAUROC, auprc: best?.valAUPRC ?? .nan))
+        default: return nil
+        }
+    }
+    var members: [Scores] = []
+    var kind = "group"
+    if case .list(let l) = v {
+        for x in l.items {
+            guard let s = scores(x) else { throw EngineError("compare", "\(place): a list must hold only Evaluations or Runs, found a \(x.typeName)") }
+            members.append(s.1)
+        }
+        guard !members.isEmpty else { throw EngineError("compare", "\(place) is an empty list") }
+    } else if let s = scores(v) {
+        members = [s.1]
+        kind = s.0
+    } else {
+        throw EngineError("compare", "\(place) is a \(v.typeName); expected a Run, an Evaluation, a list of them or a dict of those")
+    }
+    func meanStd(_ xs: [Double]) -> (Double, Double) {
+        let m = xs.reduce(0, +) / Double(xs.count)
+        let v = xs.count > 1 ? xs.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(xs.count - 1) : 0
+        return (m, v.squareRoot())
+    }
+    func bounds(_ cis: [(Double, Double)?]) -> (Double, Double) {
+        let have = cis.compactMap { $0 }
+        guard !have.isEmpty else { return (.nan, .nan) }
+        return (meanStd(have.map(\.0)).0, meanStd(have.map(\.1)).0)
+    }
+    let (ma, sa) = meanStd(members.map(\.auroc)), (mp, sp) = meanStd(members.map(\.auprc))
+    let ba = bounds(members.map(\.aurocCI)), bp = bounds(members.map(\.auprcCI))
+    let name = label ?? "\(kind) \(place.dropFirst(5))"
+    return [.text(name), .number(Double(members.count)), .number(ma), .number(sa), .number(ba.0), .number(ba.1),
+            .number(mp), .number(sp), .number(bp.0), .number(bp.1)]
 }

@@ -117,7 +117,7 @@ public enum Display {
     static func evaluation(_ e: Evaluation) -> String {
         func ci(_ c: (Double, Double)?) -> String { c.map { "[\(Table.format($0.0)), \(Table.format($0.1))]" } ?? "" }
         var out = "Evaluation on \(e.scores.shape[0]) records, \(e.classes.count) classes"
-        out += e.bootstrapSamples > 0 ? ", 90 % bootstrap intervals from \(e.bootstrapSamples) resamples\n" : "\n"
+        out += e.bootstrapSamples > 0 ? ", 90 % bootstrap intervals from \(e.bootstrapSamples) resamples\(e.bootstrapStrict ? "" : " (not strict: each averaged over the classes it has)")\n" : "\n"
         out += "macro AUROC \(Table.format(e.auroc)) \(ci(e.aurocCI))\n"
         out += "macro AUPRC \(Table.format(e.auprc)) \(ci(e.auprcCI))\n"
         out += "Fmax        \(Table.format(e.fmax))\n"

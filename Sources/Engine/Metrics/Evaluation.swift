@@ -19,6 +19,8 @@ public struct Evaluation: @unchecked Sendable {
     public var aurocCI: (Double, Double)?
     public var auprcCI: (Double, Double)?
     public var bootstrapSamples: Int
+    /// Whether resamples lacking a positive of some class were redrawn (see `init`).
+    public var bootstrapStrict = true
     /// Sample-centric maximum F1 over thresholds 0.00…1.00 (CAFA's Fmax).
     public var fmax: Double
     public var undefinedClasses: [String] {
@@ -27,8 +29,11 @@ public struct Evaluation: @unchecked Sendable {
 
     /// Evaluates `scores` against `labels` (both `(N, classes)`). With `bootstrap` > 0, draws that many
     /// resamples with replacement, rejecting any in which a class that has positives in the full set has
-    /// none, and reports the 5 % and 95 % quantiles (linear interpolation, as pandas/NumPy).
-    public init(classes: [String], scores: Tensor, labels: Tensor, bootstrap: Int = 0, seed: UInt64 = 0) throws {
+    /// none (`strict`, as the PTB-XL benchmark does), and reports the 5 % and 95 % quantiles (linear
+    /// interpolation, as pandas/NumPy). Without `strict`, every resample counts and its macro metrics
+    /// average over the classes that have a positive in it: the only possibility when rare classes make
+    /// complete resamples improbable (e.g. 71 classes in 54 records).
+    public init(classes: [String], scores: Tensor, labels: Tensor, bootstrap: Int = 0, seed: UInt64 = 0, strict: Bool = true) throws {
         guard scores.rank == 2, scores.shape == labels.shape, scores.shape[1] == classes.count else {
             throw EngineError("evaluate", "scores \(shapeString(scores.shape)) and labels \(shapeString(labels.shape)) must both be (N, \(classes.count))")
         }
@@ -52,15 +57,16 @@ public struct Evaluation: @unchecked Sendable {
         auprc = Self.nanMean(ap)
         fmax = Self.fmax(scores: scores, labels: labels)
         bootstrapSamples = bootstrap
+        bootstrapStrict = strict
         if bootstrap > 0 {
             var rng = SeededRandom(seed: seed)
-            let needed = (0..<K).filter { k in labs[k].contains(true) }
+            let needed = strict ? (0..<K).filter { k in labs[k].contains(true) } : []
             var resamples: [[Int32]] = []
             var attempts = 0
             while resamples.count < bootstrap {
                 attempts += 1
                 guard attempts <= 100 * bootstrap + 1000 else {
-                    throw EngineError("evaluate", "could not draw \(bootstrap) bootstrap resamples with a positive for every class (rare classes in \(N) samples); use fewer classes or more samples")
+                    throw EngineError("evaluate", "could not draw \(bootstrap) bootstrap resamples with a positive for every class in \(attempts - 1) tries (rare classes in \(N) samples); use strict=false to average each resample over the classes it has, or evaluate on more samples")
                 }
                 var w = [Int32](repeating: 0, count: N)
                 for _ in 0..<N { w[Int(rng.next() % UInt64(N))] += 1 }
