@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .executable(name: "ecgs", targets: ["Shell"]),
         .executable(name: "ecgs-bench", targets: ["Bench"]),
+        .executable(name: "ecgs-fuzz", targets: ["Fuzz"]),
         .library(name: "Engine", targets: ["Engine"]),
         .library(name: "DSL", targets: ["DSL"]),
     ],
@@ -44,6 +45,8 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         .executableTarget(name: "Bench", dependencies: ["Engine"], path: "benchmarks/ecgs-bench",
+                          swiftSettings: [.swiftLanguageMode(.v5)]),
+        .executableTarget(name: "Fuzz", dependencies: ["Engine", "DSL"], path: "fuzz/ecgs-fuzz",
                           swiftSettings: [.swiftLanguageMode(.v5)]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "DSLTests", dependencies: ["DSL"]),

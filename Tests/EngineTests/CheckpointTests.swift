@@ -94,11 +94,14 @@ import Testing
         }
     }
 
-    @Test func saveRefusesOtherExtensionsAndMissingFolders() throws {
+    @Test func saveRefusesOtherExtensionsCreatesFoldersAndNamesAFileInTheWay() throws {
         let model = try Net1D(Net1DConfig.preset("tiny", classes: 2))
-        #expect(throws: EngineError.self) { try ModelIO.save(model, path: Fixtures.tempDir() + "/m.pth") }
-        #expect(throws: EngineError("save", "folder '/nonexistent/dir' does not exist")) {
-            try ModelIO.save(model, path: "/nonexistent/dir/m.safetensors")
+        let dir = Fixtures.tempDir()
+        #expect(throws: EngineError.self) { try ModelIO.save(model, path: dir + "/m.pth") }
+        try ModelIO.save(model, path: dir + "/new/folder/m.safetensors")
+        #expect(FileManager.default.fileExists(atPath: dir + "/new/folder/m.safetensors"))
+        #expect(throws: EngineError("save", "'\(dir)/new/folder/m.safetensors' is a file, not a folder")) {
+            try ModelIO.save(model, path: dir + "/new/folder/m.safetensors/inner.safetensors")
         }
     }
 }

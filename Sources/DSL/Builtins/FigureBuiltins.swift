@@ -12,7 +12,10 @@ enum FigureBuiltins {
         if let t = try a.optionalString("title") { f.title = t }
         f.source = a.interpreter.file
         try f.validate()
-        if let path = try a.optionalString("to") { try FigureWriter.write(f, to: path) }
+        if let path = try a.optionalString("to") {
+            try FigureWriter.write(f, to: path)
+            f.savedPath = path
+        }
         return .figure(f)
     }
 
@@ -38,13 +41,22 @@ enum FigureBuiltins {
     }
 
     static let all: [Builtin] = [
-        Builtin("plot_ecg", topic: topic, [.required("x", "Record or Tensor (leads, samples)"), .optional("layout", "\"12lead\" or \"stack\"", .string("12lead")),
+        Builtin("plot_ecg", topic: topic, [.required("x", "Record or Tensor (leads, samples)"), .optional("layout", "\"12lead\", \"stack\" or \"strip\"", .string("12lead")),
+                                            .optional("leads", "list of lead names (stack) or one name (strip)", .nil_),
+                                            .optional("start", "seconds into the record", .number(0)),
                                             .optional("rate", "Hz (for tensors)", .nil_)] + common,
-                doc: "Standard ECG paper: 25 mm/s, 10 mm/mV, 1 mm/5 mm grid, calibration pulse; 3×4 layout with a lead II rhythm strip, or stacked leads.",
+                doc: "Standard ECG paper: 25 mm/s, 10 mm/mV, 1 mm/5 mm grid, calibration pulse; 3×4 layout with a lead II rhythm strip, stacked leads, or one lead as a strip (10 s from start=).",
                 example: "plot_ecg(wfdb(\"data/ptbxl-sample/records100/00000/00001_lr\"), to=\"ecg.png\")") { a in
-            let rec = try record(a, "x")
-            let layout = ECGPaper.Layout(rawValue: try a.choice("layout", ["12lead", "stack"]))!
-            return try finish(Charts.ecg(rec, layout: layout), a)
+            var rec = try record(a, "x")
+            let kind = try a.choice("layout", ["12lead", "stack", "strip"])
+            let start = try a.number("start")
+            if start != 0 { rec = try rec.window(from: start) }
+            if kind == "strip" {
+                rec = try rec.selecting(leads: [a.isNil("leads") ? (rec.leads.contains { $0.uppercased() == "II" } ? "II" : rec.leads[0]) : try a.string("leads")])
+            } else if !a.isNil("leads") {
+                rec = try rec.selecting(leads: try a.strings("leads"))
+            }
+            return try finish(Charts.ecg(rec, layout: kind == "12lead" ? .twelveLead : .stack), a)
         },
         Builtin("plot_roc", topic: topic, [.required("evaluation", "Evaluation"), .optional("classes", "list of class names", .nil_)] + common,
                 doc: "Per-class ROC curves with AUC in the legend, the macro average and the chance diagonal.", example: "plot_roc(ev)") { a in

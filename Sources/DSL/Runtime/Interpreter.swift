@@ -332,8 +332,25 @@ public final class Interpreter {
                 if d.trace.count < 20 { d.trace.append((c.name, r)) }
                 throw d
             }
+        case .model(let m):
+            return try callModel(m, args, at: r)
         default:
             throw Diagnostic("a \(f.typeName) is not callable", at: calleeRange ?? r)
+        }
+    }
+
+    /// `m(x)`: logits of a `(N, leads, L)` (or one `(leads, L)`) tensor in evaluation mode. The graph is
+    /// recorded only when `x` takes part in a gradient computation (saliency: `grad(fn(x) { … m(x) … }, x)`).
+    func callModel(_ m: Net1D, _ args: [CallArgument], at r: SourceRange) throws -> Value {
+        guard args.count == 1, args[0].label == nil, case .tensor(let x) = args[0].value else {
+            throw Diagnostic("a model is called with one tensor of shape (N, \(m.config.leads), samples): m(x)", at: args.first?.range ?? r)
+        }
+        do {
+            let batch = x.rank == 2 ? try x.reshape([1] + x.shape) : x
+            let y = x.requiresGrad || !x.isLeaf ? try m.forward(batch) : try GradMode.withoutGrad { try m.forward(batch) }
+            return .tensor(x.rank == 2 ? try y.reshape([y.shape[1]]) : y)
+        } catch let e as EngineError {
+            throw Diagnostic("model: \(e.message)", at: args[0].range)
         }
     }
 

@@ -18,6 +18,7 @@ extension Tensor {
     /// Element-wise `a op b` with NumPy broadcasting.
     public static func binary(_ a: Tensor, _ b: Tensor, _ op: BinaryOp) throws -> Tensor {
         let outShape = a.shape == b.shape ? a.shape : try Broadcast.shape(a.shape, b.shape, op: op.rawValue)
+        if outShape != a.shape && outShape != b.shape { _ = try checkedCount(outShape, op: op.rawValue) }
         let out = Tensor(zeros: outShape, zeroed: false)
         binaryKernel(a, b, out, op)
         return record(out, op: op.rawValue, inputs: [a, b]) { g in

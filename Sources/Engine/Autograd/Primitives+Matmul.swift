@@ -19,6 +19,7 @@ extension Tensor {
         }
         let batch = aBatch.reduce(1, *)
         var outShape = aBatch + [m, n]
+        _ = try checkedCount(outShape, op: "matmul")
         let out = Tensor(zeros: outShape, zeroed: false)
         let bStep = bBatch.isEmpty ? 0 : k * n
         if bBatch.isEmpty {

@@ -31,3 +31,39 @@ public struct ECGRecord: @unchecked Sendable {
 
 /// The standard 12-lead order used by PTB-XL and ECGFounder.
 public let standardLeads = ["I", "II", "III", "AVR", "AVL", "AVF", "V1", "V2", "V3", "V4", "V5", "V6"]
+
+extension ECGRecord {
+    /// The record from `start` seconds on (the rest of it), keeping labels and metadata.
+    public func window(from start: Double) throws -> ECGRecord {
+        let first = Int((start * rate).rounded())
+        guard start >= 0, first < sampleCount else {
+            throw EngineError("record", "start \(start) s is outside the record (\(String(format: "%.2f", seconds)) s long)")
+        }
+        let n = sampleCount - first, C = leads.count
+        let out = Tensor(zeros: [C, n], zeroed: false)
+        for c in 0..<C { (out.data + c * n).update(from: signal.data + c * sampleCount + first, count: n) }
+        var r = self
+        r.signal = out
+        return r
+    }
+
+    /// Only the named leads (case-insensitive), in the order given.
+    public func selecting(leads names: [String]) throws -> ECGRecord {
+        let upper = leads.map { $0.uppercased() }
+        let idx = try names.map { name -> Int in
+            guard let i = upper.firstIndex(of: name.uppercased()) else {
+                let hint = suggestion(for: name, among: leads).map { " (did you mean '\($0)'?)" } ?? ""
+                throw EngineError("record", "no lead '\(name)'\(hint); leads: \(leads.joined(separator: ", "))")
+            }
+            return i
+        }
+        let L = sampleCount
+        let out = Tensor(zeros: [idx.count, L], zeroed: false)
+        for (k, i) in idx.enumerated() { (out.data + k * L).update(from: signal.data + i * L, count: L) }
+        var r = self
+        r.signal = out
+        r.leads = idx.map { leads[$0] }
+        r.units = idx.map { i in i < units.count ? units[i] : "mV" }
+        return r
+    }
+}

@@ -28,7 +28,8 @@ public enum NPY {
         if let f = field("fortran_order"), f.hasPrefix("True") {
             throw EngineError("load_npy", "\(path): Fortran-ordered arrays are not supported (save with np.ascontiguousarray)")
         }
-        guard let shapeField = field("shape"), let o = shapeField.firstIndex(of: "("), let c = shapeField.firstIndex(of: ")") else {
+        guard let shapeField = field("shape"), let o = shapeField.firstIndex(of: "("),
+              let c = shapeField[o...].firstIndex(of: ")") else {
             throw EngineError("load_npy", "\(path): header has no 'shape'")
         }
         let dims = try shapeField[shapeField.index(after: o)..<c].split(separator: ",").map { s -> Int in

@@ -82,6 +82,8 @@ public struct Figure: Sendable {
     public var content: Content
     /// Where the figure came from (script and cell), written into the PNG's Source chunk.
     public var source: String = ""
+    /// Where the figure was last written (`to=`), so displaying it can point there instead of writing a copy.
+    public var savedPath: String?
 
     public init(width: Double = 6.4, height: Double = 4.8, dpi: Double = 100, title: String = "", content: Content) {
         self.width = width

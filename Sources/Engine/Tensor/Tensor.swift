@@ -106,16 +106,17 @@ extension Tensor {
     }
 
     /// Validates a user-supplied shape: non-negative dimensions and an element count that fits.
-    public static func checkedCount(_ shape: [Int], op: String, limit: Int = 1 << 36) throws -> Int {
+    public static func checkedCount(_ shape: [Int], op: String, limit: Int = Int.max) throws -> Int {
         var n = 1
         for d in shape {
             guard d >= 0 else { throw EngineError(op, "negative dimension \(d) in shape \(shapeString(shape))") }
             let (m, overflow) = n.multipliedReportingOverflow(by: d)
             guard !overflow, m <= limit else {
-                throw EngineError(op, "shape \(shapeString(shape)) has too many elements (limit \(limit))")
+                throw EngineError(op, overflow ? "shape \(shapeString(shape)) has more elements than can be addressed" : "shape \(shapeString(shape)) has too many elements (limit \(limit))")
             }
             n = m
         }
+        try MemoryGuard.require(elements: n, shape: shape, op: op)
         return n
     }
 

@@ -34,7 +34,9 @@ final class TerminalSink: OutputSink {
 
     func show(_ value: Value) {
         var text: String
-        if case .figure(let f) = value {
+        if case .figure(let f) = value, let saved = f.savedPath {
+            text = "Figure \(f.pixelWidth)×\(f.pixelHeight) px → \(saved)\n"
+        } else if case .figure(let f) = value {
             figureCount += 1
             try? FileManager.default.createDirectory(atPath: figureDir, withIntermediateDirectories: true)
             let path = figureDir + "/figure-\(figureCount).png"
