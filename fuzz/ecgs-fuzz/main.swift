@@ -117,7 +117,7 @@ let harnesses: [Harness] = [
         interp.setGlobal("ROOT", .string(dir))
         interp.setGlobal("TMP", .string(dir))
         interp.setGlobal("ARGS", .list(ListBox([.string("quick"), .string(dir)])))
-        _ = interp.execute(String(decoding: d, as: UTF8.self), file: "fuzz.ecgs")
+        if let diag = interp.execute(String(decoding: d, as: UTF8.self), file: "fuzz.ecgs").diagnostic { throw diag }
     },
 ]
 
