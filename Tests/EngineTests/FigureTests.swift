@@ -37,6 +37,15 @@ import Testing
         #expect(titleDark > 20)
     }
 
+    /// Tick labels carry as many decimals as the step needs (a 0.25 step once printed 0.25 as "0.2").
+    @Test func tickLabels() {
+        #expect(Ticks.nice(0, 1, target: 4) == [0, 0.25, 0.5, 0.75, 1])
+        #expect(Ticks.nice(0, 1, target: 4).map { Ticks.label($0, step: 0.25) } == ["0", "0.25", "0.50", "0.75", "1.00"])
+        #expect([0, 0.2, 0.4].map { Ticks.label($0, step: 0.2) } == ["0", "0.2", "0.4"])
+        #expect([0, 20, 40].map { Ticks.label($0, step: 20) } == ["0", "20", "40"])
+        #expect(Ticks.label(2.5e-4, step: 1e-4) == "2.5e-04")
+    }
+
     @Test func pngRejectsGarbage() {
         #expect(throws: EngineError("png", "not a PNG file")) { try PNGCodec.decode(Data([1, 2, 3])) }
     }

@@ -16,7 +16,13 @@ enum Ticks {
     static func label(_ v: Double, step: Double) -> String {
         if v == 0 { return "0" }
         if abs(v) >= 1e5 || abs(v) < 1e-3 { return String(format: "%.1e", v) }
-        let decimals = max(0, Int(-floor(log10(step) + 1e-9)))
+        // As many decimals as the step needs to be exact (0.25 → 2, 0.5 → 1, 20 → 0).
+        var decimals = 0
+        while decimals < 10 {
+            let scaled = step * pow(10, Double(decimals))
+            if abs(scaled - scaled.rounded()) < 1e-6 * max(1, scaled) { break }
+            decimals += 1
+        }
         return String(format: "%.\(decimals)f", v)
     }
 
