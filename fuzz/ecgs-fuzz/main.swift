@@ -233,4 +233,4 @@ while Date().timeIntervalSince(t0) < seconds {
 }
 try? FileManager.default.removeItem(atPath: current)
 try? FileManager.default.removeItem(atPath: scratch)
-print("\(name): \(execs) executions in \(String(format: "%.0f", Date().timeIntervalSince(t0))) s, \(rejected) rejected with an error (\(messages.count) distinct message starts), 0 crashes, 0 hangs")
+print("\(name): \(execs) executions in \(String(format: "%.0f", Date().timeIntervalSince(t0))) s, \(rejected) rejected with an error (\(messages.count) distinct message starts), finished without a crash or hang")

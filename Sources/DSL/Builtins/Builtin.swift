@@ -55,7 +55,7 @@ public final class Builtin {
         for a in args {
             if let label = a.label {
                 guard let p = params.first(where: { $0.name == label && !$0.variadic }) else {
-                    let hint = suggestion(for: label, among: params.filter { !$0.variadic }.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
+                    let hint = didYouMean(label, among: params.filter { !$0.variadic }.map(\.name))
                     throw Diagnostic("\(name): unknown argument '\(label)'\(hint)", at: a.range)
                 }
                 guard bound[p.name] == nil else { throw Diagnostic("\(name): argument '\(label)' given twice", at: a.range) }
@@ -119,7 +119,7 @@ struct Args {
     func choice(_ key: String, _ options: [String]) throws -> String {
         let s = try string(key)
         guard options.contains(s) else {
-            let hint = suggestion(for: s, among: options).map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = didYouMean(s, among: options)
             throw Diagnostic("\(name): argument '\(key)' must be one of \(options.map { "\"\($0)\"" }.joined(separator: ", ")), got \"\(s)\"\(hint)", at: place(key))
         }
         return s

@@ -64,7 +64,7 @@ public enum Help {
             return "BLAS: \(BLAS.coreDescription)\nworkers: \(Parallel.workers)\n"
         default:
             let names = Registry.all.map(\.name) + Registry.topics.map(\.0) + ["recipes", "system"]
-            let hint = suggestion(for: s, among: names).map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = didYouMean(s, among: names)
             return "no help topic '\(s)'\(hint); help() lists the topics\n"
         }
     }

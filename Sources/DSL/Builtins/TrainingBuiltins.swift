@@ -154,7 +154,7 @@ private func comparisonRow(_ label: String?, _ v: Value, place: String) throws -
     func bounds(_ cis: [(Double, Double)?]) -> (Double, Double) {
         let have = cis.compactMap { $0 }
         guard !have.isEmpty else { return (.nan, .nan) }
-        return (meanStd(have.map(\.0)).0, meanStd(have.map(\.1)).0)
+        return (have.map(\.0).reduce(0, +) / Double(have.count), have.map(\.1).reduce(0, +) / Double(have.count))
     }
     let (ma, sa) = meanStd(members.map(\.auroc)), (mp, sp) = meanStd(members.map(\.auprc))
     let ba = bounds(members.map(\.aurocCI)), bp = bounds(members.map(\.auprcCI))

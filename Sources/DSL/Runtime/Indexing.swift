@@ -65,7 +65,7 @@ enum Indexing {
             return .string(String(chars[a..<b]))
         case (.dict(let d), .single(.string(let k))):
             guard let v = d[k] else {
-                let hint = suggestion(for: k, among: d.keys).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = didYouMean(k, among: d.keys)
                 throw Diagnostic("no key '\(k)' in the dict\(hint)", at: r)
             }
             return v

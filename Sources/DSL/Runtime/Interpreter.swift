@@ -234,7 +234,7 @@ public final class Interpreter {
             return .string(s)
         case .name(let n, let r):
             if let v = scope.lookup(n) { return v }
-            let hint = suggestion(for: n, among: scope.allNames).map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = didYouMean(n, among: scope.allNames)
             throw Diagnostic("unknown name '\(n)'\(hint)", at: r)
         case .list(let items, _): return .list(try items.map { try eval($0, scope) })
         case .dict(let entries, _): return .dict(DictBox(try entries.map { ($0.0, try eval($0.1, scope)) }))
@@ -304,7 +304,7 @@ public final class Interpreter {
             for a in args {
                 if let label = a.label {
                     guard params.contains(where: { $0.name == label }) else {
-                        let hint = suggestion(for: label, among: params.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
+                        let hint = didYouMean(label, among: params.map(\.name))
                         throw Diagnostic("\(c.name): unknown argument '\(label)'\(hint)", at: a.range)
                     }
                     if scope.vars[label] != nil { throw Diagnostic("\(c.name): argument '\(label)' given twice", at: a.range) }

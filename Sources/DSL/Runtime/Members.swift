@@ -31,7 +31,7 @@ enum Members {
 
     static func fail(_ v: Value, _ name: String, _ r: SourceRange) -> Diagnostic {
         let names = (docs[v.typeName] ?? []).map(\.0).filter { !$0.hasPrefix("<") }
-        let hint = suggestion(for: name, among: names).map { " (did you mean '\($0)'?)" } ?? ""
+        let hint = didYouMean(name, among: names)
         return Diagnostic("a \(v.typeName) has no field '\(name)'\(hint)\(names.isEmpty ? "" : "; fields: \(names.joined(separator: ", "))")", at: r)
     }
 
@@ -43,7 +43,7 @@ enum Members {
             case .dict(let d):
                 if let x = d[name] { return x }
                 if name == "keys" { return strings(d.keys) }
-                let hint = suggestion(for: name, among: d.keys).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = didYouMean(name, among: d.keys)
                 throw Diagnostic("no key '\(name)' in the dict\(hint)", at: r)
             case .tensor(let t):
                 switch name {
@@ -146,7 +146,7 @@ enum Members {
                 case "rows": return .list(t.rows.map { row in .dict(DictBox(zip(t.columns, row.map(Convert.cell)).map { ($0, $1) })) })
                 default:
                     if t.columns.contains(name) { return .list(try t.column(name).map(Convert.cell)) }
-                    let hint = suggestion(for: name, among: t.columns + ["columns", "rows", "title"]).map { " (did you mean '\($0)'?)" } ?? ""
+                    let hint = didYouMean(name, among: t.columns + ["columns", "rows", "title"])
                     throw Diagnostic("the table has no column or field '\(name)'\(hint)", at: r)
                 }
             default: break

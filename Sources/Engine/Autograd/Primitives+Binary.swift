@@ -17,8 +17,7 @@ public enum BinaryOp: String, Sendable {
 extension Tensor {
     /// Element-wise `a op b` with NumPy broadcasting.
     public static func binary(_ a: Tensor, _ b: Tensor, _ op: BinaryOp) throws -> Tensor {
-        let outShape = a.shape == b.shape ? a.shape : try Broadcast.shape(a.shape, b.shape, op: op.rawValue)
-        if outShape != a.shape && outShape != b.shape { _ = try checkedCount(outShape, op: op.rawValue) }
+        let outShape = try resultShape(a, b, op: op.rawValue)
         let out = Tensor(zeros: outShape, zeroed: false)
         binaryKernel(a, b, out, op)
         return record(out, op: op.rawValue, inputs: [a, b]) { g in
@@ -41,6 +40,15 @@ extension Tensor {
                 return [ga, gb]
             }
         }
+    }
+
+    /// The broadcast result shape of `a op b`; when broadcasting makes it larger than both operands, the
+    /// memory guard checks it before anything is allocated.
+    static func resultShape(_ a: Tensor, _ b: Tensor, op: String) throws -> [Int] {
+        if a.shape == b.shape { return a.shape }
+        let s = try Broadcast.shape(a.shape, b.shape, op: op)
+        if s != a.shape && s != b.shape { _ = try checkedCount(s, op: op) }
+        return s
     }
 
     /// Unrecorded broadcast `a op b` for use inside backward functions (shapes already valid).
@@ -149,8 +157,7 @@ extension Tensor {
     /// `self op o` element-wise with broadcasting: 1 where it holds, 0 elsewhere (outside autograd,
     /// like PyTorch's boolean results; NaN compares unequal to everything).
     public func compare(_ o: Tensor, _ c: Comparison) throws -> Tensor {
-        let outShape = shape == o.shape ? shape : try Broadcast.shape(shape, o.shape, op: c.rawValue)
-        let out = Tensor(zeros: outShape, zeroed: false)
+        let out = Tensor(zeros: try Tensor.resultShape(self, o, op: c.rawValue), zeroed: false)
         let pa = data, pb = o.data
         Tensor.broadcastLoop(self, o, out) { c.holds(pa[$1], pb[$2]) ? 1 : 0 }
             contiguous: { i in c.holds(pa[i], pb[i]) ? 1 : 0 } scalarB: { i, y in c.holds(pa[i], y) ? 1 : 0 }

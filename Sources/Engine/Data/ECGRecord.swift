@@ -52,7 +52,7 @@ extension ECGRecord {
         let upper = leads.map { $0.uppercased() }
         let idx = try names.map { name -> Int in
             guard let i = upper.firstIndex(of: name.uppercased()) else {
-                let hint = suggestion(for: name, among: leads).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = didYouMean(name, among: leads)
                 throw EngineError("record", "no lead '\(name)'\(hint); leads: \(leads.joined(separator: ", "))")
             }
             return i

@@ -13,7 +13,7 @@ public enum Charts {
     static func selected(_ e: Evaluation, _ classes: [String]?) throws -> [Int] {
         guard let classes else { return Array(e.classes.indices) }
         return try classes.map { c in
-            guard let i = e.classes.firstIndex(of: c) else { throw EngineError("plot", "unknown class '\(c)'\(suggestion(for: c, among: e.classes).map { " (did you mean '\($0)'?)" } ?? ""); classes: \(e.classes.joined(separator: ", "))") }
+            guard let i = e.classes.firstIndex(of: c) else { throw EngineError("plot", "unknown class '\(c)'\(didYouMean(c, among: e.classes)); classes: \(e.classes.joined(separator: ", "))") }
             return i
         }
     }
@@ -157,4 +157,3 @@ public enum Charts {
         return Figure(content: .axes([ax], columns: 1))
     }
 }
-

@@ -19,22 +19,37 @@ public struct Preprocess: Sendable {
 
     public init() {}
 
-    /// Filters one lead (Double precision throughout).
-    public func filterLead(_ x: [Double], rate: Double) throws -> [Double] {
-        var y = x.map { $0.isFinite ? $0 : 0 }
+    /// The chain's filters for one sampling rate, designed once per signal or dataset (not per lead).
+    struct Design {
+        var notch: IIRFilter?
+        var bandpass: IIRFilter?
+        var medianKernel: Int?
+    }
+
+    func design(rate: Double) throws -> Design {
+        var d = Design()
         if let f = notch {
             guard f < rate / 2 else {
                 throw EngineError("preprocess", "a \(f) Hz notch needs a sampling rate above \(2 * f) Hz, the signal has \(rate) Hz (pass notch=nil: mains hum cannot appear at this rate)")
             }
-            y = try LinearFilter.filtfilt(try FilterDesign.notch(frequency: f, q: notchQ, rate: rate), y)
+            d.notch = try FilterDesign.notch(frequency: f, q: notchQ, rate: rate)
         }
         if let (lo, hi) = bandpass {
-            let bp = try FilterDesign.butterworth(order: bandpassOrder, cutoff: [lo, hi], type: .bandpass, rate: rate)
-            y = try LinearFilter.filtfilt(bp, y)
+            d.bandpass = try FilterDesign.butterworth(order: bandpassOrder, cutoff: [lo, hi], type: .bandpass, rate: rate)
         }
         if let s = baselineSeconds {
-            var k = Int(s * rate) + 1
-            if k % 2 == 0 { k += 1 }
+            let k = Int(s * rate) + 1
+            d.medianKernel = k % 2 == 0 ? k + 1 : k
+        }
+        return d
+    }
+
+    /// Filters one lead (Double precision throughout).
+    func filterLead(_ x: [Double], _ d: Design) throws -> [Double] {
+        var y = x.map { $0.isFinite ? $0 : 0 }
+        if let n = d.notch { y = try LinearFilter.filtfilt(n, y) }
+        if let bp = d.bandpass { y = try LinearFilter.filtfilt(bp, y) }
+        if let k = d.medianKernel {
             let base = try MedianFilter.apply(y, kernel: k)
             for i in y.indices { y[i] -= base[i] }
         }
@@ -43,13 +58,17 @@ public struct Preprocess: Sendable {
 
     /// Processes a `(leads, samples)` signal; the record z-score uses one mean and std over all leads.
     public func apply(signal: Tensor, rate: Double) throws -> Tensor {
+        try apply(signal: signal, design: try design(rate: rate))
+    }
+
+    func apply(signal: Tensor, design d: Design) throws -> Tensor {
         guard signal.rank == 2 else { throw EngineError("preprocess", "expected a (leads, samples) signal, got \(shapeString(signal.shape))") }
         let C = signal.shape[0], L = signal.shape[1]
         let out = Tensor(zeros: [C, L], zeroed: false)
         var sum = 0.0, sq = 0.0
         for c in 0..<C {
             let lead = (0..<L).map { Double(signal.data[c * L + $0]) }
-            let y = try filterLead(lead, rate: rate)
+            let y = try filterLead(lead, d)
             for i in 0..<L { out.data[c * L + i] = Float(y[i]); sum += y[i]; sq += y[i] * y[i] }
         }
         if zscore == .record {
@@ -67,11 +86,12 @@ public struct Preprocess: Sendable {
         let N = ds.signals.shape[0], C = ds.leads.count, L = ds.length
         let out = Tensor(zeros: [N, C, L], zeroed: false)
         let src = ds.signals, dst = out.data
+        let d = try design(rate: ds.rate)
         do {
             try Parallel.forEach(N) { r in
                 let sig = Tensor(zeros: [C, L], zeroed: false)
                 sig.data.update(from: src.data + r * C * L, count: C * L)
-                let y = try apply(signal: sig, rate: ds.rate)
+                let y = try apply(signal: sig, design: d)
                 (dst + r * C * L).update(from: y.data, count: C * L)
             }
         } catch let e as IndexedError {

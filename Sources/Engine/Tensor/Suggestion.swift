@@ -34,3 +34,9 @@ public func suggestion(for name: String, among candidates: [String]) -> String? 
     guard let (c, d) = best, d <= limit, c != name else { return nil }
     return c
 }
+
+/// " (did you mean 'x'?)" for the closest candidate, or "" when none is close: the hint every
+/// "unknown name/argument/key/class/lead" message appends.
+public func didYouMean(_ name: String, among candidates: [String]) -> String {
+    suggestion(for: name, among: candidates).map { " (did you mean '\($0)'?)" } ?? ""
+}

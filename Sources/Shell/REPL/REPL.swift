@@ -145,7 +145,7 @@ final class REPL {
             print("all variables cleared")
         default:
             let cmds = [":help", ":vars", ":time", ":history", ":save", ":run", ":reset", ":quit"]
-            let hint = suggestion(for: parts[0], among: cmds).map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = didYouMean(parts[0], among: cmds)
             FileHandle.standardError.write(Data("unknown command '\(parts[0])'\(hint); commands: \(cmds.joined(separator: " "))\n".utf8))
             failures += 1
         }
