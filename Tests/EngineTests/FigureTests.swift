@@ -46,6 +46,15 @@ import Testing
         #expect(Ticks.label(2.5e-4, step: 1e-4) == "2.5e-04")
     }
 
+    /// Category labels wider than their slot wrap at spaces (bar labels of a 12-row comparison overlapped).
+    @Test func categoryLabelsWrapToTheirSlot() throws {
+        let r = AxesRenderer(canvas: try Canvas(width: 200, height: 100), scale: 1)
+        #expect(r.wrap("NORM", width: 100, size: 9) == ["NORM"])
+        let lines = r.wrap("pretrained · baseline · 100 %", width: 60, size: 9)
+        #expect(lines.count > 1 && lines.joined(separator: " ") == "pretrained · baseline · 100 %")
+        #expect(lines.allSatisfy { r.canvas.textWidth($0, size: 9) <= 60 || !$0.contains(" ") })
+    }
+
     @Test func pngRejectsGarbage() {
         #expect(throws: EngineError("png", "not a PNG file")) { try PNGCodec.decode(Data([1, 2, 3])) }
     }

@@ -23,7 +23,11 @@ struct AxesRenderer {
     func draw(_ ax: Axes, x0: Double, y0: Double, w: Double, h: Double) {
         let fs = 9 * scale
         let left = x0 + 62 * scale, right = x0 + w - 14 * scale
-        let top = y0 + (ax.title.isEmpty ? 12 : 28) * scale, bottom = y0 + h - (ax.xlabel.isEmpty ? 30 : 44) * scale
+        // Category labels wrap at spaces to fit their slot; the plot area gives up room for the extra lines.
+        let categories = ax.xticklabels.map { names in names.map { wrap($0, width: 0.95 * (right - left) / Double(max(names.count, 1)), size: fs) } }
+        let extraLines = Double(max(0, (categories?.map(\.count).max() ?? 1) - 1))
+        let top = y0 + (ax.title.isEmpty ? 12 : 28) * scale
+        let bottom = y0 + h - (ax.xlabel.isEmpty ? 30 : 44) * scale - extraLines * 1.2 * fs
         var pw = right - left, ph = bottom - top
         guard pw > 10, ph > 10 else { return }
         var (xlo, xhi) = ax.xlim ?? Ticks.range(ax.artists.flatMap(xs(of:)), pad: 0.02)
@@ -44,9 +48,9 @@ struct AxesRenderer {
         let gridColor = Color(0.88, 0.88, 0.88)
         for t in xt where t >= xlo && t <= xhi {
             if ax.grid { canvas.polyline([(X(t), pt), (X(t), pt + ph)], gridColor, width: max(1, 0.6 * scale), crisp: true) }
-            let label = ax.xticklabels.map { $0[Int(t)] } ?? Ticks.label(t, step: xt.count > 1 ? xt[1] - xt[0] : 1)
+            let lines = categories.map { $0[Int(t)] } ?? [Ticks.label(t, step: xt.count > 1 ? xt[1] - xt[0] : 1)]
             canvas.polyline([(X(t), pt + ph), (X(t), pt + ph + 4 * scale)], .black, width: max(1, 0.8 * scale))
-            canvas.text(label, X(t), pt + ph + 6 * scale, size: fs, ax: 0.5, ay: 0)
+            for (i, line) in lines.enumerated() { canvas.text(line, X(t), pt + ph + 6 * scale + Double(i) * 1.2 * fs, size: fs, ax: 0.5, ay: 0) }
         }
         for t in yt where t >= ylo && t <= yhi {
             if ax.grid { canvas.polyline([(pl, Y(t)), (pl + pw, Y(t))], gridColor, width: max(1, 0.6 * scale), crisp: true) }
@@ -115,5 +119,17 @@ struct AxesRenderer {
             canvas.polyline([(x + 5 * scale, cy), (x + 24 * scale, cy)], e.1, width: 2 * scale, dashed: e.2)
             canvas.text(e.0, x + 29 * scale, cy, size: fs, ax: 0, ay: 0.5)
         }
+    }
+
+    /// `s` broken at spaces into lines no wider than `width` (a longer single word keeps its own line).
+    func wrap(_ s: String, width: Double, size: Double) -> [String] {
+        guard canvas.textWidth(s, size: size) > width else { return [s] }
+        var lines: [String] = [], line = ""
+        for word in s.split(separator: " ") {
+            let candidate = line.isEmpty ? String(word) : line + " " + word
+            if line.isEmpty || canvas.textWidth(candidate, size: size) <= width { line = candidate } else { lines.append(line); line = String(word) }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
     }
 }
