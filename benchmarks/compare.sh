@@ -26,3 +26,14 @@ ratio = f"{e['median_s'] / t['median_s']:.2f}" if t["median_s"] else "-"
 print(f"{e['case']:22} {e['mode']:8} {e['median_s']:10.4f} {t['median_s'] or 0:10.4f} {ratio:>8} {e['peak_rss_mib']:9} {t['peak_rss_mib'] or '-':>9}")
 PY
 done; done
+# Metrics: macro AUROC + AUPRC with 100 strict bootstraps on 2,203 x 71 (scikit-learn on the same procedure).
+if [ -z "$only" ]; then
+  e=$($bench --metrics --json --repeats "$repeats")
+  if "$PYTHON" -c "import sklearn" 2>/dev/null; then t=$("$PYTHON" benchmarks/sklearn_metrics.py --repeats 3); else t='{"median_s": null}'; fi
+  python3 - "$e" "$t" <<'PY'
+import json, sys
+e, t = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+ratio = f"{e['median_s'] / t['median_s']:.3f}" if t["median_s"] else "-"
+print(f"{'metrics-2203x71-b100':22} {'eval':8} {e['median_s']:10.4f} {t['median_s'] or 0:10.4f} {ratio:>8}   (scikit-learn)")
+PY
+fi

@@ -23,7 +23,7 @@ func fail(_ message: String) -> Never {
 
 var args = Array(CommandLine.arguments.dropFirst())
 var makePTBXL: (dir: String, n: Int)? = nil, loadPTBXL: String? = nil
-var caseName: String? = nil, modes = ["forward", "train"], json = false, repeats = 7, sgemmOnly = false
+var caseName: String? = nil, modes = ["forward", "train"], json = false, repeats = 7, sgemmOnly = false, metricsOnly = false
 while !args.isEmpty {
     let a = args.removeFirst()
     func value() -> String {
@@ -41,6 +41,7 @@ while !args.isEmpty {
         guard let n = Int(value()), n >= 1 else { fail("--repeats needs a positive integer") }
         repeats = n
     case "--sgemm": sgemmOnly = true
+    case "--metrics": metricsOnly = true
     case "--make-ptbxl":
         let d = value()
         guard let n = Int(value()), n >= 1 else { fail("--make-ptbxl DIR N needs a positive record count") }
@@ -48,6 +49,7 @@ while !args.isEmpty {
     case "--load-ptbxl": loadPTBXL = value()
     case "-h", "--help":
         print("usage: ecgs-bench [--case NAME] [--mode forward|train] [--json] [--repeats N] [--sgemm]")
+        print("       ecgs-bench --metrics [--json]   macro AUROC + AUPRC with 100 strict bootstraps on 2,203 × 71")
         print("       ecgs-bench --make-ptbxl DIR N     write N synthetic 100 Hz records as a PTB-XL folder")
         print("       ecgs-bench --load-ptbxl DIR       time a first (uncached) and a second (cached) load")
         print("cases: " + cases.map(\.name).joined(separator: ", "))
@@ -126,6 +128,30 @@ if let dir = loadPTBXL {
         print(String(format: "{\"case\": \"ptbxl-load\", \"records\": %d, \"first_load_s\": %.2f, \"cached_load_s\": %.3f, \"peak_rss_mib\": %.0f}",
                      a.signals.shape[0], first, second, peakRSSMiB()))
     } catch { fail("\(error)") }
+    exit(0)
+}
+
+// Metrics on the size of the PTB-XL 'all' test fold: 2,203 records × 71 classes, 100 bootstraps.
+// benchmarks/sklearn_metrics.py times scikit-learn on data drawn the same way (prevalences 0.5–40 %).
+if metricsOnly {
+    let (n, k) = (2203, 71)
+    var rng = SeededRandom(seed: 7)
+    let prevalence = (0..<k).map { _ in exp(log(0.005) + rng.uniform() * (log(0.4) - log(0.005))) }
+    var labels = [Float](repeating: 0, count: n * k), scores = labels
+    for i in 0..<n { for j in 0..<k {
+        let y: Float = rng.uniform() < prevalence[j] ? 1 : 0
+        labels[i * k + j] = y
+        scores[i * k + j] = Float(1 / (1 + exp(-(Double(y) * 1.5 + rng.normal()))))
+    } }
+    let s = Tensor(scores, shape: [n, k]), l = Tensor(labels, shape: [n, k])
+    let classes = (0..<k).map { "c\($0)" }
+    var ev: Evaluation? = nil
+    let seconds = time { ev = try! Evaluation(classes: classes, scores: s, labels: l, bootstrap: 100, seed: 1) }
+    if json {
+        print(String(format: "{\"case\": \"metrics-2203x71-b100\", \"mode\": \"eval\", \"median_s\": %.5f, \"auroc\": %.4f, \"auprc\": %.4f}", seconds, ev!.auroc, ev!.auprc))
+    } else {
+        print(String(format: "metrics 2203×71, 100 bootstraps: %.4f s (macro AUROC %.4f [%.4f, %.4f], AUPRC %.4f)", seconds, ev!.auroc, ev!.aurocCI!.0, ev!.aurocCI!.1, ev!.auprc))
+    }
     exit(0)
 }
 
