@@ -38,4 +38,19 @@ import Testing
         FileManager.default.createFile(atPath: dir + "/r.dat", contents: Data([1, 2, 3, 4]))
         #expect { try WFDB.read(dir + "/r") } throws: { e in "\(e)".contains("r.dat") }
     }
+
+    /// Found by the ptbxl fuzzer: an ecg_id or strat_fold beyond Int's range trapped in the conversion.
+    @Test(arguments: [("ecg_id", "99999999999999999999999999999993", "ecg_id '99999999999999999999999999999993' is not an integer"),
+                      ("strat_fold", "71e308", "strat_fold '71e308' is not a fold 1–10")])
+    func ptbxlNumbersOutOfRange(column: String, value: String, message: String) throws {
+        let dir = Fixtures.tempDir()
+        try FileManager.default.copyItem(atPath: Fixtures.ptbxlSample + "/scp_statements.csv", toPath: dir + "/scp_statements.csv")
+        let db = try CSVFile.read(Fixtures.ptbxlSample + "/ptbxl_database.csv")
+        var rows = db.rows
+        rows[0][try db.column(column)] = value
+        try CSVFile(header: db.header, rows: rows).write(to: dir + "/ptbxl_database.csv")
+        #expect(throws: EngineError("ptbxl", "\(dir)/ptbxl_database.csv:2: \(message)")) {
+            try PTBXL.load(dir: dir, task: .superdiagnostic, useCache: false)
+        }
+    }
 }

@@ -2,7 +2,24 @@ import Foundation
 
 /// Writes files so that a reader never sees a partial one: data goes to a temporary file in the
 /// same folder, is flushed, then renamed over the destination. Missing parent folders are created.
+/// A process killed mid-write (SIGKILL) leaves its temporary file behind but never a partial file at
+/// the destination; the next write to the same path removes such leftovers of processes that are gone.
 public enum AtomicFile {
+    static let tmpMarker = ".tmp-"
+    /// Fault injection for the kill tests: `ECGS_WRITE_PAUSE_MS=N` pauses N ms halfway through each
+    /// file's data, so that a test can kill the process while a write is known to be in progress.
+    static let pauseMilliseconds = Int(ProcessInfo.processInfo.environment["ECGS_WRITE_PAUSE_MS"] ?? "") ?? 0
+
+    /// Removes `.NAME.tmp-PID-N` files in `dir` whose writing process no longer exists.
+    static func removeStaleTemporaries(of name: String, in dir: URL) {
+        let prefix = "." + name + tmpMarker
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return }
+        for e in entries where e.hasPrefix(prefix) {
+            guard let pid = Int32(e.dropFirst(prefix.count).prefix { $0 != "-" }), pid > 0 else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { try? FileManager.default.removeItem(at: dir.appendingPathComponent(e)) }
+        }
+    }
+
     public static func write(_ data: Data, to path: String, op: String = "write") throws {
         let url = URL(fileURLWithPath: path)
         let dir = url.deletingLastPathComponent()
@@ -14,14 +31,21 @@ public enum AtomicFile {
         } else if !isDir.boolValue {
             throw EngineError(op, "'\(dir.path)' is a file, not a folder")
         }
-        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        removeStaleTemporaries(of: url.lastPathComponent, in: dir)
+        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent)\(tmpMarker)\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         guard FileManager.default.createFile(atPath: tmp.path, contents: nil) else {
             throw EngineError(op, "cannot create '\(tmp.path)' (permission denied or disk full?)")
         }
         do {
             let h = try FileHandle(forWritingTo: tmp)
             defer { try? h.close() }
-            try h.write(contentsOf: data)
+            if pauseMilliseconds > 0 {
+                try h.write(contentsOf: data.prefix(data.count / 2))
+                usleep(UInt32(pauseMilliseconds) * 1000)
+                try h.write(contentsOf: data.dropFirst(data.count / 2))
+            } else {
+                try h.write(contentsOf: data)
+            }
             try h.synchronize()
         } catch {
             try? FileManager.default.removeItem(at: tmp)

@@ -21,13 +21,13 @@ public enum PTBXL {
         var out: [Row] = []
         for r in db.rows.indices {
             let place = "\(dbPath):\(r + 2)"
-            guard let id = Double(db.field(r, idCol)), id.rounded() == id else {
+            guard let idValue = Double(db.field(r, idCol)), let id = Int(exactly: idValue) else {
                 throw EngineError("ptbxl", "\(place): ecg_id '\(db.field(r, idCol))' is not an integer")
             }
-            guard let f = Double(db.field(r, foldCol)), f.rounded() == f, (1...10).contains(Int(f)) else {
+            guard let fv = Double(db.field(r, foldCol)), let f = Int(exactly: fv), (1...10).contains(f) else {
                 throw EngineError("ptbxl", "\(place): strat_fold '\(db.field(r, foldCol))' is not a fold 1–10")
             }
-            if let folds, !folds.contains(Int(f)) { continue }
+            if let folds, !folds.contains(f) { continue }
             let codes = try SCPCodes.parse(db.field(r, codesCol), place: place)
             for c in codes where statements[c.code] == nil {
                 throw EngineError("ptbxl", "\(place): code '\(c.code)' is not in \(dir)/scp_statements.csv")
@@ -36,7 +36,7 @@ public enum PTBXL {
             if labels.isEmpty { continue }
             let file = db.field(r, fileCol)
             guard !file.isEmpty else { throw EngineError("ptbxl", "\(place): empty \(db.header[fileCol])") }
-            out.append(Row(ecgID: Int(id), fold: Int(f), file: file, labels: labels))
+            out.append(Row(ecgID: id, fold: f, file: file, labels: labels))
         }
         return (out, statements)
     }

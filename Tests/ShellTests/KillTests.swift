@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+
+/// A process killed with SIGKILL in the middle of writing never leaves a truncated file in place:
+/// the destination holds either the previous complete file or the new complete one.
+@Suite(.serialized) struct KillTests {
+    let dir: String = {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("ecgs-kill-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+        return d
+    }()
+
+    /// `pause`: ECGS_WRITE_PAUSE_MS, a pause halfway through each file written, so kills land mid-write.
+    func start(_ args: [String], pause: Int = 0) throws -> Process {
+        let p = Process()
+        if pause > 0 { p.environment = ProcessInfo.processInfo.environment.merging(["ECGS_WRITE_PAUSE_MS": "\(pause)"]) { $1 } }
+        p.executableURL = URL(fileURLWithPath: TerminalTests.executable)
+        p.arguments = args
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        return p
+    }
+
+    func killAfter(_ p: Process, seconds: Double) {
+        Thread.sleep(forTimeInterval: seconds)
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+    }
+
+    func temporaries(_ name: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasPrefix("." + name + ".tmp-") }
+    }
+
+    /// A script saves the same model over and over, each write pausing 300 ms halfway; kills land at
+    /// random points, most of them mid-write (a temporary file is left). The file must stay byte-identical.
+    @Test func killedModelSaveLeavesTheCompleteFile() throws {
+        let model = dir + "/m.safetensors"
+        let script = dir + "/save.ecgs"
+        try """
+        m = net1d(preset="small", classes=71, seed=3)
+        while true { save(m, "\(model)") }
+        """.write(toFile: script, atomically: true, encoding: .utf8)
+        var reference: Data?
+        var rng = SystemRandomNumberGenerator()
+        var midWrite = 0
+        for round in 0..<6 {
+            let p = try start(["run", script], pause: reference == nil ? 0 : 300)
+            if reference == nil {
+                // wait for the first complete file, then keep its bytes
+                let deadline = Date().addingTimeInterval(60)
+                while !FileManager.default.fileExists(atPath: model) && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+                Thread.sleep(forTimeInterval: 0.3)
+            }
+            killAfter(p, seconds: Double.random(in: 0.3...1.2, using: &rng))
+            if !temporaries("m.safetensors").isEmpty { midWrite += 1 }
+            let now = try Data(contentsOf: URL(fileURLWithPath: model))
+            // (a Bool, not `now == reference`: swift-testing would diff two 9 MB values on failure)
+            if let reference { let same = now == reference; #expect(same, "round \(round): \(now.count) bytes, expected \(reference.count)") }
+            else { reference = now }
+        }
+        #expect(midWrite >= 2, "only \(midWrite) of 6 kills landed during a write")
+        // a killed process may leave its temporary file; the next write removes those of dead processes
+        let dead = try start(["run", "/dev/null"])
+        dead.waitUntilExit()
+        let stale = dir + "/.m.safetensors.tmp-\(dead.processIdentifier)-1"
+        #expect(FileManager.default.createFile(atPath: stale, contents: Data(count: 100)))
+        let p = try start(["run", script])
+        Thread.sleep(forTimeInterval: 1.5)
+        let left = temporaries("m.safetensors")
+        killAfter(p, seconds: 0)
+        #expect(!FileManager.default.fileExists(atPath: stale), "stale temporary not removed")
+        #expect(left.count <= 1, "temporaries: \(left)")
+        let same = try Data(contentsOf: URL(fileURLWithPath: model)) == reference
+        #expect(same)
+    }
+
+    /// A notebook replay killed at any point leaves the previous complete notebooks in place.
+    @Test func killedNotebookReplayLeavesThePreviousNotebook() throws {
+        let script = dir + "/nb.ecgs"
+        try """
+        # %% [markdown]
+        # A notebook to kill
+        # %%
+        x = linspace(0, 6.28, 2000)
+        plot(x, x * x, title="square")
+        # %%
+        s = 0
+        for i in range(300000) { s = s + i }
+        s
+        """.write(toFile: script, atomically: true, encoding: .utf8)
+        let outputs = [dir + "/nb.ipynb", dir + "/nb.html"]
+        let args = ["notebook", script] + outputs.flatMap { ["-o", $0] }
+        let t0 = Date()
+        let first = try start(args)
+        first.waitUntilExit()
+        #expect(first.terminationStatus == 0)
+        let full = Date().timeIntervalSince(t0)
+        let before = try outputs.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+        var midWrite = 0
+        for k in 1...6 {
+            let p = try start(args, pause: 400)
+            killAfter(p, seconds: full + Double(k) * 0.2)  // the two notebooks are written at full + 0…0.8 s
+            if !temporaries("nb.ipynb").isEmpty || !temporaries("nb.html").isEmpty { midWrite += 1 }
+            for (o, old) in zip(outputs, before) {
+                let now = try Data(contentsOf: URL(fileURLWithPath: o))
+                if now != old {  // replaced by a complete new notebook: it must parse and hold every cell
+                    if o.hasSuffix(".ipynb") {
+                        let json = try JSONSerialization.jsonObject(with: now) as? [String: Any]
+                        #expect((json?["cells"] as? [Any])?.count == 3, "kill \(k): \(o) incomplete")
+                    } else {
+                        #expect(String(decoding: now, as: UTF8.self).hasSuffix("</html>\n"), "kill \(k): \(o) truncated")
+                    }
+                }
+            }
+        }
+        #expect(midWrite >= 2, "only \(midWrite) of 6 kills landed during a write")
+    }
+}
