@@ -55,6 +55,8 @@ struct Notebook: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output files (.ipynb, .html, .md); repeat for several.") var output: [String]
     @Flag(help: "Keep going after a failing cell (its error is recorded).") var allowErrors = false
     @Option(help: "Per-cell time limit in seconds.") var timeout: Double?
+    @Option(name: [.customShort("p"), .long], help: ArgumentHelp("Override a value of the '# %% Parameters' cell (papermill's -p); numbers and true/false stay numbers, anything else is a string.", valueName: "NAME=VALUE"))
+    var param: [String] = []
 
     func run() throws {
         Interrupt.install()
@@ -64,7 +66,17 @@ struct Notebook: ParsableCommand {
         }
         guard let text = try? String(contentsOfFile: script, encoding: .utf8) else { throw ValidationError("cannot read script '\(script)'") }
         let t0 = Date()
-        let results = NotebookRunner(path: script, allowErrors: allowErrors, timeout: timeout).run(text)
+        var runner = NotebookRunner(path: script, allowErrors: allowErrors, timeout: timeout)
+        for p in param {
+            let parts = p.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 2, let first = parts[0].first, first.isLetter || first == "_",
+                  parts[0].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                throw ValidationError("--param '\(p)': expected NAME=VALUE with NAME a variable name")
+            }
+            runner.parameters.append((parts[0], parts[1]))
+        }
+        let results: [CellResult]
+        do { results = try runner.run(text) } catch let e as NotebookError { throw ValidationError(e.description) }
         let title = ((script as NSString).lastPathComponent as NSString).deletingPathExtension
         for o in output {
             let dir = (o as NSString).deletingLastPathComponent

@@ -113,4 +113,19 @@ import Testing
         #expect(r.err.contains(":2:16: error: finetune: unknown argument 'lerning_rate' (did you mean 'lr'?)"))
         #expect(r.err.contains("               ^"))
     }
+
+    /// papermill-style parameters: `-p NAME=VALUE` runs after the "Parameters" cell; typos are refused.
+    @Test func notebookParametersOverrideTheParametersCell() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ecgs-param-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let script = dir + "/p.ecgs"
+        try "# %% Parameters\nPTBXL = \"data/x\"\nEPOCHS = 2\n# %%\nprint(PTBXL, EPOCHS * 2)\n".write(toFile: script, atomically: true, encoding: .utf8)
+        let r = try run(["notebook", script, "-o", dir + "/p.md", "-p", "PTBXL=/a \"b\"", "--param", "EPOCHS=5"])
+        #expect(r.status == 0, "\(r.err)")
+        let md = try String(contentsOfFile: dir + "/p.md", encoding: .utf8)
+        #expect(md.contains("PTBXL = \"/a \\\"b\\\"\"\nEPOCHS = 5") && md.contains("/a \"b\" 10"), "\(md)")
+        let typo = try run(["notebook", script, "-o", dir + "/q.md", "-p", "EPOCH=5"])
+        #expect(typo.status != 0 && typo.err.contains("does not set 'EPOCH' (did you mean 'EPOCHS'?)"), "\(typo.err)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/q.md"))
+    }
 }

@@ -62,8 +62,38 @@ struct NotebookRunner {
     /// Per-cell time limit in seconds (the cell is interrupted at the next batch or loop iteration).
     var timeout: Double?
     var echo = true
+    /// Values from `--param NAME=VALUE`, run as a cell right after the cell titled "Parameters"
+    /// (papermill's convention), as ECGScript assignments.
+    var parameters: [(name: String, value: String)] = []
 
-    func run(_ script: String) -> [CellResult] {
+    /// The cells of `script`, with the parameter cell injected after the "Parameters" cell. Fails when
+    /// parameters are given but there is no such cell, or a name is not assigned in it.
+    func cells(_ script: String) throws -> [Cell] {
+        var cells = Cell.split(script)
+        guard !parameters.isEmpty else { return cells }
+        guard let i = cells.firstIndex(where: { $0.kind == .code && $0.title.lowercased() == "parameters" }) else {
+            throw NotebookError("--param given, but \(path) has no '# %% Parameters' cell to override")
+        }
+        let assigned = cells[i].source.split(separator: "\n").compactMap { line -> String? in
+            let parts = line.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2 else { return nil }
+            return parts[0].trimmingCharacters(in: .whitespaces)
+        }
+        for p in parameters where !assigned.contains(p.name) {
+            throw NotebookError("--param \(p.name): the Parameters cell of \(path) does not set '\(p.name)'" + didYouMean(p.name, among: assigned))
+        }
+        let source = parameters.map { "\($0.name) = \(Self.literal($0.value))" }.joined(separator: "\n")
+        cells.insert(Cell(kind: .code, title: "Injected parameters", source: source, line: cells[i].line), at: i + 1)
+        return cells
+    }
+
+    /// A command-line value as an ECGScript literal: numbers and true/false as they are, anything else a string.
+    static func literal(_ v: String) -> String {
+        if Double(v) != nil || v == "true" || v == "false" { return v }
+        return "\"" + v.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    func run(_ script: String) throws -> [CellResult] {
         let sink = CaptureSink(echo: echo)
         let interp = Interpreter(sink: sink)
         var deadline: Date?
@@ -75,7 +105,7 @@ struct NotebookRunner {
         var results: [CellResult] = []
         var count = 0
         var stopped = false
-        for cell in Cell.split(script) {
+        for cell in try cells(script) {
             var r = CellResult(cell: cell)
             if cell.kind == .markdown || stopped { results.append(r); continue }
             count += 1
@@ -99,4 +129,9 @@ struct NotebookRunner {
         }
         return results
     }
+}
+
+struct NotebookError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
 }
