@@ -22,6 +22,8 @@ extension Tensor {
         }
         let out = Tensor(scalar: n == 0 ? .nan : Float(total / Double(n)))
         return record(out, op: "bce_with_logits", inputs: [logits]) { g in
+            // the closure holds the tensors, not just their buffers: targets may be gone by backward()
+            let x = logits.data, y = targets.data, pw = posWeight?.data
             let scale = g.data[0] / Float(n)
             let gi = Tensor(zeros: logits.shape, zeroed: false)
             let d = gi.data
