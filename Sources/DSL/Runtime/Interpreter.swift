@@ -290,7 +290,12 @@ public final class Interpreter {
     public func call(_ f: Value, _ args: [CallArgument], at r: SourceRange, calleeRange: SourceRange? = nil) throws -> Value {
         switch f {
         case .builtin(let b):
-            do { return try b.invoke(args, interpreter: self, at: r) } catch let e as EngineError {
+            // Long engine operations inside the built-in poll this interpreter's stop request.
+            let stop = UncheckedStop(shouldStop)
+            do {
+                return try Cancellation.$shouldStop.withValue({ stop.check() }) { try b.invoke(args, interpreter: self, at: r) }
+            } catch let e as EngineError {
+                if Cancellation.isInterruption(e) { throw Diagnostic("interrupted", at: r) }
                 // Named after the built-in the user called, whichever engine step failed inside it.
                 throw Diagnostic("\(b.name): \(e.message)", at: r)
             }
@@ -365,4 +370,10 @@ public struct CallArgument {
     public var label: String?
     public var value: Value
     public var range: SourceRange
+}
+
+/// The interpreter's stop closure, handed to engine code that may poll it from worker threads.
+private struct UncheckedStop: @unchecked Sendable {
+    let check: () -> Bool
+    init(_ check: @escaping () -> Bool) { self.check = check }
 }

@@ -31,8 +31,10 @@ public enum Parallel {
         let lock = NSLock()
         var failure: (index: Int, error: Error)?
         var done = 0
+        let stop = StopFlag()
         forEachChunk(count, grain: grain) { range in
             for i in range {
+                if stop.requested { return }
                 do { try body(i) } catch {
                     lock.lock()
                     if failure == nil || failure!.index > i { failure = (i, error) }
@@ -45,6 +47,7 @@ public enum Parallel {
             }
         }
         if let failure { throw IndexedError(index: failure.index, error: failure.error) }
+        try stop.throwIfRequested("parallel")
     }
 }
 

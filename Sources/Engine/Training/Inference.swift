@@ -8,6 +8,7 @@ public enum Inference {
         var none: SeededRandom? = nil
         try GradMode.withoutGrad {
             for start in stride(from: 0, to: ds.count, by: batch) {
+                try Cancellation.check("predict")
                 let (x, _) = try ds.batch(Array(start..<min(start + batch, ds.count)), crop: crop, rng: &none)
                 parts.append(try body(x))
             }

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+@testable import Engine
+
+/// Long engine operations stop at the next record or batch once `Cancellation.shouldStop` says so,
+/// and throw `interrupted` (training instead ends gracefully through its hooks).
+@Suite struct CancellationTests {
+    /// A stop request that turns true after `polls` polls (thread-safe: parallel loops poll it).
+    final class Countdown: @unchecked Sendable {
+        private var left: Int
+        private(set) var polls = 0
+        private let lock = NSLock()
+        init(_ polls: Int) { left = polls }
+        func poll() -> Bool {
+            lock.lock(); defer { lock.unlock() }
+            polls += 1
+            left -= 1
+            return left < 0
+        }
+    }
+
+    func expectInterrupted(after polls: Int, _ body: () throws -> Void) -> Countdown {
+        let c = Countdown(polls)
+        #expect(throws: Cancellation.interrupted("x").self) {
+            do { try Cancellation.$shouldStop.withValue({ c.poll() }) { try body() } } catch let e as EngineError {
+                #expect(Cancellation.isInterruption(e), "\(e)")
+                throw Cancellation.interrupted("x")
+            }
+        }
+        return c
+    }
+
+    @Test func synthesisLoadingPreprocessingPredictionAndBootstrapStop() throws {
+        var g = SyntheticECG()
+        g.seconds = 2.5
+        // Synthesis of 400 records stops after a few (one poll per record, at most one more per worker).
+        let s = expectInterrupted(after: 3) { _ = try g.dataset(count: 400, seed: 1) }
+        #expect(s.polls < 40, "\(s.polls) polls")
+        _ = expectInterrupted(after: 5) { _ = try PTBXL.load(dir: Fixtures.ptbxlSample, task: .rhythm, useCache: false) }
+        let ds = try g.dataset(count: 64, seed: 1)
+        var pre = Preprocess()
+        pre.notch = nil
+        _ = expectInterrupted(after: 5) { _ = try pre.apply(to: ds) }
+        let model = try Net1D(Net1DConfig.preset("tiny", classes: ds.classes.count), seed: 1)
+        _ = expectInterrupted(after: 1) { _ = try Inference.predict(model, ds, batch: 8) }
+        let ev = expectInterrupted(after: 0) { _ = try Inference.evaluate(model, ds, bootstrap: 50, strict: false) }
+        #expect(ev.polls >= 1)
+        // Without a stop request the same calls finish.
+        _ = try Inference.evaluate(model, ds, bootstrap: 5, strict: false)
+    }
+
+    @Test func trainingEndsGracefullyInsteadOfThrowing() throws {
+        let ds = try TrainingTests.data()
+        let s = TrainingTests.quick(.post, epochs: 2)
+        let run = try Cancellation.$shouldStop.withValue({ true }) {
+            try Recipes.run("post", model: try TrainingTests.tiny(), data: ds, settings: s)
+        }
+        #expect(!run.interrupted && run.history.count == 4)  // only hooks.shouldStop stops training
+    }
+}
