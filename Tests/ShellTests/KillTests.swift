@@ -28,12 +28,28 @@ import Testing
         p.waitUntilExit()
     }
 
+    /// Waits until `p` has a temporary file for one of `names` (a write in progress: with
+    /// ECGS_WRITE_PAUSE_MS it stays half-written for that long), waits `extra` seconds, kills it.
+    /// Returns whether the kill landed during a write.
+    func killMidWrite(_ p: Process, _ names: [String], extra: Double = 0) -> Bool {
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline && p.isRunning {
+            if names.contains(where: { n in temporaries(n).contains { $0.contains(".tmp-\(p.processIdentifier)-") } }) {
+                killAfter(p, seconds: extra)
+                return true
+            }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        killAfter(p, seconds: 0)
+        return false
+    }
+
     func temporaries(_ name: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasPrefix("." + name + ".tmp-") }
     }
 
-    /// A script saves the same model over and over, each write pausing 300 ms halfway; kills land at
-    /// random points, most of them mid-write (a temporary file is left). The file must stay byte-identical.
+    /// A script saves the same model over and over, each write pausing 300 ms halfway; each kill lands
+    /// at a random point of a write. The file must stay byte-identical.
     @Test func killedModelSaveLeavesTheCompleteFile() throws {
         let model = dir + "/m.safetensors"
         let script = dir + "/save.ecgs"
@@ -41,25 +57,21 @@ import Testing
         m = net1d(preset="small", classes=71, seed=3)
         while true { save(m, "\(model)") }
         """.write(toFile: script, atomically: true, encoding: .utf8)
-        var reference: Data?
+        // the first run writes the reference file
+        let first = try start(["run", script])
+        let deadline = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: model) && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        killAfter(first, seconds: 0)
+        let reference = try Data(contentsOf: URL(fileURLWithPath: model))
         var rng = SystemRandomNumberGenerator()
-        var midWrite = 0
-        for round in 0..<6 {
-            let p = try start(["run", script], pause: reference == nil ? 0 : 300)
-            if reference == nil {
-                // wait for the first complete file, then keep its bytes
-                let deadline = Date().addingTimeInterval(60)
-                while !FileManager.default.fileExists(atPath: model) && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-                Thread.sleep(forTimeInterval: 0.3)
-            }
-            killAfter(p, seconds: Double.random(in: 0.3...1.2, using: &rng))
-            if !temporaries("m.safetensors").isEmpty { midWrite += 1 }
+        for round in 0..<4 {
+            let p = try start(["run", script], pause: 300)
+            #expect(killMidWrite(p, ["m.safetensors"], extra: Double.random(in: 0...0.25, using: &rng)), "round \(round): no write seen")
             let now = try Data(contentsOf: URL(fileURLWithPath: model))
             // (a Bool, not `now == reference`: swift-testing would diff two 9 MB values on failure)
-            if let reference { let same = now == reference; #expect(same, "round \(round): \(now.count) bytes, expected \(reference.count)") }
-            else { reference = now }
+            let same = now == reference
+            #expect(same, "round \(round): \(now.count) bytes, expected \(reference.count)")
         }
-        #expect(midWrite >= 2, "only \(midWrite) of 6 kills landed during a write")
         // a killed process may leave its temporary file; the next write removes those of dead processes
         let dead = try start(["run", "/dev/null"])
         dead.waitUntilExit()
@@ -91,17 +103,13 @@ import Testing
         """.write(toFile: script, atomically: true, encoding: .utf8)
         let outputs = [dir + "/nb.ipynb", dir + "/nb.html"]
         let args = ["notebook", script] + outputs.flatMap { ["-o", $0] }
-        let t0 = Date()
         let first = try start(args)
         first.waitUntilExit()
         #expect(first.terminationStatus == 0)
-        let full = Date().timeIntervalSince(t0)
         let before = try outputs.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
-        var midWrite = 0
-        for k in 1...6 {
+        for k in 1...4 {  // kill while the .ipynb, then while the .html is half-written
             let p = try start(args, pause: 400)
-            killAfter(p, seconds: full + Double(k) * 0.2)  // the two notebooks are written at full + 0…0.8 s
-            if !temporaries("nb.ipynb").isEmpty || !temporaries("nb.html").isEmpty { midWrite += 1 }
+            #expect(killMidWrite(p, [k % 2 == 1 ? "nb.ipynb" : "nb.html"], extra: 0.1), "kill \(k): no write seen")
             for (o, old) in zip(outputs, before) {
                 let now = try Data(contentsOf: URL(fileURLWithPath: o))
                 if now != old {  // replaced by a complete new notebook: it must parse and hold every cell
@@ -114,6 +122,5 @@ import Testing
                 }
             }
         }
-        #expect(midWrite >= 2, "only \(midWrite) of 6 kills landed during a write")
     }
 }
