@@ -22,7 +22,7 @@ import Testing
     func expectInterrupted(after polls: Int, _ body: () throws -> Void) -> Countdown {
         let c = Countdown(polls)
         #expect(throws: Cancellation.interrupted("x").self) {
-            do { try Cancellation.$shouldStop.withValue({ c.poll() }) { try body() } } catch let e as EngineError {
+            do { try Cancellation.withStopCheck({ c.poll() }) { try body() } } catch let e as EngineError {
                 #expect(Cancellation.isInterruption(e), "\(e)")
                 throw Cancellation.interrupted("x")
             }
@@ -52,7 +52,7 @@ import Testing
     @Test func trainingEndsGracefullyInsteadOfThrowing() throws {
         let ds = try TrainingTests.data()
         let s = TrainingTests.quick(.post, epochs: 2)
-        let run = try Cancellation.$shouldStop.withValue({ true }) {
+        let run = try Cancellation.withStopCheck({ true }) {
             try Recipes.run("post", model: try TrainingTests.tiny(), data: ds, settings: s)
         }
         #expect(!run.interrupted && run.history.count == 4)  // only hooks.shouldStop stops training

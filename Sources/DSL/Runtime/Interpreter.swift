@@ -293,7 +293,7 @@ public final class Interpreter {
             // Long engine operations inside the built-in poll this interpreter's stop request.
             let stop = UncheckedStop(shouldStop)
             do {
-                return try Cancellation.$shouldStop.withValue({ stop.check() }) { try b.invoke(args, interpreter: self, at: r) }
+                return try Cancellation.withStopCheck({ stop.check() }) { try b.invoke(args, interpreter: self, at: r) }
             } catch let e as EngineError {
                 if Cancellation.isInterruption(e) { throw Diagnostic("interrupted", at: r) }
                 // Named after the built-in the user called, whichever engine step failed inside it.

@@ -9,7 +9,7 @@ public enum Recipes {
                            hooks: TrainHooks = TrainHooks()) throws -> Run {
         // A stop request ends training gracefully through `hooks.shouldStop` (best model and history
         // kept), so the passes inside (validation, feature caching) must not throw it as an error.
-        try Cancellation.$shouldStop.withValue({ false }) {
+        try Cancellation.withStopCheck({ false }) {
             try runUninterrupted(recipe, model: model, data: ds, settings: settings, hooks: hooks)
         }
     }
