@@ -177,7 +177,8 @@ let seconds = Double(option("--seconds") ?? "60") ?? 60
 let seed = UInt64(option("--seed") ?? "1") ?? 1
 let outArg = option("--out") ?? "out/fuzz"
 let out = outArg.hasPrefix("/") ? outArg : repo + "/" + outArg
-let replay = args.firstIndex(of: "--replay").map { Array(args[($0 + 1)...]) } ?? []
+let launchDir = FileManager.default.currentDirectoryPath
+let replay = (args.firstIndex(of: "--replay").map { Array(args[($0 + 1)...]) } ?? []).map { $0.hasPrefix("/") ? $0 : launchDir + "/" + $0 }
 if let i = args.firstIndex(of: "--replay") { args.removeSubrange(i...) }
 guard let name = args.first, let harness = harnesses.first(where: { $0.name == name }) else {
     FileHandle.standardError.write(Data("usage: ecgs-fuzz HARNESS --seconds S [--seed N] [--out DIR] [--replay FILE…]\nharnesses: \(harnesses.map(\.name).joined(separator: " "))\n".utf8))
@@ -187,12 +188,12 @@ let dir = out + "/" + name
 let scratch = NSTemporaryDirectory() + "/ecgs-fuzz-\(name)-\(getpid())"
 try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
 try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-FileManager.default.changeCurrentDirectoryPath(scratch)
+_ = FileManager.default.changeCurrentDirectoryPath(scratch)
 setenv("ECGS_CACHE", scratch + "/cache", 1)
 
 if !replay.isEmpty {   // regression check of kept inputs
     for f in replay {
-        guard let d = FileManager.default.contents(atPath: f) else { continue }
+        guard let d = FileManager.default.contents(atPath: f) else { print("cannot read \(f)"); exit(2) }
         do { try harness.run(d, scratch) } catch {}
         print("replayed \(f): no crash")
     }
