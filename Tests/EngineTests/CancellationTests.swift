@@ -45,6 +45,9 @@ import Testing
         _ = expectInterrupted(after: 1) { _ = try Inference.predict(model, ds, batch: 8) }
         let ev = expectInterrupted(after: 0) { _ = try Inference.evaluate(model, ds, bootstrap: 50, strict: false) }
         #expect(ev.polls >= 1)
+        // A 3M-value randn checks between 1M-value chunks.
+        let r = expectInterrupted(after: 1) { var rng = SeededRandom(seed: 1); _ = try Tensor.randn([3, 1 << 20], rng: &rng) }
+        #expect(r.polls == 2)
         // Without a stop request the same calls finish.
         _ = try Inference.evaluate(model, ds, bootstrap: 5, strict: false)
     }

@@ -4,8 +4,17 @@ import Foundation
 /// whose size exceeds the memory the system has available right now (MemAvailable, or the physical
 /// memory where /proc is absent).
 public enum MemoryGuard {
+    /// An extra cap on one allocation, below what the system has (the fuzzer sets one so that inputs
+    /// asking for gigabytes are refused quickly instead of computed).
+    nonisolated(unsafe) public static var limitBytes: Int?
+
     /// Bytes available for new allocations.
     public static var availableBytes: Int {
+        let system = systemAvailableBytes
+        return limitBytes.map { Swift.min($0, system) } ?? system
+    }
+
+    static var systemAvailableBytes: Int {
         if let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("MemAvailable:") }),
            let kb = Int(line.split(separator: " ").dropFirst().first ?? "") {

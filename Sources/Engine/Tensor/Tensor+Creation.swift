@@ -18,7 +18,7 @@ extension Tensor {
     public static func randn(_ shape: [Int], rng: inout SeededRandom) throws -> Tensor {
         let n = try checkedCount(shape, op: "randn")
         let t = Tensor(zeros: shape, zeroed: false)
-        for i in 0..<n { t.data[i] = Float(rng.normal()) }
+        try inChunks(n, op: "randn") { for i in $0 { t.data[i] = Float(rng.normal()) } }
         return t
     }
 
@@ -26,8 +26,20 @@ extension Tensor {
     public static func uniform(_ shape: [Int], low: Float = 0, high: Float = 1, rng: inout SeededRandom) throws -> Tensor {
         let n = try checkedCount(shape, op: "rand")
         let t = Tensor(zeros: shape, zeroed: false)
-        for i in 0..<n { t.data[i] = low + (high - low) * Float(rng.uniform()) }
+        try inChunks(n, op: "rand") { for i in $0 { t.data[i] = low + (high - low) * Float(rng.uniform()) } }
         return t
+    }
+
+    /// Runs `body` over `0..<n` in chunks of 2^20, stopping between chunks on a stop request (a seeded
+    /// generator is sequential, so a large randn takes seconds).
+    static func inChunks(_ n: Int, op: String, _ body: (Range<Int>) -> Void) throws {
+        var start = 0
+        while start < n {
+            try Cancellation.check(op)
+            let end = Swift.min(n, start + (1 << 20))
+            body(start..<end)
+            start = end
+        }
     }
 
     /// `0, 1, …, n-1` (or `start..<end` by `step`).
