@@ -27,6 +27,11 @@ import Testing
 
     @Test func truncatedAndEmptyFiles() throws {
         let dir = Fixtures.tempDir()
+        // Found by the ecgscript fuzzer: load_model on a folder trapped inside FileHandle.readData.
+        try FileManager.default.createDirectory(atPath: dir + "/folder.pth", withIntermediateDirectories: true)
+        #expect(throws: EngineError("load_model", "'\(dir)/folder.pth' is a folder, not a checkpoint file")) {
+            try TorchCheckpoint.load(path: dir + "/folder.pth")
+        }
         FileManager.default.createFile(atPath: dir + "/empty.safetensors", contents: Data())
         #expect(throws: EngineError.self) { try SafeTensors.load(path: dir + "/empty.safetensors") }
         FileManager.default.createFile(atPath: dir + "/empty.pth", contents: Data())

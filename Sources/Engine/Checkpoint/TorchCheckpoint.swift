@@ -8,10 +8,14 @@ import ZIPFoundation
 public enum TorchCheckpoint {
     public static func load(path: String) throws -> [String: Tensor] {
         let url = URL(fileURLWithPath: path)
-        guard FileManager.default.fileExists(atPath: path) else { throw EngineError("load_model", "no such file: '\(path)'") }
-        guard let head = FileHandle(forReadingAtPath: path)?.readData(ofLength: 4) else {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw EngineError("load_model", "no such file: '\(path)'") }
+        guard !isDir.boolValue else { throw EngineError("load_model", "'\(path)' is a folder, not a checkpoint file") }
+        // (FileHandle.readData(ofLength:) traps on read errors; read(upToCount:) throws)
+        guard let h = FileHandle(forReadingAtPath: path), let head = try? h.read(upToCount: 4) ?? Data() else {
             throw EngineError("load_model", "cannot read '\(path)'")
         }
+        try? h.close()
         if head.count >= 2 && head[head.startIndex] == 0x80 {
             throw EngineError("load_model", "\(path): this is a legacy (pre-1.6, non-zip) PyTorch file; re-save it with torch.save in a recent PyTorch")
         }
