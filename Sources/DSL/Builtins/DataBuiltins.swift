@@ -50,14 +50,16 @@ enum DataBuiltins {
         },
         Builtin("ptbxl", topic: topic, [.required("dir", "PTB-XL folder"), .optional("task", "string", .string("superdiagnostic")),
                                          .optional("rate", "100 or 500", .number(100)), .optional("folds", "list of folds", .nil_),
-                                         .optional("standardize", "bool", .bool(true))],
-                doc: "PTB-XL with a benchmark task (all, diagnostic, subdiagnostic, superdiagnostic, form, rhythm); folds 1–8/9/10 give .train/.val/.test; standardised on the training split. Decoded signals are cached.",
+                                         .optional("standardize", "bool", .bool(true)),
+                                         .optional("missing", "\"error\" or \"skip\"", .string("error"))],
+                doc: "PTB-XL with a benchmark task (all, diagnostic, subdiagnostic, superdiagnostic, form, rhythm); folds 1–8/9/10 give .train/.val/.test; standardised on the training split. Decoded signals are cached. missing=\"skip\" leaves out records whose files are absent (a partial download).",
                 example: "ds = ptbxl(\"data/ptbxl-sample\", task=\"superdiagnostic\")") { a in
             let task = PTBXLTask(rawValue: try a.choice("task", PTBXLTask.allCases.map(\.rawValue)))!
             let folds = a.isNil("folds") ? nil : Set(try a.numbers("folds").map(Int.init))
             let hooks = a.interpreter
             return .dataset(try PTBXL.load(dir: try a.path("dir"), task: task, rate: try a.int("rate"), folds: folds,
                                            standardize: try a.bool("standardize"),
+                                           skipMissing: try a.choice("missing", ["error", "skip"]) == "skip",
                                            progress: { d, n in hooks.sink.progress(.message("ptbxl: decoded \(d) of \(n) records")) }))
         },
         Builtin("synth", topic: topic, [.optional("n", "integer", .number(500)), .optional("rate", "Hz", .number(100)),

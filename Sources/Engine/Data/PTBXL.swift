@@ -45,10 +45,14 @@ public enum PTBXL {
     /// when `standardize` is set. Decoded signals are cached (see `SignalCache`); `progress` is called
     /// with (records done, total) while decoding.
     public static func load(dir: String, task: PTBXLTask = .superdiagnostic, rate: Int = 100, folds: Set<Int>? = nil,
-                            standardize: Bool = true, useCache: Bool = true,
+                            standardize: Bool = true, useCache: Bool = true, skipMissing: Bool = false,
                             progress: ((Int, Int) -> Void)? = nil) throws -> ECGDataset {
-        let (rows, statements) = try rows(dir: dir, task: task, rate: rate, folds: folds)
+        var (rows, statements) = try rows(dir: dir, task: task, rate: rate, folds: folds)
         guard !rows.isEmpty else { throw EngineError("ptbxl", "\(dir): no record has a label in task '\(task.rawValue)'") }
+        if skipMissing {  // a partial download or a sample: keep the records whose header is there
+            rows = rows.filter { FileManager.default.fileExists(atPath: dir + "/" + $0.file + ".hea") }
+            guard !rows.isEmpty else { throw EngineError("ptbxl", "none of the records of task '\(task.rawValue)' has its \(rate) Hz files in '\(dir)'") }
+        }
         let classes = Set(rows.flatMap(\.labels)).sorted()
         let paths = rows.map { dir + "/" + $0.file }
         let absDir = URL(fileURLWithPath: dir).standardizedFileURL.path
