@@ -123,4 +123,47 @@ import Testing
             }
         }
     }
+
+    /// Ctrl-C (SIGINT) during a notebook replay stops the running cell, keeps the finished ones and
+    /// writes complete notebooks with the interruption recorded; exit status 130.
+    @Test func interruptedNotebookKeepsFinishedCells() throws {
+        let script = dir + "/int.ecgs"
+        try """
+        # %% first
+        answer = 6 * 7
+        answer
+        # %% endless
+        while true { answer = answer + 0 }
+        # %% never reached
+        answer + 1
+        """.write(toFile: script, atomically: true, encoding: .utf8)
+        let out = dir + "/int.ipynb"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: TerminalTests.executable)
+        p.arguments = ["notebook", script, "-o", out]
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        // the runner announces each cell on stderr: interrupt once the endless one has started
+        var seen = ""
+        let deadline = Date().addingTimeInterval(60)
+        while !seen.contains("[2] endless") && Date() < deadline {
+            let chunk = err.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        #expect(seen.contains("[2] endless"), "\(seen)")
+        Thread.sleep(forTimeInterval: 0.2)
+        kill(p.processIdentifier, SIGINT)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 130)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any]
+        let cells = try #require(json?["cells"] as? [[String: Any]])
+        #expect(cells.count == 3)
+        let outputs = cells.map { ($0["outputs"] as? [[String: Any]]) ?? [] }
+        #expect("\(outputs[0])".contains("42"))
+        #expect("\(outputs[1])".contains("interrupted"))
+        #expect(outputs[2].isEmpty && cells[2]["execution_count"] is NSNull)
+    }
 }
