@@ -124,6 +124,19 @@ let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingL
         #expect(out2.diagnostic!.trace.map(\.0) == ["g", "h"])
     }
 
+    /// A stop request reaches engine work inside a built-in: `synth` stops between records and the
+    /// statement fails with "interrupted", binding nothing.
+    @Test func stopRequestInterruptsABuiltin() {
+        let interp = Interpreter(sink: LinesSink())
+        var polls = 0
+        let lock = NSLock()
+        interp.shouldStop = { lock.lock(); defer { lock.unlock() }; polls += 1; return polls > 5 }
+        let out = interp.execute("x = synth(n=400, seconds=2.5)", file: "t")
+        #expect(out.diagnostic?.message == "interrupted")
+        #expect(polls > 5 && polls < 400, "\(polls) polls")
+        #expect(interp.variables.isEmpty)
+    }
+
     @Test func loopOfAMillionAdditions() {
         let interp = Interpreter(sink: LinesSink())
         let t0 = Date()

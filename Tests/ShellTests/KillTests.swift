@@ -11,13 +11,14 @@ import Testing
     }()
 
     /// `pause`: ECGS_WRITE_PAUSE_MS, a pause halfway through each file written, so kills land mid-write.
-    func start(_ args: [String], pause: Int = 0) throws -> Process {
+    /// `stderr`: where the process's standard error goes (discarded by default).
+    func start(_ args: [String], pause: Int = 0, stderr: Pipe? = nil) throws -> Process {
         let p = Process()
         if pause > 0 { p.environment = ProcessInfo.processInfo.environment.merging(["ECGS_WRITE_PAUSE_MS": "\(pause)"]) { $1 } }
         p.executableURL = URL(fileURLWithPath: TerminalTests.executable)
         p.arguments = args
         p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
+        p.standardError = stderr ?? FileHandle.nullDevice
         try p.run()
         return p
     }
@@ -72,7 +73,8 @@ import Testing
             let same = now == reference
             #expect(same, "round \(round): \(now.count) bytes, expected \(reference.count)")
         }
-        // a killed process may leave its temporary file; the next write removes those of dead processes
+        // a killed process may leave its temporary file; a later process's first write into the folder
+        // removes those of dead processes
         let dead = try start(["run", "/dev/null"])
         dead.waitUntilExit()
         let stale = dir + "/.m.safetensors.tmp-\(dead.processIdentifier)-1"
@@ -138,13 +140,8 @@ import Testing
         answer + 1
         """.write(toFile: script, atomically: true, encoding: .utf8)
         let out = dir + "/int.ipynb"
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: TerminalTests.executable)
-        p.arguments = ["notebook", script, "-o", out]
         let err = Pipe()
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
+        let p = try start(["notebook", script, "-o", out], stderr: err)
         // the runner announces each cell on stderr: interrupt once the endless one has started
         var seen = ""
         let deadline = Date().addingTimeInterval(60)

@@ -73,34 +73,53 @@ public final class Interpreter {
             return ExecOutcome(diagnostic: Diagnostic("\(error)", at: SourceRange(line: line, column: 1)), lastValue: nil)
         }
         var last: Value?
-        do {
-            for stmt in program {
-                depth = 0
-                switch try exec(stmt, globals) {
-                case .normal(let v):
-                    if case .expr(_, let hidden) = stmt, let v {
-                        last = v
-                        if !hidden, !isNil(v) { sink.show(v) }
-                    } else if case .ifStmt = stmt, let v, !isNil(v) {   // an if/else used for its value
-                        last = v
-                        sink.show(v)
-                    }
-                case .breakLoop(let r): throw Diagnostic("'break' outside a loop", at: r)
-                case .continueLoop(let r): throw Diagnostic("'continue' outside a loop", at: r)
-                case .returned: break
-                }
+        // Long engine operations inside built-ins poll this interpreter's stop request (bound once
+        // here, read when polled, so that calling a built-in costs nothing extra).
+        let stop = UncheckedStop { self.shouldStop() }
+        return Cancellation.withStopCheck({ stop.check() }) {
+            do {
+                try run(program, last: &last)
+            } catch let d as Diagnostic {
+                return ExecOutcome(diagnostic: d, lastValue: last)
+            } catch {
+                return ExecOutcome(diagnostic: Diagnostic("\(error)", at: SourceRange(line: line, column: 1)), lastValue: last)
             }
-        } catch let d as Diagnostic {
-            return ExecOutcome(diagnostic: d, lastValue: last)
-        } catch {
-            return ExecOutcome(diagnostic: Diagnostic("\(error)", at: SourceRange(line: line, column: 1)), lastValue: last)
+            return ExecOutcome(diagnostic: nil, lastValue: last)
         }
-        return ExecOutcome(diagnostic: nil, lastValue: last)
+    }
+
+    /// Runs top-level statements, showing expression values through the sink; `last` is the last shown.
+    private func run(_ program: [Stmt], last: inout Value?) throws {
+        for stmt in program {
+            depth = 0
+            switch try exec(stmt, globals) {
+            case .normal(let v):
+                if case .expr(_, let hidden) = stmt, let v {
+                    last = v
+                    if !hidden, !isNil(v) { sink.show(v) }
+                } else if case .ifStmt = stmt, let v, !isNil(v) {   // an if/else used for its value
+                    last = v
+                    sink.show(v)
+                }
+            case .breakLoop(let r): throw Diagnostic("'break' outside a loop", at: r)
+            case .continueLoop(let r): throw Diagnostic("'continue' outside a loop", at: r)
+            case .returned: break
+            }
+        }
     }
 
     /// Checks a source text for completeness without running it (the REPL's continuation test).
     public static func isIncomplete(_ source: String) -> Bool {
         do { _ = try Parser.parse(source); return false } catch let d as Diagnostic { return d.incomplete } catch { return false }
+    }
+
+    /// Names given a value by the top-level plain assignments (`NAME = …`) of a source text, in order
+    /// (a notebook's Parameters cell). Throws the parse error of a malformed text.
+    public static func assignedNames(_ source: String) throws -> [String] {
+        try Parser.parse(source).compactMap { stmt in
+            if case .assign(.name(let n, _), nil, _, _) = stmt { return n }
+            return nil
+        }
     }
 
     func isNil(_ v: Value) -> Bool { if case .nil_ = v { return true }; return false }
@@ -290,11 +309,7 @@ public final class Interpreter {
     public func call(_ f: Value, _ args: [CallArgument], at r: SourceRange, calleeRange: SourceRange? = nil) throws -> Value {
         switch f {
         case .builtin(let b):
-            // Long engine operations inside the built-in poll this interpreter's stop request.
-            let stop = UncheckedStop(shouldStop)
-            do {
-                return try Cancellation.withStopCheck({ stop.check() }) { try b.invoke(args, interpreter: self, at: r) }
-            } catch let e as EngineError {
+            do { return try b.invoke(args, interpreter: self, at: r) } catch let e as EngineError {
                 if Cancellation.isInterruption(e) { throw Diagnostic("interrupted", at: r) }
                 // Named after the built-in the user called, whichever engine step failed inside it.
                 throw Diagnostic("\(b.name): \(e.message)", at: r)

@@ -50,19 +50,19 @@ public enum Cancellation {
 }
 
 /// A flag that parallel workers set when they saw a stop request (the check is bound to the calling
-/// thread, not the workers, so a parallel loop reads `Cancellation.shouldStop` once and shares it).
-public final class StopFlag: @unchecked Sendable {
+/// thread, not the workers, so `Parallel.forEach` reads `Cancellation.shouldStop` once and shares it).
+final class StopFlag: @unchecked Sendable {
     private let check: Cancellation.Check
     private var seen = false
     private let lock = NSLock()
-    public init() { check = Cancellation.shouldStop }
+    init() { check = Cancellation.shouldStop }
     /// Polls the stop request; once true, stays true.
-    public var requested: Bool {
+    var requested: Bool {
         lock.lock(); defer { lock.unlock() }
         if !seen { seen = check() }
         return seen
     }
-    public func throwIfRequested(_ op: String) throws {
+    func throwIfRequested(_ op: String) throws {
         if requested { throw Cancellation.interrupted(op) }
     }
 }

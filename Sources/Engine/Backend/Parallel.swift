@@ -25,7 +25,8 @@ public enum Parallel {
 
     /// Calls `body(i)` for every `i` in `0..<count` across the cores (per-item work such as a record).
     /// A chunk stops at its first error; the error of the lowest index is rethrown, so messages do not
-    /// depend on scheduling. `progress(done)` is called after each finished item, serialised.
+    /// depend on scheduling. `progress(done)` is called after each finished item, serialised. A stop
+    /// request (`Cancellation`) ends every chunk before its next item and throws `interrupted`.
     public static func forEach(_ count: Int, grain: Int = 1, progress: ((Int) -> Void)? = nil,
                                _ body: (Int) throws -> Void) throws {
         let lock = NSLock()

@@ -59,16 +59,11 @@ public struct SyntheticECG: Sendable {
             var rng = SeededRandom(seed: seed &* 0x9E37_79B9 &+ UInt64(i))
             labelSets[i] = drawLabels(&rng)
         }
-        let stop = StopFlag()
-        Parallel.forEachChunk(n, grain: 4) { range in
-            for i in range {
-                if stop.requested { return }
-                var rng = SeededRandom(seed: (seed &* 0x9E37_79B9 &+ UInt64(i)) ^ 0xA5A5_5A5A)
-                let sig = self.signal(labels: Set(labelSets[i]), length: L, rng: &rng)
-                (out + i * 12 * L).update(from: sig, count: 12 * L)
-            }
+        try Parallel.forEach(n, grain: 4) { i in
+            var rng = SeededRandom(seed: (seed &* 0x9E37_79B9 &+ UInt64(i)) ^ 0xA5A5_5A5A)
+            let sig = self.signal(labels: Set(labelSets[i]), length: L, rng: &rng)
+            (out + i * 12 * L).update(from: sig, count: 12 * L)
         }
-        try stop.throwIfRequested("synth")
         for i in 0..<n { for l in labelSets[i] { if let k = classes.firstIndex(of: l) { targets.data[i * classes.count + k] = 1 } } }
         // Stratified folds: order by label combination (shuffled within), then deal 1…10 round-robin.
         var rng = SeededRandom(seed: seed ^ 0xF01D)

@@ -76,19 +76,14 @@ public struct Evaluation: @unchecked Sendable {
             }
             var bAU = [Double](repeating: 0, count: bootstrap), bAP = bAU
             let lock = NSLock()
-            let stop = StopFlag()
-            Parallel.forEachChunk(bootstrap, grain: 4) { range in
-                for b in range {
-                    if stop.requested { return }
-                    var a = [Double](repeating: .nan, count: K), p = a
-                    for k in 0..<K {
-                        (a[k], p[k]) = RankingMetrics.aurocAndAP(scores: cols[k], labels: labs[k], order: orders[k], weights: resamples[b])
-                    }
-                    let (ma, mp) = (Self.nanMean(a), Self.nanMean(p))
-                    lock.lock(); bAU[b] = ma; bAP[b] = mp; lock.unlock()
+            try Parallel.forEach(bootstrap, grain: 4) { b in
+                var a = [Double](repeating: .nan, count: K), p = a
+                for k in 0..<K {
+                    (a[k], p[k]) = RankingMetrics.aurocAndAP(scores: cols[k], labels: labs[k], order: orders[k], weights: resamples[b])
                 }
+                let (ma, mp) = (Self.nanMean(a), Self.nanMean(p))
+                lock.lock(); bAU[b] = ma; bAP[b] = mp; lock.unlock()
             }
-            try stop.throwIfRequested("evaluate")
             aurocCI = (Self.quantile(bAU, 0.05), Self.quantile(bAU, 0.95))
             auprcCI = (Self.quantile(bAP, 0.05), Self.quantile(bAP, 0.95))
         }

@@ -74,10 +74,9 @@ struct NotebookRunner {
         guard let i = cells.firstIndex(where: { $0.kind == .code && $0.title.lowercased() == "parameters" }) else {
             throw NotebookError("--param given, but \(path) has no '# %% Parameters' cell to override")
         }
-        let assigned = cells[i].source.split(separator: "\n").compactMap { line -> String? in
-            let parts = line.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2 else { return nil }
-            return parts[0].trimmingCharacters(in: .whitespaces)
+        let assigned: [String]
+        do { assigned = try Interpreter.assignedNames(cells[i].source) } catch {
+            throw NotebookError("the Parameters cell of \(path) does not parse: \(error)")
         }
         for p in parameters where !assigned.contains(p.name) {
             throw NotebookError("--param \(p.name): the Parameters cell of \(path) does not set '\(p.name)'" + didYouMean(p.name, among: assigned))
@@ -90,7 +89,7 @@ struct NotebookRunner {
     /// A command-line value as an ECGScript literal: numbers and true/false as they are, anything else a string.
     static func literal(_ v: String) -> String {
         if Double(v) != nil || v == "true" || v == "false" { return v }
-        return "\"" + v.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        return Display.repr(.string(v))
     }
 
     func run(_ script: String) throws -> [CellResult] {
