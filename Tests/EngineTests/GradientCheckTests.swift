@@ -104,4 +104,24 @@ import Testing
         #expect(!y.requiresGrad)
         #expect(throws: EngineError("backward", "tensor does not require grad and has no grad_fn")) { try y.sum().backward() }
     }
+
+    /// A graph that never reaches backward() is freed with its result: no closure keeps the tensor
+    /// that owns it alive (a forward pass with gradients on, then the result dropped).
+    @Test func unusedGraphsAreFreed() throws {
+        weak var unaryOut: Tensor?, softmaxOut: Tensor?, logits: Tensor?
+        try {
+            var rng = SeededRandom(seed: 4)
+            let x = try Tensor.randn([4, 5], rng: &rng)
+            x.requiresGrad = true
+            let u = x.unary(.exp), ls = try x.logSoftmax(dim: 1)
+            #expect(u.gradFn != nil && ls.gradFn != nil)
+            unaryOut = u
+            softmaxOut = ls
+            let model = try Net1D(Net1DConfig.preset("tiny", classes: 3), seed: 1)
+            let l = try model.forward(try Tensor.randn([2, 12, 200], rng: &rng))
+            #expect(l.gradFn != nil)
+            logits = l
+        }()
+        #expect(unaryOut == nil && softmaxOut == nil && logits == nil)
+    }
 }

@@ -104,9 +104,9 @@ extension Tensor {
                 for j in 0..<n { o[(a * n + j) * inner + k] = s[(a * n + j) * inner + k] - lz }
             }
         }
-        return Tensor.record(out, op: "log_softmax", inputs: [self]) { g in
-            // dx = g - softmax * sum(g)
-            let gi = Tensor(zeros: out.shape, zeroed: false)
+        return Tensor.record(out, op: "log_softmax", inputs: [self]) { [shape] g in
+            // dx = g - softmax * sum(g); `o` is the result's buffer (the result owns this closure)
+            let gi = Tensor(zeros: shape, zeroed: false)
             let gp = g.data, gd = gi.data
             for a in 0..<outer {
                 for k in 0..<inner {

@@ -65,7 +65,9 @@ extension Tensor {
         let out = Tensor(zeros: shape, zeroed: false)
         let s = data, d = out.data
         Parallel.forEachChunk(count) { r in op.specialised { k in for i in r { d[i] = k.forward(s[i]) } } }
-        return Tensor.record(out, op: op.rawValue, inputs: [self]) { [self] g in
+        // `out` owns the node that owns this closure: hold it unowned, or a graph never given to
+        // backward() (a forward pass with gradients on) would keep itself alive.
+        return Tensor.record(out, op: op.rawValue, inputs: [self]) { [self, unowned out] g in
             let gi = Tensor(zeros: self.shape, zeroed: false)
             let x = self.data, y = out.data, gp = g.data, gd = gi.data
             Parallel.forEachChunk(self.count) { r in
