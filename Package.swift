@@ -1,5 +1,25 @@
 // swift-tools-version:6.0
 import PackageDescription
+import Foundation
+
+/// The CPU the engine's kernels are compiled for. Swift's default (x86-64, SSE2) leaves the convolution
+/// kernels 4 floats wide; on the CPU that builds ecgs they are compiled for its widest vectors, like
+/// `-march=native`. `ECGS_TARGET_CPU=x86-64 swift build` makes a binary for any x86-64 machine
+/// (slower); any other LLVM CPU name (e.g. `haswell`) is passed through.
+func engineTargetCPU() -> String? {
+    if let chosen = ProcessInfo.processInfo.environment["ECGS_TARGET_CPU"] {
+        return chosen.isEmpty || chosen == "x86-64" ? nil : chosen
+    }
+    #if arch(x86_64)
+    guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+          let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return nil }
+    let flags = Set(line.split(separator: " "))
+    if ["avx512f", "avx512bw", "avx512vl", "avx512dq"].allSatisfy({ flags.contains($0) }) { return "skylake-avx512" }
+    if ["avx2", "fma", "f16c"].allSatisfy({ flags.contains($0) }) { return "haswell" }
+    #endif
+    return nil
+}
+let engineFlags: [SwiftSetting] = engineTargetCPU().map { [.unsafeFlags(["-target-cpu", $0])] } ?? []
 
 let package = Package(
     name: "ecgs",
@@ -32,7 +52,7 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "CSV", package: "CSV.swift"),
             ],
-            swiftSettings: [.swiftLanguageMode(.v5)],
+            swiftSettings: [.swiftLanguageMode(.v5)] + engineFlags,
             linkerSettings: [.linkedLibrary("dl")]
         ),
         .target(name: "DSL", dependencies: ["Engine"], swiftSettings: [.swiftLanguageMode(.v5)]),

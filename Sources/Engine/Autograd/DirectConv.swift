@@ -1,0 +1,188 @@
+/// Direct (im2col-free) convolution for kernels wider than 1, forward and backward, on `ConvKernels`.
+///
+/// A stride-`s` convolution is rewritten as a stride-1 one: each input channel `ci` is split into `s`
+/// phase rows `X[ci·s + p][m] = xpad[ci][m·s + p]` (xpad: the zero-padded input), and tap
+/// `j = u·s + p` reads phase `p` at `m = t + u`. So every output is
+/// `out[co][t] = Σ_r Σ_u W'[r][u][co] · X[r][t + u]` with `taps = ceil(k / s)` — one kernel call per
+/// 16 output channels, vectorised over 16 output positions. The input gradient is the same kind of
+/// correlation over the zero-padded output gradient (one call per input phase), and the weight gradient
+/// accumulates outer products of 16 output channels with the same phase rows.
+extension ConvGeometry {
+    var taps: Int { (k + stride - 1) / stride }
+    var phaseRows: Int { cinG * stride }
+    /// Length of each phase row: the kernel reads up to `roundUp(lout, 16) + taps - 2`.
+    var phaseLength: Int { (lout + 15) / 16 * 16 + taps }
+    private var outBlocks: Int { (coutG + 15) / 16 }
+    private var inBlocks: Int { (cinG + 15) / 16 }
+
+    /// Fills `buf` (phaseRows × phaseLength) with the phase rows of one sample's group `xg` (cinG × l).
+    func fillPhases(_ xg: UnsafePointer<Float>, _ buf: UnsafeMutablePointer<Float>) {
+        let len = phaseLength
+        for ci in 0..<cinG {
+            let src = xg + ci * l
+            for p in 0..<stride {
+                let row = buf + (ci * stride + p) * len
+                // m with 0 ≤ m·s + p − padLeft < l
+                let lo = Swift.min(len, Swift.max(0, (padLeft - p + stride - 1) / stride))
+                let last = l - 1 + padLeft - p
+                let hi = last < 0 ? lo : Swift.max(lo, Swift.min(len, last / stride + 1))
+                row.update(repeating: 0, count: lo)
+                (row + hi).update(repeating: 0, count: len - hi)
+                if stride == 1 {
+                    (row + lo).update(from: src + (lo - padLeft), count: hi - lo)
+                } else {
+                    for m in lo..<hi { row[m] = src[m * stride + p - padLeft] }
+                }
+            }
+        }
+    }
+
+    /// Forward weights per (group, block of 16 output channels): `[r][u][16]`, zero where the tap
+    /// `u·s + p` lies beyond the kernel or the channel beyond the group.
+    private func packForwardWeights(_ w: UnsafePointer<Float>) -> UnsafeMutablePointer<Float> {
+        let block = phaseRows * taps * 16
+        let packed = UnsafeMutablePointer<Float>.allocate(capacity: groups * outBlocks * block)
+        packed.initialize(repeating: 0, count: groups * outBlocks * block)
+        for g in 0..<groups {
+            for b in 0..<outBlocks {
+                let dst = packed + (g * outBlocks + b) * block
+                for c in 0..<Swift.min(16, coutG - b * 16) {
+                    let co = g * coutG + b * 16 + c
+                    for ci in 0..<cinG {
+                        for j in 0..<k {
+                            let (u, p) = (j / stride, j % stride)
+                            dst[((ci * stride + p) * taps + u) * 16 + c] = w[(co * cinG + ci) * k + j]
+                        }
+                    }
+                }
+            }
+        }
+        return packed
+    }
+
+    func forwardDirect(x: UnsafePointer<Float>, w: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                       out: UnsafeMutablePointer<Float>) {
+        let packed = packForwardWeights(w)
+        defer { packed.deallocate() }
+        let block = phaseRows * taps * 16
+        Parallel.forEachChunk(n * groups, grain: 1) { units in
+            let buf = UnsafeMutablePointer<Float>.allocate(capacity: phaseRows * phaseLength)
+            defer { buf.deallocate() }
+            for unit in units {
+                let (s, g) = (unit / groups, unit % groups)
+                fillPhases(x + (s * cin + g * cinG) * l, buf)
+                for b in 0..<outBlocks {
+                    let first = g * coutG + b * 16
+                    ConvKernels.correlate(x: buf, ldx: phaseLength, rows: phaseRows, taps: taps,
+                                          w: packed + (g * outBlocks + b) * block, initial: bias.map { $0 + first },
+                                          out: out + (s * cout + first) * lout, ldo: lout,
+                                          outRows: Swift.min(16, coutG - b * 16), count: lout)
+                }
+            }
+        }
+    }
+
+    /// Writes (not adds) the input gradient `gx` (n × cin × l) from the output gradient.
+    func inputGradientDirect(w: UnsafePointer<Float>, gOut: UnsafePointer<Float>, gx: UnsafeMutablePointer<Float>) {
+        let q = taps
+        // Backward weights per (group, input phase, block of 16 input channels): [co][u][16],
+        // tap u reading gOut[m − (q − 1 − u)], i.e. kernel index p + s·(q − 1 − u).
+        let block = coutG * q * 16
+        let packed = UnsafeMutablePointer<Float>.allocate(capacity: groups * stride * inBlocks * block)
+        packed.initialize(repeating: 0, count: groups * stride * inBlocks * block)
+        defer { packed.deallocate() }
+        for g in 0..<groups {
+            for p in 0..<stride {
+                for b in 0..<inBlocks {
+                    let dst = packed + ((g * stride + p) * inBlocks + b) * block
+                    for co in 0..<coutG {
+                        for u in 0..<q {
+                            let j = p + stride * (q - 1 - u)
+                            if j >= k { continue }
+                            for c in 0..<Swift.min(16, cinG - b * 16) {
+                                dst[(co * q + u) * 16 + c] = w[((g * coutG + co) * cinG + b * 16 + c) * k + j]
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Output-gradient rows shifted right by q − 1 zeros, long enough for every phase's reads.
+        let gLength = Swift.max((padLeft + l - 1) / stride + 16, lout) + q + 1
+        Parallel.forEachChunk(n * groups, grain: 1) { units in
+            let gbuf = UnsafeMutablePointer<Float>.allocate(capacity: coutG * gLength)
+            let tmp = UnsafeMutablePointer<Float>.allocate(capacity: 16 * (l / stride + 16))
+            defer { gbuf.deallocate(); tmp.deallocate() }
+            gbuf.initialize(repeating: 0, count: coutG * gLength)
+            for unit in units {
+                let (s, g) = (unit / groups, unit % groups)
+                for co in 0..<coutG {
+                    (gbuf + co * gLength + q - 1).update(from: gOut + (s * cout + g * coutG + co) * lout, count: lout)
+                }
+                for p in 0..<stride {
+                    // phase positions m with 0 ≤ m·s + p − padLeft < l
+                    let mLo = Swift.max(0, (padLeft - p + stride - 1) / stride)
+                    let last = padLeft + l - 1 - p
+                    if last < 0 { continue }
+                    let count = last / stride + 1 - mLo
+                    if count <= 0 { continue }
+                    for b in 0..<inBlocks {
+                        let rows = Swift.min(16, cinG - b * 16)
+                        let dx = gx + (s * cin + g * cinG + b * 16) * l
+                        let wp = packed + ((g * stride + p) * inBlocks + b) * block
+                        if stride == 1 {
+                            ConvKernels.correlate(x: gbuf + mLo, ldx: gLength, rows: coutG, taps: q, w: wp, initial: nil,
+                                                  out: dx + (mLo - padLeft), ldo: l, outRows: rows, count: count)
+                        } else {
+                            ConvKernels.correlate(x: gbuf + mLo, ldx: gLength, rows: coutG, taps: q, w: wp, initial: nil,
+                                                  out: tmp, ldo: count, outRows: rows, count: count)
+                            for c in 0..<rows {
+                                let src = tmp + c * count, row = dx + c * l
+                                for t in 0..<count { row[(mLo + t) * stride + p - padLeft] = src[t] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds the weight gradient of all samples into `gw` (cout × cinG × k).
+    func weightGradientDirect(x: UnsafePointer<Float>, gOut: UnsafePointer<Float>, gw: UnsafeMutablePointer<Float>) {
+        let pairs = phaseRows * taps
+        let tiles = (pairs + 15) / 16
+        let len = phaseLength
+        // Offsets of the (r, u) pairs in the phase buffer, padded to whole tiles with pair 0.
+        let offsets = (0..<(tiles * 16)).map { i in i < pairs ? (i / taps) * len + i % taps : 0 }
+        Parallel.forEachChunk(groups * outBlocks, grain: 1) { units in
+            let buf = UnsafeMutablePointer<Float>.allocate(capacity: phaseRows * len)
+            let gT = UnsafeMutablePointer<Float>.allocate(capacity: lout * 16)
+            let acc = UnsafeMutablePointer<Float>.allocate(capacity: tiles * 256)
+            defer { buf.deallocate(); gT.deallocate(); acc.deallocate() }
+            for unit in units {
+                let (g, b) = (unit / outBlocks, unit % outBlocks)
+                let rows = Swift.min(16, coutG - b * 16), first = g * coutG + b * 16
+                acc.initialize(repeating: 0, count: tiles * 256)
+                gT.initialize(repeating: 0, count: lout * 16)
+                for s in 0..<n {
+                    fillPhases(x + (s * cin + g * cinG) * l, buf)
+                    for c in 0..<rows {
+                        let src = gOut + (s * cout + first + c) * lout
+                        for t in 0..<lout { gT[t * 16 + c] = src[t] }
+                    }
+                    for tile in 0..<tiles {
+                        ConvKernels.outerAccumulate(g: gT, x: buf, offsets: Array(offsets[(tile * 16)..<(tile * 16 + 16)]),
+                                                    count: lout, acc: acc + tile * 256)
+                    }
+                }
+                for pair in 0..<pairs {
+                    let (r, u) = (pair / taps, pair % taps)
+                    let (ci, p) = (r / stride, r % stride)
+                    let j = u * stride + p
+                    if j >= k { continue }
+                    for c in 0..<rows { gw[((first + c) * cinG + ci) * k + j] += acc[pair * 16 + c] }
+                }
+            }
+        }
+    }
+}

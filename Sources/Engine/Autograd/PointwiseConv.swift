@@ -1,0 +1,67 @@
+/// 1×1 convolutions over short signals as one matrix product for the whole batch.
+///
+/// Per sample, a 1×1 convolution is `W (cout × cin) · X_s (cin × L)`. When L is short (the deep stages
+/// of Net1D: L = 4…313 with 400–1024 channels) BLAS would pack the whole weight matrix for each
+/// sample and use it for only L columns. Here the batch is first laid out channel-major,
+/// `(C, N·L)`, so each product packs the weights once and has N·L columns; the layout change costs
+/// one copy of the input and one of the output, small next to the C² · N·L arithmetic.
+extension ConvGeometry {
+    /// Whether the pointwise product runs on the channel-major layout of the whole batch.
+    var batchesSamples: Bool { isPointwise && n > 1 && lout < 512 }
+
+    /// `(n, c, l)` → `(c, n·l)`.
+    private func toChannelMajor(_ src: UnsafePointer<Float>, channels c: Int) -> UnsafeMutablePointer<Float> {
+        let dst = UnsafeMutablePointer<Float>.allocate(capacity: c * n * l)
+        Parallel.forEachChunk(c, grain: Swift.max(1, 16_384 / Swift.max(1, n * l))) { rows in
+            for ch in rows { for s in 0..<n { (dst + (ch * n + s) * l).update(from: src + (s * c + ch) * l, count: l) } }
+        }
+        return dst
+    }
+
+    /// `(c, n·l)` → `(n, c, l)`.
+    private func fromChannelMajor(_ src: UnsafePointer<Float>, channels c: Int, into dst: UnsafeMutablePointer<Float>) {
+        Parallel.forEachChunk(c, grain: Swift.max(1, 16_384 / Swift.max(1, n * l))) { rows in
+            for ch in rows { for s in 0..<n { (dst + (s * c + ch) * l).update(from: src + (ch * n + s) * l, count: l) } }
+        }
+    }
+
+    func forwardBatched(x: UnsafePointer<Float>, w: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                        out: UnsafeMutablePointer<Float>) {
+        let cols = n * l
+        let xb = toChannelMajor(x, channels: cin)
+        let ob = UnsafeMutablePointer<Float>.allocate(capacity: cout * cols)
+        defer { xb.deallocate(); ob.deallocate() }
+        if let bias { for c in 0..<cout { (ob + c * cols).update(repeating: bias[c], count: cols) } }
+        for g in 0..<groups {
+            BLAS.sgemmParallel(transA: false, transB: false, m: coutG, n: cols, k: cinG, a: w + g * coutG * cinG, lda: cinG,
+                               b: xb + g * cinG * cols, ldb: cols, beta: bias == nil ? 0 : 1,
+                               c: ob + g * coutG * cols, ldc: cols)
+        }
+        fromChannelMajor(ob, channels: cout, into: out)
+    }
+
+    /// Input gradient written into `gx`, weight gradient added into `gw`.
+    func backwardBatched(x: UnsafePointer<Float>, w: UnsafePointer<Float>, gOut: UnsafePointer<Float>,
+                         gx: UnsafeMutablePointer<Float>?, gw: UnsafeMutablePointer<Float>?) {
+        let cols = n * l
+        let gb = toChannelMajor(gOut, channels: cout)
+        defer { gb.deallocate() }
+        if let gw {
+            let xb = toChannelMajor(x, channels: cin)
+            defer { xb.deallocate() }
+            for g in 0..<groups {
+                BLAS.sgemmParallel(transA: false, transB: true, m: coutG, n: cinG, k: cols, a: gb + g * coutG * cols, lda: cols,
+                                   b: xb + g * cinG * cols, ldb: cols, beta: 1, c: gw + g * coutG * cinG, ldc: cinG)
+            }
+        }
+        if let gx {
+            let gxb = UnsafeMutablePointer<Float>.allocate(capacity: cin * cols)
+            defer { gxb.deallocate() }
+            for g in 0..<groups {
+                BLAS.sgemmParallel(transA: true, transB: false, m: cinG, n: cols, k: coutG, a: w + g * coutG * cinG, lda: cinG,
+                                   b: gb + g * coutG * cols, ldb: cols, beta: 0, c: gxb + g * cinG * cols, ldc: cols)
+            }
+            fromChannelMajor(gxb, channels: cin, into: gx)
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Testing
+@testable import Engine
+
+/// The convolution kernels (direct for k > 1 or stride > 1, BLAS per sample or per batch for 1×1)
+/// against a plain double-precision loop, forward and all three gradients, over geometries that
+/// exercise every edge: strides 1–3, kernels 1–17, groups with 16, fewer or more than 16 channels,
+/// outputs shorter than one 16-wide tile or ending mid-tile, asymmetric and oversized padding.
+@Suite struct ConvKernelTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        let n, cin, l, cout, k, stride, padLeft, padRight, groups: Int
+        var testDescription: String {
+            "n\(n) cin\(cin) L\(l) cout\(cout) k\(k) s\(stride) pad\(padLeft)/\(padRight) g\(groups)"
+        }
+    }
+
+    static let cases: [Case] = [
+        Case(n: 2, cin: 32, l: 37, cout: 32, k: 16, stride: 1, padLeft: 7, padRight: 8, groups: 2),   // Net1D conv2
+        Case(n: 3, cin: 32, l: 50, cout: 32, k: 16, stride: 2, padLeft: 7, padRight: 7, groups: 2),   // downsampling conv2
+        Case(n: 2, cin: 12, l: 41, cout: 64, k: 16, stride: 2, padLeft: 7, padRight: 8, groups: 1),   // first_conv
+        Case(n: 1, cin: 16, l: 5, cout: 16, k: 16, stride: 2, padLeft: 7, padRight: 8, groups: 1),    // shorter than a tile
+        Case(n: 2, cin: 6, l: 23, cout: 20, k: 3, stride: 3, padLeft: 0, padRight: 2, groups: 2),     // 10 channels per group out
+        Case(n: 2, cin: 40, l: 19, cout: 8, k: 5, stride: 1, padLeft: 2, padRight: 2, groups: 1),     // 40 in, 8 out
+        Case(n: 2, cin: 4, l: 9, cout: 4, k: 17, stride: 1, padLeft: 12, padRight: 10, groups: 4),    // kernel wider than the signal
+        Case(n: 2, cin: 3, l: 20, cout: 5, k: 1, stride: 2, padLeft: 0, padRight: 0, groups: 1),      // strided 1×1
+        Case(n: 3, cin: 24, l: 6, cout: 40, k: 1, stride: 1, padLeft: 0, padRight: 0, groups: 1),     // 1×1, batched product
+        Case(n: 2, cin: 8, l: 600, cout: 12, k: 1, stride: 1, padLeft: 0, padRight: 0, groups: 2),    // 1×1 per sample, grouped
+        Case(n: 1, cin: 8, l: 30, cout: 16, k: 1, stride: 1, padLeft: 0, padRight: 0, groups: 1),     // 1×1 one sample
+    ]
+
+    /// `out[s][co][t] = b[co] + Σ_ci Σ_j w[co][ci][j] · x[s][g·cinG + ci][t·stride + j − padLeft]`.
+    static func reference(_ c: Case, x: [Float], w: [Float], b: [Float], lout: Int) -> [Double] {
+        let cinG = c.cin / c.groups, coutG = c.cout / c.groups
+        var out = [Double](repeating: 0, count: c.n * c.cout * lout)
+        for s in 0..<c.n { for co in 0..<c.cout { for t in 0..<lout {
+            let g = co / coutG
+            var acc = Double(b[co])
+            for ci in 0..<cinG { for j in 0..<c.k {
+                let i = t * c.stride + j - c.padLeft
+                if i >= 0 && i < c.l {
+                    acc += Double(w[(co * cinG + ci) * c.k + j]) * Double(x[(s * c.cin + g * cinG + ci) * c.l + i])
+                }
+            } }
+            out[(s * c.cout + co) * lout + t] = acc
+        } } }
+        return out
+    }
+
+    static func maxError(_ got: Tensor, _ want: [Double]) -> Double {
+        let scale = max(1, want.map(abs).max() ?? 1)
+        return zip(got.values, want).map { abs(Double($0) - $1) }.max()! / scale
+    }
+
+    @Test(arguments: cases)
+    func matchesPlainLoops(_ c: Case) throws {
+        var rng = SeededRandom(seed: 11)
+        let x = try Tensor.randn([c.n, c.cin, c.l], rng: &rng)
+        let w = try Tensor.randn([c.cout, c.cin / c.groups, c.k], rng: &rng)
+        let b = try Tensor.randn([c.cout], rng: &rng)
+        for t in [x, w, b] { t.requiresGrad = true }
+        let y = try Tensor.conv1d(x, weight: w, bias: b, stride: c.stride, padLeft: c.padLeft, padRight: c.padRight,
+                                  groups: c.groups)
+        let lout = y.shape[2]
+        #expect(lout == (c.l + c.padLeft + c.padRight - c.k) / c.stride + 1)
+        let xs = x.values, ws = w.values, bs = b.values
+        #expect(Self.maxError(y, Self.reference(c, x: xs, w: ws, b: bs, lout: lout)) < 1e-5)
+
+        // Gradients of Σ y·r are the derivatives of the (linear) reference: probe each by linearity.
+        let r = try Tensor.randn(y.shape, rng: &rng)
+        try y.mul(r).sum().backward()
+        let rs = r.values.map(Double.init)
+        func dot(_ out: [Double]) -> Double { zip(out, rs).map(*).reduce(0, +) }
+        let base = dot(Self.reference(c, x: xs, w: ws, b: [Float](repeating: 0, count: c.cout), lout: lout))
+        // d/dθ of a linear function is exact under a unit perturbation of θ (x, w enter bilinearly).
+        func check(_ grad: Tensor?, _ count: Int, _ perturbed: (Int) -> [Double], _ name: String) {
+            guard let grad else { Issue.record("no gradient for \(name)"); return }
+            let g = grad.values
+            var worst = 0.0
+            for i in stride(from: 0, to: count, by: max(1, count / 60)) {
+                worst = max(worst, abs((dot(perturbed(i)) - base) - Double(g[i])) / max(1, abs(Double(g[i]))))
+            }
+            #expect(worst < 1e-4, "\(name) gradient differs by \(worst)")
+        }
+        let zeroBias = [Float](repeating: 0, count: c.cout)
+        check(x.grad, xs.count, { i in var p = xs; p[i] += 1; return Self.reference(c, x: p, w: ws, b: zeroBias, lout: lout) }, "input")
+        check(w.grad, ws.count, { i in var p = ws; p[i] += 1; return Self.reference(c, x: xs, w: p, b: zeroBias, lout: lout) }, "weight")
+        check(b.grad, bs.count, { i in var p = zeroBias; p[i] = 1; return Self.reference(c, x: xs, w: ws, b: p, lout: lout) }, "bias")
+    }
+}
