@@ -30,7 +30,7 @@ struct ConvGeometry {
     private func forEachStripe(_ body: (Range<Int>, Int, Bool) -> Void) {
         let t = stripes
         if t <= 1 { body(0..<n, 0, true); return }
-        DispatchQueue.concurrentPerform(iterations: t) { i in body((i * n / t)..<((i + 1) * n / t), i, false) }
+        Parallel.run(t) { i in body((i * n / t)..<((i + 1) * n / t), i, false) }
     }
 
     func forward(x: UnsafePointer<Float>, w: UnsafePointer<Float>, bias: UnsafePointer<Float>?,

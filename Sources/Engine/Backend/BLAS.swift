@@ -123,7 +123,7 @@ public enum BLAS {
         let splitRows = m >= n
         let total = splitRows ? m : n
         let blocks = min(w, total)
-        DispatchQueue.concurrentPerform(iterations: blocks) { i in
+        Parallel.run(blocks) { i in
             let lo = i * total / blocks, hi = (i + 1) * total / blocks
             if lo >= hi { return }
             if splitRows {

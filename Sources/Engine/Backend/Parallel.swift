@@ -5,6 +5,14 @@ public enum Parallel {
     /// Worker count for element-wise kernels (defaults to the active processor count).
     nonisolated(unsafe) public static var workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
+    /// Calls `body(i)` for every `i` in `0..<iterations`, spread over the persistent workers
+    /// (`WorkerPool`); runs them one after another on the caller when there is one iteration, one
+    /// worker, or another region is already running (a nested call).
+    public static func run(_ iterations: Int, _ body: (Int) -> Void) {
+        if iterations > 1 && workers > 1 && WorkerPool.shared.run(iterations, body) { return }
+        for i in 0..<iterations { body(i) }
+    }
+
     /// Calls `body(range)` for disjoint chunks covering `0..<count`. `grain` is the smallest chunk
     /// worth a thread hand-off (in iterations).
     @inline(__always)
@@ -16,7 +24,7 @@ public enum Parallel {
         }
         let chunks = min(w, (count + grain - 1) / grain)
         let size = (count + chunks - 1) / chunks
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+        run(chunks) { c in
             let lo = c * size
             let hi = min(count, lo + size)
             if lo < hi { body(lo..<hi) }
