@@ -85,4 +85,34 @@ import Testing
         check(w.grad, ws.count, { i in var p = ws; p[i] += 1; return Self.reference(c, x: xs, w: p, b: zeroBias, lout: lout) }, "weight")
         check(b.grad, bs.count, { i in var p = zeroBias; p[i] = 1; return Self.reference(c, x: xs, w: ws, b: p, lout: lout) }, "bias")
     }
+
+    /// The fused Swish gives exactly the values and gradients of a separate `.swish()`.
+    @Test(arguments: [cases[1], cases[2], cases[8], cases[9]])
+    func fusedSwishEqualsSeparateSwish(_ c: Case) throws {
+        var rng = SeededRandom(seed: 12)
+        let x = try Tensor.randn([c.n, c.cin, c.l], rng: &rng)
+        let w = try Tensor.randn([c.cout, c.cin / c.groups, c.k], rng: &rng)
+        let b = try Tensor.randn([c.cout], rng: &rng)
+        let r = try Tensor.randn([c.n, c.cout, (c.l + c.padLeft + c.padRight - c.k) / c.stride + 1], rng: &rng)
+        func run(fused: Bool) throws -> [[Float]] {
+            let (xi, wi, bi) = (x.clone(), w.clone(), b.clone())
+            for t in [xi, wi, bi] { t.requiresGrad = true }
+            let y = fused
+                ? try Tensor.conv1d(xi, weight: wi, bias: bi, stride: c.stride, padLeft: c.padLeft, padRight: c.padRight,
+                                    groups: c.groups, swish: true)
+                : try Tensor.conv1d(xi, weight: wi, bias: bi, stride: c.stride, padLeft: c.padLeft, padRight: c.padRight,
+                                    groups: c.groups).swish()
+            try y.mul(r).sum().backward()
+            let inference = try GradMode.withoutGrad {
+                try Tensor.conv1d(x, weight: w, bias: b, stride: c.stride, padLeft: c.padLeft, padRight: c.padRight,
+                                  groups: c.groups, swish: fused)
+            }
+            return [y.values, fused ? inference.values : inference.swish().values,
+                    xi.grad?.values ?? [], wi.grad?.values ?? [], bi.grad?.values ?? []]
+        }
+        let fused = try run(fused: true), separate = try run(fused: false)
+        #expect(fused[0] == separate[0])
+        #expect(fused[1] == separate[1])
+        #expect(fused[2] == separate[2] && fused[3] == separate[3] && fused[4] == separate[4])
+    }
 }

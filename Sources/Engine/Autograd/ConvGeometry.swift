@@ -33,10 +33,18 @@ struct ConvGeometry {
         Parallel.run(t) { i in body((i * n / t)..<((i + 1) * n / t), i, false) }
     }
 
+    /// Swish of `count` values of `z` into `y` (separate memory): the fused epilogue, applied
+    /// to each block right after it is computed, while it is still in cache.
+    @inline(__always)
+    static func swish(_ z: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count { y[i] = FastMath.swish(z[i]) }
+    }
+
+    /// The convolution into `out`; with `activated` (not `out`), also its Swish there.
     func forward(x: UnsafePointer<Float>, w: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-                 out: UnsafeMutablePointer<Float>) {
-        if !isPointwise { forwardDirect(x: x, w: w, bias: bias, out: out); return }
-        if batchesSamples { forwardBatched(x: x, w: w, bias: bias, out: out); return }
+                 out: UnsafeMutablePointer<Float>, activated: UnsafeMutablePointer<Float>? = nil) {
+        if !isPointwise { forwardDirect(x: x, w: w, bias: bias, out: out, activated: activated); return }
+        if batchesSamples { forwardBatched(x: x, w: w, bias: bias, out: out, activated: activated); return }
         forEachStripe { samples, _, parallel in
             for s in samples {
                 for g in 0..<groups {
@@ -46,6 +54,10 @@ struct ConvGeometry {
                     }
                     gemm(parallel, transA: false, transB: false, m: coutG, n: lout, k: rowsG, a: w + g * coutG * rowsG,
                          lda: rowsG, b: x + (s * cin + g * cinG) * l, ldb: lout, beta: bias == nil ? 0 : 1, c: og, ldc: lout)
+                }
+                if let activated {
+                    let offset = s * cout * lout
+                    Self.swish(out + offset, into: activated + offset, count: cout * lout)
                 }
             }
         }

@@ -46,12 +46,12 @@ extension ConvGeometry {
         for g in 0..<groups {
             for b in 0..<outBlocks {
                 let dst = packed + (g * outBlocks + b) * block
-                for c in 0..<Swift.min(16, coutG - b * 16) {
-                    let co = g * coutG + b * 16 + c
-                    for ci in 0..<cinG {
-                        for j in 0..<k {
-                            let (u, p) = (j / stride, j % stride)
-                            dst[((ci * stride + p) * taps + u) * 16 + c] = w[(co * cinG + ci) * k + j]
+                let first = g * coutG + b * 16, rows = Swift.min(16, coutG - b * 16)
+                for ci in 0..<cinG {
+                    for p in 0..<stride {
+                        for u in 0..<taps where u * stride + p < k {
+                            let src = w + (first * cinG + ci) * k + u * stride + p, row = dst + ((ci * stride + p) * taps + u) * 16
+                            for c in 0..<rows { row[c] = src[c * cinG * k] }
                         }
                     }
                 }
@@ -61,7 +61,7 @@ extension ConvGeometry {
     }
 
     func forwardDirect(x: UnsafePointer<Float>, w: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-                       out: UnsafeMutablePointer<Float>) {
+                       out: UnsafeMutablePointer<Float>, activated: UnsafeMutablePointer<Float>?) {
         let packed = packForwardWeights(w)
         defer { packed.deallocate() }
         let block = phaseRows * taps * 16
@@ -77,6 +77,10 @@ extension ConvGeometry {
                                           w: packed + (g * outBlocks + b) * block, initial: bias.map { $0 + first },
                                           out: out + (s * cout + first) * lout, ldo: lout,
                                           outRows: Swift.min(16, coutG - b * 16), count: lout)
+                }
+                if let activated {
+                    let offset = (s * cout + g * coutG) * lout
+                    Self.swish(out + offset, into: activated + offset, count: coutG * lout)
                 }
             }
         }

@@ -18,15 +18,22 @@ extension ConvGeometry {
         return dst
     }
 
-    /// `(c, n·l)` → `(n, c, l)`.
-    private func fromChannelMajor(_ src: UnsafePointer<Float>, channels c: Int, into dst: UnsafeMutablePointer<Float>) {
+    /// `(c, n·l)` → `(n, c, l)`, and its Swish into `activated` when given.
+    private func fromChannelMajor(_ src: UnsafePointer<Float>, channels c: Int, into dst: UnsafeMutablePointer<Float>,
+                                  activated: UnsafeMutablePointer<Float>? = nil) {
         Parallel.forEachChunk(c, grain: Swift.max(1, 16_384 / Swift.max(1, n * l))) { rows in
-            for ch in rows { for s in 0..<n { (dst + (s * c + ch) * l).update(from: src + (ch * n + s) * l, count: l) } }
+            for ch in rows {
+                for s in 0..<n {
+                    let from = src + (ch * n + s) * l, offset = (s * c + ch) * l
+                    (dst + offset).update(from: from, count: l)
+                    if let activated { Self.swish(from, into: activated + offset, count: l) }
+                }
+            }
         }
     }
 
     func forwardBatched(x: UnsafePointer<Float>, w: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-                        out: UnsafeMutablePointer<Float>) {
+                        out: UnsafeMutablePointer<Float>, activated: UnsafeMutablePointer<Float>?) {
         let cols = n * l
         let xb = toChannelMajor(x, channels: cin)
         let ob = UnsafeMutablePointer<Float>.allocate(capacity: cout * cols)
@@ -37,7 +44,7 @@ extension ConvGeometry {
                                b: xb + g * cinG * cols, ldb: cols, beta: bias == nil ? 0 : 1,
                                c: ob + g * coutG * cols, ldc: cols)
         }
-        fromChannelMajor(ob, channels: cout, into: out)
+        fromChannelMajor(ob, channels: cout, into: out, activated: activated)
     }
 
     /// Input gradient written into `gx`, weight gradient added into `gw`.

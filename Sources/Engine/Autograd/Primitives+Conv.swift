@@ -10,8 +10,10 @@ extension Tensor {
 
     /// Conv1d: input `(N, Cin, L)`, weight `(Cout, Cin / groups, K)`, optional bias `(Cout)`;
     /// output `(N, Cout, (L + pads - K) / stride + 1)`. Zero padding `padLeft` / `padRight`.
+    /// `swish: true` returns `swish(conv1d(…))` computed in the same pass (the same values as calling
+    /// `.swish()` on the result, without another trip through memory).
     public static func conv1d(_ x: Tensor, weight w: Tensor, bias: Tensor?, stride: Int = 1,
-                              padLeft: Int = 0, padRight: Int = 0, groups: Int = 1) throws -> Tensor {
+                              padLeft: Int = 0, padRight: Int = 0, groups: Int = 1, swish: Bool = false) throws -> Tensor {
         guard x.rank == 3 else { throw EngineError("conv1d", "input must be (N, C, L); got shape \(shapeString(x.shape))") }
         guard w.rank == 3 else { throw EngineError("conv1d", "weight must be (out, in / groups, k); got shape \(shapeString(w.shape))") }
         let (n, cin, l) = (x.shape[0], x.shape[1], x.shape[2])
@@ -34,14 +36,24 @@ extension Tensor {
         }
         let lout = (lp - k) / stride + 1
         let geo = ConvGeometry(n: n, cin: cin, l: l, cout: cout, k: k, stride: stride, padLeft: padLeft, groups: groups, lout: lout)
-        let out = Tensor(zeros: [n, cout, lout], zeroed: false)
-        geo.forward(x: x.data, w: w.data, bias: bias?.data, out: out.data)
         let inputs = bias.map { [x, w, $0] } ?? [x, w]
-        return record(out, op: "conv1d", inputs: inputs) { g in
-            let gx = x.requiresGrad ? Tensor(zeros: x.shape) : nil
+        let out = Tensor(zeros: [n, cout, lout], zeroed: false)
+        // With Swish the pre-activation gets its own buffer (kept for the backward pass): computing
+        // Swish in place would stop LLVM from vectorising it (it cannot prove the loop safe).
+        let pre = swish ? Tensor(zeros: [n, cout, lout], zeroed: false) : out
+        geo.forward(x: x.data, w: w.data, bias: bias?.data, out: pre.data, activated: swish ? out.data : nil)
+        return record(out, op: swish ? "conv1d_swish" : "conv1d", inputs: inputs) { g in
+            var gOut = g
+            if swish {  // through the Swish first, exactly as its own backward does
+                gOut = Tensor(zeros: g.shape, zeroed: false)
+                let z = pre.data, gp = g.data, gz = gOut.data
+                Parallel.forEachChunk(g.count) { r in for i in r { gz[i] = gp[i] * FastMath.swishDerivative(z[i]) } }
+            }
+            // The kernels write every input-gradient value: no zeroing needed.
+            let gx = x.requiresGrad ? Tensor(zeros: x.shape, zeroed: false) : nil
             let gw = w.requiresGrad ? Tensor(zeros: w.shape) : nil
             let gb = (bias?.requiresGrad ?? false) ? Tensor(zeros: [cout]) : nil
-            geo.backward(x: x.data, w: w.data, gOut: g.data, gx: gx?.data, gw: gw?.data, gb: gb?.data)
+            geo.backward(x: x.data, w: w.data, gOut: gOut.data, gx: gx?.data, gw: gw?.data, gb: gb?.data)
             return bias == nil ? [gx, gw] : [gx, gw, gb]
         }
     }
@@ -58,20 +70,26 @@ extension Tensor {
         guard lp >= kernel else { throw EngineError("maxpool1d", "padded length \(lp) is shorter than the kernel \(kernel)") }
         let lout = (lp - kernel) / stride + 1
         let out = Tensor(zeros: [n, c, lout], zeroed: false)
-        let arg = UnsafeMutablePointer<Int32>.allocate(capacity: Swift.max(1, n * c * lout))
+        // The argmax is only kept when a backward pass can need it.
+        let needIndex = GradMode.isEnabled && x.requiresGrad
+        let arg = UnsafeMutablePointer<Int32>.allocate(capacity: needIndex ? Swift.max(1, n * c * lout) : 1)
         let p = x.data, o = out.data
         Parallel.forEachChunk(n * c, grain: Swift.max(1, 8192 / Swift.max(lout, 1))) { r in
             for row in r {
-                let src = p + row * l
+                let src = p + row * l, dst = o + row * lout, idx = arg + (needIndex ? row * lout : 0)
                 for t in 0..<lout {
-                    var best = -Float.infinity, bi: Int32 = -1
-                    for j in 0..<kernel {
-                        let i = t * stride + j - padLeft
-                        let v = (i >= 0 && i < l) ? src[i] : padValue
-                        if v > best || (v.isNaN && !best.isNaN) { best = v; bi = (i >= 0 && i < l) ? Int32(i) : -1 }
+                    let start = t * stride - padLeft
+                    // The first value of the window (a padding value counts as index −1); NaN wins.
+                    var best: Float, bi: Int32
+                    if start >= 0 && start < l { best = src[start]; bi = Int32(start) } else { best = padValue; bi = -1 }
+                    for j in 1..<kernel {
+                        let i = start + j
+                        let inside = i >= 0 && i < l
+                        let v = inside ? src[i] : padValue
+                        if v > best || (v.isNaN && !best.isNaN) { best = v; bi = inside ? Int32(i) : -1 }
                     }
-                    o[row * lout + t] = best
-                    arg[row * lout + t] = bi
+                    dst[t] = best
+                    if needIndex { idx[t] = bi }
                 }
             }
         }
@@ -79,9 +97,11 @@ extension Tensor {
         return record(out, op: "maxpool1d", inputs: [x]) { g in
             let gi = Tensor(zeros: x.shape)
             let gp = g.data, gd = gi.data, a = owner.pointer
-            for row in 0..<(n * c) {
-                for t in 0..<lout where a[row * lout + t] >= 0 {
-                    gd[row * l + Int(a[row * lout + t])] += gp[row * lout + t]
+            Parallel.forEachChunk(n * c, grain: Swift.max(1, 8192 / Swift.max(lout, 1))) { rows in
+                for row in rows {
+                    for t in 0..<lout where a[row * lout + t] >= 0 {
+                        gd[row * l + Int(a[row * lout + t])] += gp[row * lout + t]
+                    }
                 }
             }
             return [gi]

@@ -39,9 +39,12 @@ public final class Net1D {
             throw EngineError("net1d", "input must be (N, \(config.leads), L); got shape \(shapeString(x.shape))")
         }
         guard x.shape[2] >= 1 else { throw EngineError("net1d", "input has no samples (L = 0)") }
-        var out = try firstConv(x)
-        if let firstBN { out = try firstBN(out, training: ctx.training) }
-        out = out.swish()
+        var out: Tensor
+        if let firstBN {
+            out = try firstBN(firstConv(x), training: ctx.training).swish()
+        } else {
+            out = try firstConv(x, swish: true)
+        }
         ctx.record("first_conv", out)
         for (i, stage) in stages.enumerated() {
             for block in stage { out = try block.forward(out, ctx) }

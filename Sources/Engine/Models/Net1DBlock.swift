@@ -44,13 +44,10 @@ public final class Net1DBlock {
             out = out.swish()
             if useDropout && ctx.training { out = try out.dropout(p: 0.5, rng: &ctx.rng) }
         }
-        out = try conv1(out)
-        if let bn { out = try bn[1](out, training: ctx.training) }
-        out = out.swish()
+        // Without batch norm, Swish runs fused into each convolution.
+        if let bn { out = try bn[1](conv1(out), training: ctx.training).swish() } else { out = try conv1(out, swish: true) }
         if useDropout && ctx.training { out = try out.dropout(p: 0.5, rng: &ctx.rng) }
-        out = try conv2(out)
-        if let bn { out = try bn[2](out, training: ctx.training) }
-        out = out.swish()
+        if let bn { out = try bn[2](conv2(out), training: ctx.training).swish() } else { out = try conv2(out, swish: true) }
         if useDropout && ctx.training { out = try out.dropout(p: 0.5, rng: &ctx.rng) }
         out = try conv3(out)
 

@@ -42,10 +42,12 @@ public final class Conv1dSame {
         self.groups = groups
     }
 
-    public func callAsFunction(_ x: Tensor) throws -> Tensor {
+    /// The convolution, followed by Swish in the same pass when `swish`.
+    public func callAsFunction(_ x: Tensor, swish: Bool = false) throws -> Tensor {
         let k = weight.shape[2]
         let (l, r) = Tensor.samePadding(length: x.shape.last ?? 0, kernel: k, stride: stride)
-        return try Tensor.conv1d(x, weight: weight, bias: bias, stride: stride, padLeft: l, padRight: r, groups: groups)
+        return try Tensor.conv1d(x, weight: weight, bias: bias, stride: stride, padLeft: l, padRight: r, groups: groups,
+                                 swish: swish)
     }
 
     func named(_ p: String) -> [(String, Tensor)] { [(p + "conv.weight", weight), (p + "conv.bias", bias)] }
