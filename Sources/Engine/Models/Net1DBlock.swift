@@ -54,19 +54,19 @@ public final class Net1DBlock {
         // Squeeze-excitation: channel weights from the time-averaged activations.
         var se = try out.mean(dims: [2])
         se = try seFC2(seFC1(se).swish()).sigmoid()
-        out = try out.mul(se.reshape([se.shape[0], outChannels, 1]))
-        if ctx.training && dropPath > 0 { out = try out.dropPath(p: dropPath, rng: &ctx.rng) }
+        if ctx.training && dropPath > 0 {  // stochastic depth drops the scaled branch, before the residual add
+            out = try out.mul(se.reshape([se.shape[0], outChannels, 1])).dropPath(p: dropPath, rng: &ctx.rng)
+            se = Tensor(zeros: se.shape).filled(1)
+        }
 
         var identity = x
         if downsample {
             let p = stride - 1  // SAME padding of a kernel = stride pool with stride 1 semantics
             identity = try Tensor.maxPool1d(identity, kernel: stride, stride: stride, padLeft: p / 2, padRight: p - p / 2)
         }
-        if outChannels != inChannels {
-            let before = (outChannels - inChannels) / 2
-            identity = try identity.pad(dim: 1, before: before, after: outChannels - inChannels - before)
-        }
-        return try out.add(identity)
+        // out · se + identity, the identity's channels zero-padded (half before) when widening.
+        return try Tensor.scaledResidual(out, scale: se, residual: identity,
+                                         channelOffset: (outChannels - inChannels) / 2)
     }
 
     func named(_ p: String) -> [(String, Tensor)] {
