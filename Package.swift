@@ -19,7 +19,8 @@ func engineTargetCPU() -> String? {
     #endif
     return nil
 }
-let engineFlags: [SwiftSetting] = (engineTargetCPU().map { [.unsafeFlags(["-target-cpu", $0])] } ?? [])
+let engineFlags: [SwiftSetting] = (engineTargetCPU().map { [.unsafeFlags(["-target-cpu", $0])] }
+                                   ?? [.define("ECGS_NARROW_VECTORS")])  // see Backend/ConvKernels.swift
     // The engine's kernels are written with SIMD vectors, which cost a function call per operation
     // unoptimised: debug builds (and so `swift test`) compile the engine optimised too.
     + [.unsafeFlags(["-O"], .when(configuration: .debug))]
