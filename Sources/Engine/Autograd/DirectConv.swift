@@ -158,33 +158,49 @@ extension ConvGeometry {
         let len = phaseLength
         // Offsets of the (r, u) pairs in the phase buffer, padded to whole tiles with pair 0.
         let offsets = (0..<(tiles * 16)).map { i in i < pairs ? (i / taps) * len + i % taps : 0 }
-        Parallel.forEachChunk(groups * outBlocks, grain: 1) { units in
-            let buf = UnsafeMutablePointer<Float>.allocate(capacity: phaseRows * len)
-            let gT = UnsafeMutablePointer<Float>.allocate(capacity: lout * 16)
-            let acc = UnsafeMutablePointer<Float>.allocate(capacity: tiles * 256)
-            defer { buf.deallocate(); gT.deallocate(); acc.deallocate() }
-            for unit in units {
-                let (g, b) = (unit / outBlocks, unit % outBlocks)
-                let rows = Swift.min(16, coutG - b * 16), first = g * coutG + b * 16
-                acc.initialize(repeating: 0, count: tiles * 256)
-                gT.initialize(repeating: 0, count: lout * 16)
-                for s in 0..<n {
-                    fillPhases(x + (s * cin + g * cinG) * l, buf)
-                    for c in 0..<rows {
-                        let src = gOut + (s * cout + first + c) * lout
-                        for t in 0..<lout { gT[t * 16 + c] = src[t] }
-                    }
-                    for tile in 0..<tiles {
-                        ConvKernels.outerAccumulate(g: gT, x: buf, offsets: Array(offsets[(tile * 16)..<(tile * 16 + 16)]),
-                                                    count: lout, acc: acc + tile * 256)
+        // A unit is one group's samples, or a stripe of them when there are fewer groups than workers
+        // (a single-group convolution still uses every core). Each unit sums into its own slot; the
+        // slots are added into `gw` afterwards in unit order, so the result does not depend on timing.
+        let stripes = Swift.min(n, Swift.max(1, Parallel.workers / groups))
+        let slot = outBlocks * tiles * 256
+        let sums = UnsafeMutablePointer<Float>.allocate(capacity: groups * stripes * slot)
+        sums.initialize(repeating: 0, count: groups * stripes * slot)
+        defer { sums.deallocate() }
+        offsets.withUnsafeBufferPointer { offsets in
+            Parallel.forEachChunk(groups * stripes, grain: 1) { units in
+                let buf = UnsafeMutablePointer<Float>.allocate(capacity: phaseRows * len)
+                let gT = UnsafeMutablePointer<Float>.allocate(capacity: lout * 16)
+                defer { buf.deallocate(); gT.deallocate() }
+                gT.initialize(repeating: 0, count: lout * 16)  // lanes past a block's channels stay 0
+                for unit in units {
+                    let (g, stripe) = (unit / stripes, unit % stripes)
+                    for s in (stripe * n / stripes)..<((stripe + 1) * n / stripes) {
+                        fillPhases(x + (s * cin + g * cinG) * l, buf)
+                        for b in 0..<outBlocks {
+                            let first = g * coutG + b * 16
+                            for c in 0..<Swift.min(16, coutG - b * 16) {
+                                let src = gOut + (s * cout + first + c) * lout
+                                for t in 0..<lout { gT[t * 16 + c] = src[t] }
+                            }
+                            for tile in 0..<tiles {
+                                ConvKernels.outerAccumulate(g: gT, x: buf, offsets: offsets.baseAddress! + tile * 16, count: lout,
+                                                            acc: sums + unit * slot + (b * tiles + tile) * 256)
+                            }
+                        }
                     }
                 }
+            }
+        }
+        for unit in 0..<(groups * stripes) {
+            let g = unit / stripes
+            for b in 0..<outBlocks {
+                let acc = sums + unit * slot + b * tiles * 256, first = g * coutG + b * 16
                 for pair in 0..<pairs {
                     let (r, u) = (pair / taps, pair % taps)
                     let (ci, p) = (r / stride, r % stride)
                     let j = u * stride + p
                     if j >= k { continue }
-                    for c in 0..<rows { gw[((first + c) * cinG + ci) * k + j] += acc[pair * 16 + c] }
+                    for c in 0..<Swift.min(16, coutG - b * 16) { gw[((first + c) * cinG + ci) * k + j] += acc[pair * 16 + c] }
                 }
             }
         }

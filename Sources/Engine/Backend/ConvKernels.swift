@@ -35,51 +35,51 @@ enum ConvKernels {
                           outRows: Int, count: Int) {
         var start = SIMD16<Float>()  // the initial value of each of the 16 output rows
         if let initial { for c in 0..<outRows { start[c] = initial[c] } }
-        let tail = UnsafeMutablePointer<Float>.allocate(capacity: 16 * width)
-        defer { tail.deallocate() }
-        var t0 = 0
-        while t0 < count {
-            var a0 = V(repeating: start[0]), a1 = V(repeating: start[1]), a2 = V(repeating: start[2]), a3 = V(repeating: start[3])
-            var a4 = V(repeating: start[4]), a5 = V(repeating: start[5]), a6 = V(repeating: start[6]), a7 = V(repeating: start[7])
-            var a8 = V(repeating: start[8]), a9 = V(repeating: start[9]), a10 = V(repeating: start[10]), a11 = V(repeating: start[11])
-            var a12 = V(repeating: start[12]), a13 = V(repeating: start[13]), a14 = V(repeating: start[14]), a15 = V(repeating: start[15])
-            var wp = w
-            for r in 0..<rows {
-                let xr = x + r * ldx + t0
-                for u in 0..<taps {
-                    let xv = UnsafeRawPointer(xr + u).loadUnaligned(as: V.self)
-                    mac(&a0, V(repeating: wp[0]), xv); mac(&a1, V(repeating: wp[1]), xv)
-                    mac(&a2, V(repeating: wp[2]), xv); mac(&a3, V(repeating: wp[3]), xv)
-                    mac(&a4, V(repeating: wp[4]), xv); mac(&a5, V(repeating: wp[5]), xv)
-                    mac(&a6, V(repeating: wp[6]), xv); mac(&a7, V(repeating: wp[7]), xv)
-                    mac(&a8, V(repeating: wp[8]), xv); mac(&a9, V(repeating: wp[9]), xv)
-                    mac(&a10, V(repeating: wp[10]), xv); mac(&a11, V(repeating: wp[11]), xv)
-                    mac(&a12, V(repeating: wp[12]), xv); mac(&a13, V(repeating: wp[13]), xv)
-                    mac(&a14, V(repeating: wp[14]), xv); mac(&a15, V(repeating: wp[15]), xv)
-                    wp += 16
+        // A partial last tile goes through `tail` (on the stack) so that no store runs past `count`.
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 16 * width) { buffer in
+            let tail = buffer.baseAddress!
+            var t0 = 0
+            while t0 < count {
+                var a0 = V(repeating: start[0]), a1 = V(repeating: start[1]), a2 = V(repeating: start[2]), a3 = V(repeating: start[3])
+                var a4 = V(repeating: start[4]), a5 = V(repeating: start[5]), a6 = V(repeating: start[6]), a7 = V(repeating: start[7])
+                var a8 = V(repeating: start[8]), a9 = V(repeating: start[9]), a10 = V(repeating: start[10]), a11 = V(repeating: start[11])
+                var a12 = V(repeating: start[12]), a13 = V(repeating: start[13]), a14 = V(repeating: start[14]), a15 = V(repeating: start[15])
+                var wp = w
+                for r in 0..<rows {
+                    let xr = x + r * ldx + t0
+                    for u in 0..<taps {
+                        let xv = UnsafeRawPointer(xr + u).loadUnaligned(as: V.self)
+                        mac(&a0, V(repeating: wp[0]), xv); mac(&a1, V(repeating: wp[1]), xv)
+                        mac(&a2, V(repeating: wp[2]), xv); mac(&a3, V(repeating: wp[3]), xv)
+                        mac(&a4, V(repeating: wp[4]), xv); mac(&a5, V(repeating: wp[5]), xv)
+                        mac(&a6, V(repeating: wp[6]), xv); mac(&a7, V(repeating: wp[7]), xv)
+                        mac(&a8, V(repeating: wp[8]), xv); mac(&a9, V(repeating: wp[9]), xv)
+                        mac(&a10, V(repeating: wp[10]), xv); mac(&a11, V(repeating: wp[11]), xv)
+                        mac(&a12, V(repeating: wp[12]), xv); mac(&a13, V(repeating: wp[13]), xv)
+                        mac(&a14, V(repeating: wp[14]), xv); mac(&a15, V(repeating: wp[15]), xv)
+                        wp += 16
+                    }
                 }
+                let full = t0 + width <= count
+                let dst = full ? out + t0 : tail
+                let ld = full ? ldo : width
+                @inline(__always) func put(_ c: Int, _ v: V) {
+                    if c < outRows { UnsafeMutableRawPointer(dst + c * ld).storeBytes(of: v, as: V.self) }
+                }
+                put(0, a0); put(1, a1); put(2, a2); put(3, a3); put(4, a4); put(5, a5); put(6, a6); put(7, a7)
+                put(8, a8); put(9, a9); put(10, a10); put(11, a11); put(12, a12); put(13, a13); put(14, a14); put(15, a15)
+                if !full {
+                    for c in 0..<outRows { (out + c * ldo + t0).update(from: tail + c * width, count: count - t0) }
+                }
+                t0 += width
             }
-            // A partial last tile goes through `tail` so that no store runs past `count`.
-            let full = t0 + width <= count
-            let dst = full ? out + t0 : tail
-            let ld = full ? ldo : width
-            @inline(__always) func put(_ c: Int, _ v: V) {
-                if c < outRows { UnsafeMutableRawPointer(dst + c * ld).storeBytes(of: v, as: V.self) }
-            }
-            put(0, a0); put(1, a1); put(2, a2); put(3, a3); put(4, a4); put(5, a5); put(6, a6); put(7, a7)
-            put(8, a8); put(9, a9); put(10, a10); put(11, a11); put(12, a12); put(13, a13); put(14, a14); put(15, a15)
-            if !full {
-                for c in 0..<outRows { (out + c * ldo + t0).update(from: tail + c * width, count: count - t0) }
-            }
-            t0 += width
         }
     }
 
     /// For each of the 16 pairs `i` and lanes `c`: `acc[i·16 + c] += Σ_{t < count} g[t·16 + c] · x[offsets[i] + t]`.
     /// `g` is 16 interleaved rows (one vector per t), `x` one flat buffer addressed by the offsets.
-    static func outerAccumulate(g: UnsafePointer<Float>, x: UnsafePointer<Float>, offsets: [Int], count: Int,
+    static func outerAccumulate(g: UnsafePointer<Float>, x: UnsafePointer<Float>, offsets: UnsafePointer<Int>, count: Int,
                                 acc: UnsafeMutablePointer<Float>) {
-        precondition(offsets.count == 16)
         let p0 = x + offsets[0], p1 = x + offsets[1], p2 = x + offsets[2], p3 = x + offsets[3]
         let p4 = x + offsets[4], p5 = x + offsets[5], p6 = x + offsets[6], p7 = x + offsets[7]
         let p8 = x + offsets[8], p9 = x + offsets[9], p10 = x + offsets[10], p11 = x + offsets[11]

@@ -54,10 +54,8 @@ public final class Net1DBlock {
         // Squeeze-excitation: channel weights from the time-averaged activations.
         var se = try out.mean(dims: [2])
         se = try seFC2(seFC1(se).swish()).sigmoid()
-        if ctx.training && dropPath > 0 {  // stochastic depth drops the scaled branch, before the residual add
-            out = try out.mul(se.reshape([se.shape[0], outChannels, 1])).dropPath(p: dropPath, rng: &ctx.rng)
-            se = Tensor(zeros: se.shape).filled(1)
-        }
+        // Stochastic depth drops the scaled branch per sample: its per-sample factor folds into the scale.
+        if ctx.training && dropPath > 0 { se = try se.dropPath(p: dropPath, rng: &ctx.rng) }
 
         var identity = x
         if downsample {
