@@ -47,12 +47,14 @@ let package = Package(
                        providers: [.apt(["libedit-dev"])]),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
                        providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CFLAC", path: "Sources/CFLAC", pkgConfig: "flac",
+                       providers: [.apt(["libflac-dev"])]),
         .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
                        providers: [.apt(["libcairo2-dev"])]),
         .target(
             name: "Engine",
             dependencies: [
-                "COpenBLAS", "CPNG", "CCairo",
+                "COpenBLAS", "CPNG", "CCairo", "CFLAC",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "CSV", package: "CSV.swift"),
             ],

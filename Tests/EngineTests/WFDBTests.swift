@@ -50,7 +50,7 @@ import Testing
             let f = tab[0].split(separator: " ")
             let aux = tab.count > 1 ? String(tab[1]) : ""
             let expected = (Int(f[1])!, String(f[2]), Int(f[3])!, Int(f[4])!, Int(f[5])!, aux)
-            let got = (a.sample, a.mnemonic, a.subtype, a.channel, a.number, a.aux)
+            let got = (a.sample, a.symbol, a.subtype, a.channel, a.number, a.aux)
             #expect(got == expected, "annotation at \(a.sample)")
             if got != expected { return }
         }
@@ -130,7 +130,17 @@ import Testing
         ("r 1 100 10\nr.dat 17\n", "signal format 17 is not supported"),
         ("r 1 abc 10\n", "sampling frequency 'abc'"),
         ("r 1 100 -5\n", "sample count '-5'"),
-        ("r/2 1 100\n", "multi-segment"),
+        ("r/2 1 100\n", "declares 2 segments but 0 segment lines follow"),
+        ("/ 12 100 1000\n", "empty record name"),            // trapped (SIGILL) before
+        ("/x 12 100 1000\n", "empty record name"),
+        ("r/x 1 100\n", "segment count 'x'"),
+        ("r/0 1 100\n", "segment count '0'"),
+        ("r/1 1 100\nseg\n", "segment line 'seg' needs a record name and a length"),
+        ("r/1 1 100\nseg -3\n", "segment length '-3'"),
+        ("r/1 1 100\n../other 10\n", "must name a record in the same folder"),
+        ("r/1 1 100\na 10\nb 10\n", "more segment lines than the 1"),
+        ("r 1 / 10\n", "sampling frequency ''"),            // trapped before
+        ("r 1 100 10\nr.dat 16 /mV\n", "gain '' is not a number"),   // trapped before
         ("r 1 100 10\nr.dat 16 x1\n", "gain 'x1' is not a number"),
         ("r 1 100 10\nr.dat 16 200 12 z\n", "ADC zero 'z'"),
     ])

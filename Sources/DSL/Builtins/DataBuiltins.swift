@@ -28,17 +28,29 @@ enum DataBuiltins {
 
     static let all: [Builtin] = [
         Builtin("wfdb", topic: topic, [.required("path", "record path (without or with .hea)"), .optional("from", "integer", .number(0)),
-                                        .optional("to", "integer", .nil_)],
-                doc: "Reads a single-segment WFDB record (formats 8, 16, 24, 32, 61, 80, 160, 212, 310, 311) in physical units.",
+                                        .optional("to", "integer", .nil_),
+                                        .optional("frames", "\"round\" | \"truncate\" | \"exact\"", .string("round")),
+                                        .optional("smooth_frames", "bool", .bool(true))],
+                doc: "Reads a WFDB record in physical units: formats 8, 16, 24, 32, 61, 80, 160, 212, 310, 311 and FLAC 508/516/524, "
+                    + "single- or multi-segment (fixed or variable layout; `from`/`to` may cross segments). Signals with several "
+                    + "samples per frame are averaged per frame: frames=\"round\" rounds the mean to the nearest ADC unit like the "
+                    + "WFDB library, \"truncate\" gives wfdb-python's values, \"exact\" the fractional mean. smooth_frames=false "
+                    + "returns a list of one-signal Records, each at its own rate (wfdb-python's smooth_frames=False).",
                 example: "r = wfdb(\"data/ptbxl-sample/records100/00000/00001_lr\")") { a in
-            .record(try WFDB.read(try a.path("path"), from: try a.int("from", min: 0), to: try a.optionalInt("to", min: 0)))
+            let path = try a.path("path"), from = try a.int("from", min: 0), to = try a.optionalInt("to", min: 0)
+            if try !a.bool("smooth_frames") {
+                return .list(try WFDB.readExpanded(path, from: from, to: to).map { .record($0) })
+            }
+            let frames = try a.choice("frames", WFDB.FrameAveraging.allCases.map(\.rawValue))
+            return .record(try WFDB.read(path, from: from, to: to, frames: WFDB.FrameAveraging(rawValue: frames) ?? .round))
         },
         Builtin("annotations", topic: topic, [.required("path", "annotation file (e.g. 100.atr)")],
-                doc: "Reads a MIT-format annotation file into a table (sample, type, subtype, chan, num, aux).",
+                doc: "Reads a MIT-format annotation file into a table (sample, type, subtype, chan, num, aux) as rdann and wfdb.rdann "
+                    + "do: the file's header block (time resolution, label definitions) is consumed and its custom symbols used.",
                 example: "annotations(\"100.atr\")") { a in
             let anns = try WFDBAnnotation.read(try a.path("path"))
             return .table(try Table(title: "annotations", columns: ["sample", "type", "subtype", "chan", "num", "aux"], rows: anns.map {
-                [.number(Double($0.sample)), .text($0.mnemonic), .number(Double($0.subtype)), .number(Double($0.channel)), .number(Double($0.number)), .text($0.aux)]
+                [.number(Double($0.sample)), .text($0.symbol), .number(Double($0.subtype)), .number(Double($0.channel)), .number(Double($0.number)), .text($0.aux)]
             }))
         },
         Builtin("write_wfdb", topic: topic, [.required("record", "Record"), .required("dir", "folder"), .optional("name", "string", .nil_)],
@@ -112,16 +124,16 @@ enum DataBuiltins {
         Builtin("filter", topic: topic, [.required("x", "Record"), .optional("type", "string", .string("bandpass")),
                                           .required("cutoff", "Hz or [low, high]"), .optional("order", "integer", .number(4)),
                                           .optional("zero_phase", "bool", .bool(true))],
-                doc: "Butterworth filter (lowpass, highpass, bandpass, bandstop) of every lead; zero-phase (filtfilt) by default.",
+                doc: "Butterworth filter (lowpass, highpass, bandpass, bandstop; order 1-12) of every lead, designed and applied in second-order sections as scipy.signal.butter(output=\"sos\"); zero-phase (sosfiltfilt) by default, else sosfilt.",
                 example: "filter(r, type=\"highpass\", cutoff=0.5)") { a in
             guard case .record(var r) = a.value("x") else { throw a.typeError("x", "a Record") }
             let type = FilterDesign.BandType(rawValue: try a.choice("type", ["lowpass", "highpass", "bandpass", "bandstop"]))!
-            let f = try FilterDesign.butterworth(order: try a.int("order", min: 1), cutoff: try a.numbers("cutoff"), type: type, rate: r.rate)
+            let f = try FilterDesign.butterworthSOS(order: try a.int("order", min: 1), cutoff: try a.numbers("cutoff"), type: type, rate: r.rate)
             let L = r.sampleCount, zero = try a.bool("zero_phase")
             let out = Tensor(zeros: r.signal.shape, zeroed: false)
             for c in 0..<r.leads.count {
                 let x = (0..<L).map { Double(r.signal.data[c * L + $0]) }
-                let y = zero ? try LinearFilter.filtfilt(f, x) : try LinearFilter.lfilter(f, x)
+                let y = zero ? try LinearFilter.sosfiltfilt(f, x) : LinearFilter.sosfilt(f, x)
                 for i in 0..<L { out.data[c * L + i] = Float(y[i]) }
             }
             r.signal = out

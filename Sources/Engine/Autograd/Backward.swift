@@ -45,7 +45,7 @@ extension Tensor {
                 if let existing = t.grad { existing.addInPlace(g) } else { t.grad = g.clone() }
                 continue
             }
-            let inputGrads = GradMode.withoutGrad { node.backward(g) }
+            let inputGrads = GradMode.withoutGrad { node.backward(g, t) }
             for (input, ig) in zip(node.inputs, inputGrads) {
                 guard input.requiresGrad, let ig else { continue }
                 let iid = ObjectIdentifier(input)

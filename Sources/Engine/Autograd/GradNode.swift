@@ -1,11 +1,16 @@
-/// One recorded application of a differentiable primitive: its inputs and the function that maps
-/// the output's gradient to one gradient per input (nil where the input needs none).
+/// The backward function of a primitive: given the gradient of its output and the output itself, one
+/// gradient per input (nil where the input needs none). The output is an argument, never a capture:
+/// an output captured by its own backward closure is a reference cycle (output → node → closure →
+/// output) that keeps a whole graph alive when it is never given to `backward()`.
+typealias BackwardFunction = (_ gradOutput: Tensor, _ output: Tensor) -> [Tensor?]
+
+/// One recorded application of a differentiable primitive: its inputs and its backward function.
 final class GradNode {
     let op: String
     let inputs: [Tensor]
-    let backward: (Tensor) -> [Tensor?]
+    let backward: BackwardFunction
 
-    init(op: String, inputs: [Tensor], backward: @escaping (Tensor) -> [Tensor?]) {
+    init(op: String, inputs: [Tensor], backward: @escaping BackwardFunction) {
         self.op = op
         self.inputs = inputs
         self.backward = backward
@@ -29,7 +34,7 @@ public enum GradMode {
 extension Tensor {
     /// Builds the result of a primitive, recording `backward` only when some input requires a gradient.
     static func record(_ out: Tensor, op: String, inputs: [Tensor],
-                       backward: @escaping (Tensor) -> [Tensor?]) -> Tensor {
+                       backward: @escaping BackwardFunction) -> Tensor {
         if GradMode.isEnabled && inputs.contains(where: { $0.requiresGrad }) {
             out.requiresGrad = true
             out.gradFn = GradNode(op: op, inputs: inputs, backward: backward)

@@ -20,7 +20,7 @@ extension Tensor {
         let outShape = try resultShape(a, b, op: op.rawValue)
         let out = Tensor(zeros: outShape, zeroed: false)
         binaryKernel(a, b, out, op)
-        return record(out, op: op.rawValue, inputs: [a, b]) { g in
+        return record(out, op: op.rawValue, inputs: [a, b]) { g, out in
             switch op {
             case .add:
                 return [a.requiresGrad ? g.sumTo(a.shape) : nil, b.requiresGrad ? g.sumTo(b.shape) : nil]

@@ -65,9 +65,7 @@ extension Tensor {
         let out = Tensor(zeros: shape, zeroed: false)
         let s = data, d = out.data
         Parallel.forEachChunk(count) { r in op.specialised { k in for i in r { d[i] = k.forward(s[i]) } } }
-        // `out` owns the node that owns this closure: hold it unowned, or a graph never given to
-        // backward() (a forward pass with gradients on) would keep itself alive.
-        return Tensor.record(out, op: op.rawValue, inputs: [self]) { [self, unowned out] g in
+        return Tensor.record(out, op: op.rawValue, inputs: [self]) { [self] g, out in
             let gi = Tensor(zeros: self.shape, zeroed: false)
             let x = self.data, y = out.data, gp = g.data, gd = gi.data
             Parallel.forEachChunk(self.count) { r in
@@ -80,7 +78,7 @@ extension Tensor {
     /// `x ^ p` for a constant exponent `p`.
     public func pow(_ p: Float) -> Tensor {
         let out = map { Foundation.pow($0, p) }
-        return Tensor.record(out, op: "pow", inputs: [self]) { [self] g in
+        return Tensor.record(out, op: "pow", inputs: [self]) { [self] g, _ in
             let gi = Tensor(zeros: self.shape, zeroed: false)
             let x = self.data, gp = g.data, gd = gi.data
             Parallel.forEachChunk(self.count) { r in for i in r { gd[i] = gp[i] * p * Foundation.pow(x[i], p - 1) } }
@@ -91,6 +89,6 @@ extension Tensor {
     /// `x * s + t` for constants (covers scalar add, sub, mul and div without allocating operands).
     public func affine(scale s: Float, shift t: Float = 0) -> Tensor {
         let out = map { $0 * s + t }
-        return Tensor.record(out, op: "affine", inputs: [self]) { g in [g.map { $0 * s }] }
+        return Tensor.record(out, op: "affine", inputs: [self]) { g, _ in [g.map { $0 * s }] }
     }
 }

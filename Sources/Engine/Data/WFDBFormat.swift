@@ -5,8 +5,9 @@ enum WFDBFormat {
     /// The digital value WFDB uses to mark an invalid sample, per format (nil: the format has none).
     static func invalidMarker(_ format: Int) -> Int32? {
         switch format {
-        case 16, 61, 160: return -32768
-        case 80: return -128
+        case 16, 61, 160, 516: return -32768
+        case 80, 508: return -128
+        case 524: return -8_388_608
         case 212: return -2048
         case 310, 311: return -512
         case 24: return -8_388_608

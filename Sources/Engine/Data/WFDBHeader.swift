@@ -24,7 +24,14 @@ public struct WFDBSignalSpec: Equatable, Sendable {
     }
 }
 
-/// A parsed single-segment WFDB header (`header(5)`): the record line, signal lines and comments.
+/// One segment line of a multi-segment header: a record name (`~` for a gap) and its length.
+public struct WFDBSegment: Equatable, Sendable {
+    public var name: String
+    public var samples: Int
+}
+
+/// A parsed WFDB header (`header(5)`): the record line, then signal lines (single-segment record) or
+/// segment lines (multi-segment record), and comments.
 public struct WFDBHeader: Equatable, Sendable {
     public var recordName: String
     public var samplingFrequency: Double = 250
@@ -35,19 +42,21 @@ public struct WFDBHeader: Equatable, Sendable {
     public var baseTime: String?
     public var baseDate: String?
     public var signals: [WFDBSignalSpec] = []
+    /// The segments of a multi-segment record (`name/n` on the record line); nil for a single segment.
+    public var segments: [WFDBSegment]?
     public var comments: [String] = []
 
     public init(recordName: String) { self.recordName = recordName }
 
     /// Formats this reader decodes.
-    public static let supportedFormats: Set<Int> = [8, 16, 24, 32, 61, 80, 160, 212, 310, 311]
+    public static let supportedFormats: Set<Int> = [0, 8, 16, 24, 32, 61, 80, 160, 212, 310, 311, 508, 516, 524]
 
     /// Parses header text. `source` names the file in errors.
     public static func parse(_ text: String, source: String) throws -> WFDBHeader {
         var header: WFDBHeader?
         var leading: [String] = []   // comments before the record line belong to the record too
         func addComment(_ c: String) { if header == nil { leading.append(c) } else { header?.comments.append(c) } }
-        var declaredSignals = 0
+        var declaredSignals = 0, declaredSegments = 0
         var lineNo = 0
         for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
             lineNo += 1
@@ -65,13 +74,24 @@ public struct WFDBHeader: Equatable, Sendable {
             if header == nil {
                 var h = try parseRecordLine(body, at: where_)
                 declaredSignals = h.signals.count
+                declaredSegments = h.segments?.count ?? 0
                 h.signals = []
+                if h.segments != nil { h.segments = [] }
                 h.comments = leading
                 header = h
                 if let trailing { addComment(trailing) }
                 continue
             }
             guard var h = header else { continue }
+            if var segments = h.segments {
+                guard segments.count < declaredSegments else {
+                    throw EngineError("wfdb", "\(where_): more segment lines than the \(declaredSegments) the record line declares")
+                }
+                segments.append(try parseSegmentLine(body, at: where_))
+                h.segments = segments
+                header = h
+                continue
+            }
             if h.signals.count >= declaredSignals {
                 throw EngineError("wfdb", "\(where_): more signal lines than the \(declaredSignals) the record line declares")
             }
@@ -80,6 +100,12 @@ public struct WFDBHeader: Equatable, Sendable {
             header = h
         }
         guard let h = header else { throw EngineError("wfdb", "\(source): no record line (the header is empty)") }
+        if let segments = h.segments {
+            guard segments.count == declaredSegments else {
+                throw EngineError("wfdb", "\(source): the record line declares \(declaredSegments) segments but \(segments.count) segment lines follow")
+            }
+            return h
+        }
         guard h.signals.count == declaredSignals else {
             throw EngineError("wfdb", "\(source): the record line declares \(declaredSignals) signals but \(h.signals.count) signal lines follow")
         }
@@ -90,18 +116,23 @@ public struct WFDBHeader: Equatable, Sendable {
         let f = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
             .flatMap { $0.split(separator: "\t").map(String.init) }
         guard f.count >= 2 else { throw EngineError("wfdb", "\(place): record line '\(line)' needs at least a name and a signal count") }
-        let nameParts = f[0].split(separator: "/")
+        // name[/segments]
+        let nameParts = f[0].split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard !nameParts[0].isEmpty else { throw EngineError("wfdb", "\(place): record line '\(line)' has an empty record name") }
+        var h = WFDBHeader(recordName: nameParts[0])
         if nameParts.count > 1 {
-            throw EngineError("wfdb", "\(place): '\(f[0])' is a multi-segment record; only single-segment records are supported")
+            guard let n = Int(nameParts[1]), n >= 1, n <= 1 << 20 else {
+                throw EngineError("wfdb", "\(place): segment count '\(nameParts[1])' is not a number between 1 and \(1 << 20)")
+            }
+            h.segments = Array(repeating: WFDBSegment(name: "", samples: 0), count: n)
         }
-        var h = WFDBHeader(recordName: String(nameParts[0]))
         guard let nsig = Int(f[1]), nsig >= 0, nsig <= 4096 else {
             throw EngineError("wfdb", "\(place): signal count '\(f[1])' is not a number between 0 and 4096")
         }
         h.signals = Array(repeating: WFDBSignalSpec(fileName: "", format: 16), count: nsig)
         if f.count > 2 {
             // fs[/counterfreq[(basecounter)]]
-            let parts = f[2].split(separator: "/", maxSplits: 1).map(String.init)
+            let parts = f[2].split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             guard let fs = Double(parts[0]), fs > 0, fs.isFinite else {
                 throw EngineError("wfdb", "\(place): sampling frequency '\(parts[0])' is not a positive number")
             }
@@ -127,6 +158,16 @@ public struct WFDBHeader: Equatable, Sendable {
     static func splitParen(_ s: String) -> (String, String?) {
         guard let open = s.firstIndex(of: "("), let close = s.lastIndex(of: ")"), open < close else { return (s, nil) }
         return (String(s[..<open]), String(s[s.index(after: open)..<close]))
+    }
+
+    static func parseSegmentLine(_ line: String, at place: String) throws -> WFDBSegment {
+        let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        guard f.count >= 2 else { throw EngineError("wfdb", "\(place): segment line '\(line)' needs a record name and a length") }
+        guard let n = Int(f[1]), n >= 0 else { throw EngineError("wfdb", "\(place): segment length '\(f[1])' is not a non-negative integer") }
+        guard f[0] == "~" || !(f[0].contains("/") || f[0] == "." || f[0] == "..") else {
+            throw EngineError("wfdb", "\(place): segment name '\(f[0])' must name a record in the same folder")
+        }
+        return WFDBSegment(name: f[0], samples: n)
     }
 
     static func parseSignalLine(_ line: String, at place: String) throws -> WFDBSignalSpec {
@@ -171,7 +212,7 @@ public struct WFDBHeader: Equatable, Sendable {
         var baselineGiven = false
         if fields.count > 2 {
             // gain[(baseline)][/units]
-            let gu = fields[2].split(separator: "/", maxSplits: 1).map(String.init)
+            let gu = fields[2].split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             if gu.count > 1 { s.units = gu[1] }
             let (g, b) = splitParen(gu[0])
             guard let gain = Double(g), gain.isFinite else { throw EngineError("wfdb", "\(place): gain '\(g)' is not a number") }

@@ -32,11 +32,18 @@ public enum WFDB {
         return try WFDBHeader.parse(text, source: hp)
     }
 
-    /// Reads digital samples of frames `from..<to` (all frames when `to` is nil). Verifies the
-    /// header checksums (modulo 65536) when the whole record is read and `verifyChecksums` is set.
+    /// Reads digital samples of frames `from..<to` (all frames when `to` is nil) of a single-segment
+    /// record. Verifies the header checksums (modulo 65536) when `verifyChecksums` is set.
     public static func readDigital(_ path: String, from: Int = 0, to: Int? = nil, verifyChecksums: Bool = true) throws -> WFDBDigital {
         let hp = headerPath(path)
         let header = try readHeader(path)
+        guard header.segments == nil else {
+            throw EngineError("wfdb", "\(hp): a multi-segment record has no single set of digital samples; read it in physical units (wfdb(...))")
+        }
+        return try readDigital(header: header, headerPath: hp, from: from, to: to, verifyChecksums: verifyChecksums)
+    }
+
+    static func readDigital(header: WFDBHeader, headerPath hp: String, from: Int, to: Int?, verifyChecksums: Bool) throws -> WFDBDigital {
         let dir = (hp as NSString).deletingLastPathComponent
         var samples = [[Int32]](repeating: [], count: header.signals.count)
         // Group signals by file, in order of first appearance.
@@ -46,42 +53,69 @@ public enum WFDB {
         }
         var frames = header.sampleCount
         var decoded: [(signals: [Int], flat: [Int32], frameSize: Int)] = []
+        var nullSignals: [Int] = []
         for g in groups {
             let specs = g.signals.map { header.signals[$0] }
             let first = specs[0]
             if let other = specs.first(where: { $0.format != first.format }) {
                 throw EngineError("wfdb", "\(hp): signals in '\(g.file)' mix formats \(first.format) and \(other.format)")
             }
-            if g.file == "~" { throw EngineError("wfdb", "\(hp): signal file '~' (null signal) is not supported") }
+            // '~' or format 0: a null signal (no file; every sample invalid), as in layout headers.
+            if g.file == "~" || first.format == 0 { nullSignals += g.signals; continue }
             let filePath = g.file.hasPrefix("/") ? g.file : (dir.isEmpty ? g.file : dir + "/" + g.file)
             let data = try readFile(filePath)
             guard first.byteOffset <= data.count else {
                 throw EngineError("wfdb", "\(filePath): byte offset \(first.byteOffset) is past the end of the file (\(data.count) bytes)")
             }
             let frameSize = specs.reduce(0) { $0 + $1.samplesPerFrame }
-            let available = max(0, data.count - first.byteOffset)
-            let capacityFrames = WFDBFormat.sampleCapacity(bytes: available, format: first.format) / frameSize
-            let n = frames ?? capacityFrames
-            if n > capacityFrames {
-                throw EngineError("wfdb", "\(filePath): holds \(capacityFrames) frames of format \(first.format) but the header says \(n) samples")
-            }
-            frames = n
-            var frameSignalIndex: [Int] = []
-            for (k, s) in specs.enumerated() { frameSignalIndex += Array(repeating: k, count: s.samplesPerFrame) }
-            let total = n * frameSize
-            var flat = [Int32](repeating: 0, count: total)
-            data.withUnsafeBytes { raw in
-                let slice = UnsafeRawBufferPointer(rebasing: raw[first.byteOffset..<raw.count])
-                flat.withUnsafeMutableBufferPointer { out in
-                    if let base = out.baseAddress {
-                        WFDBFormat.decode(slice, format: first.format, samples: total, frameSignalIndex: frameSignalIndex,
-                                          initial: specs.map { Int32(truncatingIfNeeded: $0.initialValue) }, into: base)
+            var flat: [Int32]
+            if WFDBFLAC.formats.contains(first.format) {
+                let spf = first.samplesPerFrame
+                guard specs.allSatisfy({ $0.samplesPerFrame == spf }) else {
+                    throw EngineError("wfdb", "\(filePath): the signals of a FLAC file must have the same samples per frame")
+                }
+                let channels = try WFDBFLAC.decode(data.subdata(in: first.byteOffset..<data.count), path: filePath,
+                                                   channels: specs.count, bits: WFDBFLAC.bits(first.format))
+                let available = (channels.first?.count ?? 0) / spf
+                let n = frames ?? available
+                guard n <= available else {
+                    throw EngineError("wfdb", "\(filePath): holds \(available) frames of format \(first.format) but the header says \(n) samples")
+                }
+                frames = n
+                flat = [Int32](repeating: 0, count: n * frameSize)
+                for f in 0..<n {
+                    for (c, channel) in channels.enumerated() {
+                        for k in 0..<spf { flat[f * frameSize + c * spf + k] = channel[f * spf + k] }
+                    }
+                }
+            } else {
+                let available = max(0, data.count - first.byteOffset)
+                let capacityFrames = WFDBFormat.sampleCapacity(bytes: available, format: first.format) / frameSize
+                let n = frames ?? capacityFrames
+                if n > capacityFrames {
+                    throw EngineError("wfdb", "\(filePath): holds \(capacityFrames) frames of format \(first.format) but the header says \(n) samples")
+                }
+                frames = n
+                var frameSignalIndex: [Int] = []
+                for (k, s) in specs.enumerated() { frameSignalIndex += Array(repeating: k, count: s.samplesPerFrame) }
+                let total = n * frameSize
+                flat = [Int32](repeating: 0, count: total)
+                data.withUnsafeBytes { raw in
+                    let slice = UnsafeRawBufferPointer(rebasing: raw[first.byteOffset..<raw.count])
+                    flat.withUnsafeMutableBufferPointer { out in
+                        if let base = out.baseAddress {
+                            WFDBFormat.decode(slice, format: first.format, samples: total, frameSignalIndex: frameSignalIndex,
+                                              initial: specs.map { Int32(truncatingIfNeeded: $0.initialValue) }, into: base)
+                        }
                     }
                 }
             }
             decoded.append((g.signals, flat, frameSize))
         }
         let nFrames = frames ?? 0
+        for sig in nullSignals {
+            samples[sig] = Array(repeating: Int32.min, count: nFrames * header.signals[sig].samplesPerFrame)
+        }
         for d in decoded {
             var pos = 0
             for sig in d.signals {
@@ -96,7 +130,7 @@ public enum WFDB {
             }
         }
         if verifyChecksums {
-            for (i, s) in header.signals.enumerated() {
+            for (i, s) in header.signals.enumerated() where !nullSignals.contains(i) {
                 guard let expected = s.checksum else { continue }
                 var sum: Int32 = 0
                 for v in samples[i] { sum &+= v }
@@ -122,26 +156,58 @@ public enum WFDB {
         return WFDBDigital(header: header, samples: samples, frames: hi - lo)
     }
 
+    /// How signals with several samples per frame become one value per frame.
+    public enum FrameAveraging: String, CaseIterable, Sendable {
+        /// The mean of the frame's valid samples rounded to the nearest ADC unit (halves up), as the
+        /// WFDB library's `getvec` does in its default (low-resolution) mode; invalid only when every
+        /// sample of the frame is. The default.
+        case round
+        /// What wfdb-python's `rdrecord(smooth_frames=True)` gives: the mean of all stored values
+        /// (invalid-sample markers included) truncated toward zero.
+        case truncate
+        /// The exact (fractional) mean of the valid samples.
+        case exact
+    }
+
     /// Reads a record in physical units, `(d − baseline) / gain`, invalid samples as NaN. Signals with
-    /// several samples per frame are averaged to the frame rate (wfdb-python's `smooth_frames`).
-    public static func read(_ path: String, from: Int = 0, to: Int? = nil) throws -> ECGRecord {
-        let d = try readDigital(path, from: from, to: to)
+    /// several samples per frame are averaged to the frame rate (`frames`; see `FrameAveraging`).
+    /// Multi-segment records (fixed or variable layout) are joined into one record.
+    public static func read(_ path: String, from: Int = 0, to: Int? = nil, frames: FrameAveraging = .round) throws -> ECGRecord {
+        let header = try readHeader(path)
+        if header.segments != nil { return try WFDBMultiSegment.read(path, header: header, from: from, to: to, frames: frames) }
+        let d = try readDigital(header: header, headerPath: headerPath(path), from: from, to: to, verifyChecksums: true)
         let h = d.header
         let signal = Tensor(zeros: [h.signals.count, d.frames], zeroed: false)
         for (i, s) in h.signals.enumerated() {
-            let marker = WFDBFormat.invalidMarker(s.format)
+            let marker = WFDBFormat.invalidMarker(s.format) ?? (s.format == 0 ? Int32.min : nil)
             let row = signal.data + i * d.frames
             let spf = s.samplesPerFrame
             let base = Double(s.baseline), gain = s.gain
             d.samples[i].withUnsafeBufferPointer { src in
                 for f in 0..<d.frames {
-                    var acc = 0.0, valid = true
+                    var sum = 0, valid = 0, all = 0
                     for k in 0..<spf {
                         let v = src[f * spf + k]
-                        if let marker, v == marker { valid = false }
-                        acc += Double(v)
+                        all += Int(v)
+                        if let marker, v == marker { continue }
+                        sum += Int(v)
+                        valid += 1
                     }
-                    row[f] = valid ? Float((acc / Double(spf) - base) / gain) : .nan
+                    let mean: Double
+                    switch frames {
+                    case .truncate:   // wfdb-python sums every stored value, markers included
+                        guard spf > 1 || valid == 1 else { row[f] = .nan; continue }
+                        let m = all / spf
+                        if let marker, m == Int(marker) { row[f] = .nan; continue }
+                        mean = Double(m)
+                    case .round:
+                        guard valid > 0 else { row[f] = .nan; continue }
+                        mean = valid == 1 ? Double(sum) : Double((2 * sum + valid).quotientAndFloor(2 * valid))
+                    case .exact:
+                        guard valid > 0 else { row[f] = .nan; continue }
+                        mean = Double(sum) / Double(valid)
+                    }
+                    row[f] = Float((mean - base) / gain)
                 }
             }
         }
@@ -149,4 +215,31 @@ public enum WFDB {
         return ECGRecord(name: name, rate: h.samplingFrequency, leads: h.signals.map(\.description),
                          units: h.signals.map(\.units), signal: signal, comments: h.comments)
     }
+
+    /// Reads each signal at its own rate (wfdb-python's `smooth_frames=False`): one single-signal
+    /// record per signal, at `samplesPerFrame × fs`. `from`/`to` count frames, as in `read`.
+    public static func readExpanded(_ path: String, from: Int = 0, to: Int? = nil) throws -> [ECGRecord] {
+        let header = try readHeader(path)
+        guard header.segments == nil else {
+            throw EngineError("wfdb", "\(headerPath(path)): signals at their own rates are read from single-segment records only")
+        }
+        let d = try readDigital(header: header, headerPath: headerPath(path), from: from, to: to, verifyChecksums: true)
+        let name = (header.recordName as NSString).lastPathComponent
+        return header.signals.enumerated().map { i, s in
+            let marker = WFDBFormat.invalidMarker(s.format) ?? (s.format == 0 ? Int32.min : nil)
+            let n = d.samples[i].count
+            let t = Tensor(zeros: [1, n], zeroed: false)
+            for j in 0..<n {
+                let v = d.samples[i][j]
+                t.data[j] = (marker != nil && v == marker!) ? .nan : Float((Double(v) - Double(s.baseline)) / s.gain)
+            }
+            return ECGRecord(name: name, rate: header.samplingFrequency * Double(s.samplesPerFrame), leads: [s.description],
+                             units: [s.units], signal: t, comments: header.comments)
+        }
+    }
+}
+
+extension Int {
+    /// `floor(self / d)` for a positive divisor.
+    func quotientAndFloor(_ d: Int) -> Int { self >= 0 ? self / d : -((-self + d - 1) / d) }
 }

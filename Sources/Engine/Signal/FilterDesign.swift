@@ -25,10 +25,30 @@ public enum FilterDesign {
 
     public enum BandType: String, Sendable { case lowpass, highpass, bandpass, bandstop }
 
-    /// Digital Butterworth filter of `order` (`butter(N, Wn, btype, fs=rate)`, output `ba`): analog
-    /// prototype, frequency transform with pre-warping, bilinear transform, then polynomial expansion.
+    /// The orders `butterworth` and `butterworthSOS` accept.
+    public static let butterworthOrders = 1...12
+
+    /// Digital Butterworth filter of `order` in transfer-function form (`butter(N, Wn, btype, fs=rate)`,
+    /// output `ba`). Only well-conditioned for low orders (ECGFounder's order-4 band-pass is designed
+    /// this way by its official code); `butterworthSOS` is the form to filter with.
     public static func butterworth(order: Int, cutoff: [Double], type: BandType, rate: Double) throws -> IIRFilter {
-        guard order >= 1 && order <= 12 else { throw EngineError("butter", "order must be between 1 and 12, got \(order)") }
+        let (zz, pz, k) = try butterworthZPK(order: order, cutoff: cutoff, type: type, rate: rate)
+        return IIRFilter(b: poly(zz).map { $0 * k }, a: poly(pz))
+    }
+
+    /// Digital Butterworth filter as second-order sections (`butter(..., output="sos")`): stable and
+    /// accurate for every accepted order, where the `(b, a)` polynomials of orders above about 5 are not.
+    public static func butterworthSOS(order: Int, cutoff: [Double], type: BandType, rate: Double) throws -> SOSFilter {
+        let (z, p, k) = try butterworthZPK(order: order, cutoff: cutoff, type: type, rate: rate)
+        return SOSFilter(zeros: z, poles: p, gain: k)
+    }
+
+    /// Zeros, poles and gain of the digital Butterworth filter: analog prototype, frequency transform
+    /// with pre-warping, bilinear transform (SciPy's `buttap`, `lp2*_zpk`, `bilinear_zpk`).
+    static func butterworthZPK(order: Int, cutoff: [Double], type: BandType, rate: Double) throws -> ([Complex], [Complex], Double) {
+        guard butterworthOrders.contains(order) else {
+            throw EngineError("butter", "order must be between \(butterworthOrders.lowerBound) and \(butterworthOrders.upperBound), got \(order)")
+        }
         let needed = (type == .bandpass || type == .bandstop) ? 2 : 1
         guard cutoff.count == needed else {
             throw EngineError("butter", "a \(type.rawValue) filter needs \(needed) cutoff frequencies, got \(cutoff.count)")
@@ -78,7 +98,7 @@ public enum FilterDesign {
         k *= (num / den).re
         let zz = z.map { (fs2 + $0) / (fs2 - $0) } + Array(repeating: Complex(-1), count: deg)
         let pz = p.map { (fs2 + $0) / (fs2 - $0) }
-        return IIRFilter(b: poly(zz).map { $0 * k }, a: poly(pz))
+        return (zz, pz, k)
     }
 
     /// Real coefficients of the monic polynomial with the given roots (`numpy.poly`).

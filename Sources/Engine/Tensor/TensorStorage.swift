@@ -6,6 +6,8 @@ public final class TensorStorage: @unchecked Sendable {
     public let pointer: UnsafeMutablePointer<Float>
     public let count: Int
     private let mapping: (base: UnsafeMutableRawPointer, length: Int)?
+    /// The accounting scope that was current when this storage was allocated (see `AllocationScope`).
+    private let scope: AllocationScope?
 
     /// glibc gives blocks above 128 KiB–32 MiB (its threshold adapts) their own memory map and returns
     /// freed memory to the system, so every training step paid page faults and kernel zeroing for
@@ -30,6 +32,8 @@ public final class TensorStorage: @unchecked Sendable {
         pointer = raw.bindMemory(to: Float.self, capacity: max(1, count))
         if zeroed { pointer.initialize(repeating: 0, count: count) }
         mapping = nil
+        scope = AllocationScope.current
+        scope?.bytes.add(max(1, count) * 4, ordering: .relaxed)
     }
 
     /// Maps `count` little-endian floats starting at byte `offset` (a multiple of 64) of an open file.
@@ -41,9 +45,15 @@ public final class TensorStorage: @unchecked Sendable {
         self.count = count
         pointer = (base + offset).bindMemory(to: Float.self, capacity: max(1, count))
         mapping = (base, length)
+        scope = nil
     }
 
     deinit {
-        if let m = mapping { munmap(m.base, m.length) } else { pointer.deallocate() }
+        if let m = mapping {
+            munmap(m.base, m.length)
+        } else {
+            pointer.deallocate()
+            scope?.bytes.subtract(max(1, count) * 4, ordering: .relaxed)
+        }
     }
 }

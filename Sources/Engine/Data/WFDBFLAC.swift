@@ -1,0 +1,87 @@
+import CFLAC
+import Foundation
+
+/// FLAC-compressed WFDB signal files (formats 508, 516, 524: 8, 16 and 24 bits), decoded by libFLAC.
+/// One FLAC stream holds the file's signals as its channels, each at `samplesPerFrame` samples per
+/// WFDB frame (the WFDB library requires that count to be the same for every signal of the file).
+enum WFDBFLAC {
+    static let formats: Set<Int> = [508, 516, 524]
+
+    /// Bits per sample of a FLAC format.
+    static func bits(_ format: Int) -> Int { format - 500 }
+
+    /// Decodes `data` (a whole signal file from `byteOffset` on) into one array per channel.
+    static func decode(_ data: Data, path: String, channels: Int, bits: Int) throws -> [[Int32]] {
+        guard let decoder = FLAC__stream_decoder_new() else { throw EngineError("wfdb", "\(path): libFLAC could not create a decoder") }
+        defer { FLAC__stream_decoder_delete(decoder) }
+        let state = DecodeState(bytes: [UInt8](data), channels: channels, path: path)
+        let context = Unmanaged.passUnretained(state).toOpaque()
+        let read: FLAC__StreamDecoderReadCallback = { _, buffer, bytes, client in
+            let s = Unmanaged<DecodeState>.fromOpaque(client!).takeUnretainedValue()
+            guard let buffer, let bytes else { return FLAC__STREAM_DECODER_READ_STATUS_ABORT }
+            let n = min(bytes.pointee, s.bytes.count - s.position)
+            if n == 0 { bytes.pointee = 0; return FLAC__STREAM_DECODER_READ_STATUS_END_OF_STREAM }
+            s.bytes.withUnsafeBufferPointer { src in buffer.update(from: src.baseAddress! + s.position, count: n) }
+            s.position += n
+            bytes.pointee = n
+            return FLAC__STREAM_DECODER_READ_STATUS_CONTINUE
+        }
+        let write: FLAC__StreamDecoderWriteCallback = { _, frame, buffer, client in
+            let s = Unmanaged<DecodeState>.fromOpaque(client!).takeUnretainedValue()
+            guard let frame, let buffer else { return FLAC__STREAM_DECODER_WRITE_STATUS_ABORT }
+            let header = frame.pointee.header
+            guard Int(header.channels) == s.channels else {
+                s.problem = "the stream has \(header.channels) channels but the header gives this file \(s.channels) signals"
+                return FLAC__STREAM_DECODER_WRITE_STATUS_ABORT
+            }
+            let n = Int(header.blocksize)
+            for c in 0..<s.channels {
+                guard let src = buffer[c] else { return FLAC__STREAM_DECODER_WRITE_STATUS_ABORT }
+                s.output[c].append(contentsOf: UnsafeBufferPointer(start: src, count: n))
+            }
+            return FLAC__STREAM_DECODER_WRITE_STATUS_CONTINUE
+        }
+        let metadata: FLAC__StreamDecoderMetadataCallback = { _, meta, client in
+            let s = Unmanaged<DecodeState>.fromOpaque(client!).takeUnretainedValue()
+            guard let meta, meta.pointee.type == FLAC__METADATA_TYPE_STREAMINFO else { return }
+            s.bitsPerSample = Int(meta.pointee.data.stream_info.bits_per_sample)
+        }
+        let error: FLAC__StreamDecoderErrorCallback = { _, status, client in
+            let s = Unmanaged<DecodeState>.fromOpaque(client!).takeUnretainedValue()
+            let reasons = ["lost synchronisation", "bad header", "frame CRC mismatch", "unparseable stream"]
+            let reason = Int(status.rawValue) < reasons.count ? reasons[Int(status.rawValue)] : "error \(status.rawValue)"
+            if s.problem == nil { s.problem = "libFLAC: \(reason)" }
+        }
+        let status = FLAC__stream_decoder_init_stream(decoder, read, nil, nil, nil, nil, write, metadata, error, context)
+        guard status == FLAC__STREAM_DECODER_INIT_STATUS_OK else {
+            throw EngineError("wfdb", "\(path): libFLAC could not start decoding (init status \(status.rawValue))")
+        }
+        let ok = FLAC__stream_decoder_process_until_end_of_stream(decoder) != 0
+        if let problem = state.problem { throw EngineError("wfdb", "\(path): not a valid FLAC signal file: \(problem)") }
+        guard ok else {
+            let st = FLAC__stream_decoder_get_state(decoder)
+            throw EngineError("wfdb", "\(path): not a valid FLAC signal file (decoder state \(st.rawValue))")
+        }
+        if let b = state.bitsPerSample, b > bits {
+            throw EngineError("wfdb", "\(path): the FLAC stream has \(b)-bit samples but the header's format allows \(bits)")
+        }
+        return state.output
+    }
+
+    /// What the C callbacks share with the caller.
+    private final class DecodeState {
+        let bytes: [UInt8]
+        let channels: Int
+        let path: String
+        var position = 0
+        var output: [[Int32]]
+        var problem: String?
+        var bitsPerSample: Int?
+        init(bytes: [UInt8], channels: Int, path: String) {
+            self.bytes = bytes
+            self.channels = channels
+            self.path = path
+            output = Array(repeating: [], count: channels)
+        }
+    }
+}
