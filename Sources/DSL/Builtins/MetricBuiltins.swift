@@ -12,6 +12,26 @@ enum MetricBuiltins {
         return (y, s)
     }
 
+    static let weightParams: [Param] = [
+        .optional("sample_weight", "numbers (N)", .nil_, "per-sample weights, as scikit-learn's sample_weight"),
+        .optional("empty_classes", "\"zero\" | \"exclude\"", .string("zero"),
+                  "AUPRC of a class without positives: 0 and counted (scikit-learn), or left out (the PTB-XL benchmark code)"),
+    ]
+
+    /// `sample_weight` (nil when not given) and `empty_classes`.
+    static func weighting(_ a: Args) throws -> (weights: [Double]?, empty: Evaluation.EmptyClasses) {
+        var w: [Double]?
+        if case .nil_ = a.value("sample_weight") { w = nil } else { w = try a.numbers("sample_weight") }
+        let empty = Evaluation.EmptyClasses(rawValue: try a.choice("empty_classes", Evaluation.EmptyClasses.allCases.map(\.rawValue))) ?? .zero
+        return (w, empty)
+    }
+
+    /// Macro metrics of a labels/scores pair.
+    static func macro(_ a: Args) throws -> Evaluation {
+        let (y, s) = try columns(a), (w, empty) = try weighting(a)
+        return try Evaluation(classes: (0..<y.shape[1]).map { "\($0)" }, scores: s, labels: y, sampleWeights: w, emptyClasses: empty)
+    }
+
     static func curve(_ a: Args, pr: Bool) throws -> Value {
         let (y, s) = try columns(a)
         guard y.shape[1] == 1 else { throw EngineError(a.name, "expects one class (1-D labels and scores), got \(y.shape[1]) columns") }
@@ -29,21 +49,22 @@ enum MetricBuiltins {
         Builtin("evaluate", topic: topic, [.required("model", "Model or Run"), .required("split", "Dataset (e.g. ds.test)"),
                                             .optional("bootstrap", "integer", .number(100)), .optional("seed", "integer", .number(0)),
                                             .optional("strict", "bool", .bool(true), "redraw resamples lacking a positive of some class"),
-                                            .optional("crop", "samples", .nil_)],
-                doc: "Macro and per-class AUROC/AUPRC with 5 %/95 % bootstrap intervals (strict: resamples lacking a positive for a class are redrawn, as the PTB-XL benchmark; strict=false: each resample averages over the classes it has).",
+                                            .optional("crop", "samples", .nil_)] + weightParams,
+                doc: "Macro and per-class AUROC/AUPRC with 5 %/95 % bootstrap intervals (strict: resamples lacking a positive for a class are redrawn, as the PTB-XL benchmark; strict=false: each resample's AUROC averages over the classes it has). A class without positives has AUPRC 0 and counts in the macro AUPRC, as scikit-learn (empty_classes=\"exclude\" leaves it out, as the benchmark code); the output names such classes.",
                 example: "ev = evaluate(run.model, ds.test)") { a in
-            .evaluation(try Inference.evaluate(try a.model("model"), try a.dataset("split"), bootstrap: try a.int("bootstrap", min: 0),
-                                               seed: try a.seed(), strict: try a.bool("strict"), crop: try a.optionalInt("crop", min: 16)))
+            let (w, empty) = try weighting(a)
+            return .evaluation(try Inference.evaluate(try a.model("model"), try a.dataset("split"), bootstrap: try a.int("bootstrap", min: 0),
+                                                      seed: try a.seed(), strict: try a.bool("strict"), crop: try a.optionalInt("crop", min: 16),
+                                                      sampleWeights: w, emptyClasses: empty))
         },
-        Builtin("auroc", topic: topic, [.required("labels", "0/1 Tensor (N) or (N, K)"), .required("scores", "Tensor")],
+        Builtin("auroc", topic: topic, [.required("labels", "0/1 Tensor (N) or (N, K)"), .required("scores", "Tensor")] + weightParams,
                 doc: "Macro AUROC (scikit-learn's roc_auc_score; classes with one label value left out).", example: "auroc(y, p)") { a in
-            let (y, s) = try columns(a)
-            return .number(try Evaluation(classes: (0..<y.shape[1]).map { "\($0)" }, scores: s, labels: y).auroc)
+            .number(try macro(a).auroc)
         },
-        Builtin("auprc", topic: topic, [.required("labels", "0/1 Tensor (N) or (N, K)"), .required("scores", "Tensor")],
-                doc: "Macro average precision (scikit-learn's average_precision_score).", example: "auprc(y, p)") { a in
-            let (y, s) = try columns(a)
-            return .number(try Evaluation(classes: (0..<y.shape[1]).map { "\($0)" }, scores: s, labels: y).auprc)
+        Builtin("auprc", topic: topic, [.required("labels", "0/1 Tensor (N) or (N, K)"), .required("scores", "Tensor")] + weightParams,
+                doc: "Macro average precision (scikit-learn's average_precision_score: a class without positives counts as 0).",
+                example: "auprc(y, p)") { a in
+            .number(try macro(a).auprc)
         },
         Builtin("roc_curve", topic: topic, [.required("labels", "0/1 Tensor (N)"), .required("scores", "Tensor (N)")],
                 doc: "ROC points {fpr, tpr, thresholds} at every distinct score.", example: "roc_curve(y, p)") { a in try curve(a, pr: false) },

@@ -121,7 +121,12 @@ public enum Display {
         out += "macro AUROC \(Table.format(e.auroc)) \(ci(e.aurocCI))\n"
         out += "macro AUPRC \(Table.format(e.auprc)) \(ci(e.auprcCI))\n"
         out += "Fmax        \(Table.format(e.fmax))\n"
-        if !e.undefinedClasses.isEmpty { out += "undefined (one label value only, left out of the macro average): \(e.undefinedClasses.joined(separator: ", "))\n" }
+        if !e.undefinedClasses.isEmpty { out += "AUROC undefined (one label value only, left out of the macro AUROC): \(e.undefinedClasses.joined(separator: ", "))\n" }
+        if !e.classesWithoutPositives.isEmpty {
+            out += "no positive: \(e.classesWithoutPositives.joined(separator: ", ")) — "
+            out += e.emptyClasses == .zero ? "AUPRC 0, counted in the macro AUPRC (scikit-learn; empty_classes=\"exclude\" leaves them out)\n"
+                                           : "left out of the macro AUPRC (empty_classes=\"exclude\")\n"
+        }
         return out
     }
 }

@@ -22,7 +22,8 @@ enum Members {
                 ("settings", "dict of every setting used")],
         "Evaluation": [("auroc", "macro AUROC"), ("auprc", "macro AUPRC (average precision)"), ("per_class", "table of per-class metrics"),
                        ("ci", "dict of 5 %/95 % bootstrap quantiles"), ("fmax", "sample-centric Fmax"), ("classes", "class names"),
-                       ("undefined", "classes without both label values (left out of macro averages)"), ("scores", "(N, classes) probabilities"),
+                       ("undefined", "classes without both label values (left out of the macro AUROC)"),
+                       ("no_positive", "classes without a positive (AUPRC 0 by default, see empty_classes)"), ("scores", "(N, classes) probabilities"),
                        ("labels", "(N, classes) 0/1 labels")],
         "Figure": [("width", "inches"), ("height", "inches"), ("dpi", "dots per inch"), ("title", "title")],
         "Table": [("columns", "column names"), ("rows", "list of dicts"), ("title", "title"), ("<column>", "a column as a list")],
@@ -118,6 +119,7 @@ enum Members {
                 case "fmax": return .number(e.fmax)
                 case "classes": return strings(e.classes)
                 case "undefined": return strings(e.undefinedClasses)
+                case "no_positive": return strings(e.classesWithoutPositives)
                 case "scores": return .tensor(e.scores)
                 case "labels": return .tensor(e.labels)
                 case "per_class":

@@ -4,9 +4,20 @@ import Foundation
 /// on probabilities, with bootstrap 5 % / 95 % intervals.
 ///
 /// A class whose labels in the evaluated split are all negative (or all positive) has no AUROC; it is
-/// reported as NaN and left out of the macro averages, and listed in `undefinedClasses`.
+/// reported as NaN and left out of the macro AUROC, and listed in `undefinedClasses`.
 /// (scikit-learn's `roc_auc_score(average="macro")` raises an error in that case instead.)
+/// A class with no positive has AP 0 and counts in the macro AUPRC, as scikit-learn's
+/// `average_precision_score(average="macro")` does (`EmptyClasses.zero`, the default); the PTB-XL
+/// benchmark code's exclusion is `EmptyClasses.exclude`. Such classes are listed in `classesWithoutPositives`.
 public struct Evaluation: @unchecked Sendable {
+    /// How the macro AUPRC counts a class without positives.
+    public enum EmptyClasses: String, CaseIterable, Sendable {
+        /// AP 0, counted (scikit-learn).
+        case zero
+        /// Left out of the macro average (NaN per class).
+        case exclude
+    }
+
     public var classes: [String]
     /// `(N, classes)` scores (probabilities) and 0/1 labels.
     public var scores: Tensor
@@ -26,6 +37,12 @@ public struct Evaluation: @unchecked Sendable {
     public var undefinedClasses: [String] {
         zip(classes, perClassAUROC).filter { $0.1.isNaN }.map(\.0)
     }
+    /// Classes with no positive label (weighted) in the evaluated split.
+    public var classesWithoutPositives: [String] = []
+    /// How their AP entered the macro AUPRC.
+    public var emptyClasses = EmptyClasses.zero
+    /// Whether `sample_weight` was given.
+    public var weighted = false
 
     /// Evaluates `scores` against `labels` (both `(N, classes)`). With `bootstrap` > 0, draws that many
     /// resamples with replacement, rejecting any in which a class that has positives in the full set has
@@ -33,11 +50,23 @@ public struct Evaluation: @unchecked Sendable {
     /// interpolation, as pandas/NumPy). Without `strict`, every resample counts and its macro metrics
     /// average over the classes that have a positive in it: the only possibility when rare classes make
     /// complete resamples improbable (e.g. 71 classes in 54 records).
-    public init(classes: [String], scores: Tensor, labels: Tensor, bootstrap: Int = 0, seed: UInt64 = 0, strict: Bool = true) throws {
+    /// `sampleWeights` (one non-negative number per sample) weight every metric as scikit-learn's
+    /// `sample_weight`; a bootstrap resample multiplies them by its multiplicities.
+    public init(classes: [String], scores: Tensor, labels: Tensor, bootstrap: Int = 0, seed: UInt64 = 0, strict: Bool = true,
+                sampleWeights: [Double]? = nil, emptyClasses: EmptyClasses = .zero) throws {
         guard scores.rank == 2, scores.shape == labels.shape, scores.shape[1] == classes.count else {
             throw EngineError("evaluate", "scores \(shapeString(scores.shape)) and labels \(shapeString(labels.shape)) must both be (N, \(classes.count))")
         }
         guard scores.shape[0] > 0 else { throw EngineError("evaluate", "nothing to evaluate (0 samples)") }
+        if let w = sampleWeights {
+            guard w.count == scores.shape[0] else {
+                throw EngineError("evaluate", "sample_weight has \(w.count) values but there are \(scores.shape[0]) samples")
+            }
+            if let i = w.firstIndex(where: { !($0 >= 0 && $0.isFinite) }) {
+                throw EngineError("evaluate", "sample_weight[\(i)] = \(w[i]) is not a finite non-negative number")
+            }
+            guard w.contains(where: { $0 > 0 }) else { throw EngineError("evaluate", "sample_weight is zero for every sample") }
+        }
         guard bootstrap >= 0 && bootstrap <= 100_000 else { throw EngineError("evaluate", "bootstrap must be between 0 and 100000, got \(bootstrap)") }
         for i in 0..<scores.count where scores.data[i].isNaN {
             throw EngineError("evaluate", "score [\(i / classes.count), \(i % classes.count)] is NaN")
@@ -49,27 +78,37 @@ public struct Evaluation: @unchecked Sendable {
         let cols = (0..<K).map { k in (0..<N).map { scores.data[$0 * K + k] } }
         let labs = (0..<K).map { k in (0..<N).map { labels.data[$0 * K + k] > 0.5 } }
         let orders = cols.map(RankingMetrics.descendingOrder)
+        // AP of a class without positives: 0 (scikit-learn) or NaN (left out of the macro average).
+        let emptyAP = emptyClasses == .zero ? 0.0 : .nan
+        func metrics(_ k: Int, _ w: [Double]?) -> (Double, Double) {
+            let (a, p) = RankingMetrics.aurocAndAP(scores: cols[k], labels: labs[k], order: orders[k], weights: w)
+            return (a, p.isNaN ? emptyAP : p)
+        }
         var au = [Double](repeating: .nan, count: K), ap = au
-        for k in 0..<K { (au[k], ap[k]) = RankingMetrics.aurocAndAP(scores: cols[k], labels: labs[k], order: orders[k]) }
+        for k in 0..<K { (au[k], ap[k]) = metrics(k, sampleWeights) }
         perClassAUROC = au
         perClassAUPRC = ap
         auroc = Self.nanMean(au)
         auprc = Self.nanMean(ap)
+        classesWithoutPositives = (0..<K).filter { k in !(0..<N).contains { labs[k][$0] && (sampleWeights?[$0] ?? 1) > 0 } }.map { classes[$0] }
+        self.emptyClasses = emptyClasses
+        weighted = sampleWeights != nil
         fmax = Self.fmax(scores: scores, labels: labels)
         bootstrapSamples = bootstrap
         bootstrapStrict = strict
         if bootstrap > 0 {
             var rng = SeededRandom(seed: seed)
             let needed = strict ? (0..<K).filter { k in labs[k].contains(true) } : []
-            var resamples: [[Int32]] = []
+            var resamples: [[Double]] = []
             var attempts = 0
             while resamples.count < bootstrap {
                 attempts += 1
                 guard attempts <= 100 * bootstrap + 1000 else {
                     throw EngineError("evaluate", "could not draw \(bootstrap) bootstrap resamples with a positive for every class in \(attempts - 1) tries (rare classes in \(N) samples); use strict=false to average each resample over the classes it has, or evaluate on more samples")
                 }
-                var w = [Int32](repeating: 0, count: N)
+                var w = [Double](repeating: 0, count: N)
                 for _ in 0..<N { w[Int(rng.next() % UInt64(N))] += 1 }
+                if let sw = sampleWeights { for i in 0..<N { w[i] *= sw[i] } }
                 var ok = true
                 for k in needed { if !(0..<N).contains(where: { labs[k][$0] && w[$0] > 0 }) { ok = false; break } }
                 if ok { resamples.append(w) }
@@ -78,9 +117,7 @@ public struct Evaluation: @unchecked Sendable {
             let lock = NSLock()
             try Parallel.forEach(bootstrap, grain: 4) { b in
                 var a = [Double](repeating: .nan, count: K), p = a
-                for k in 0..<K {
-                    (a[k], p[k]) = RankingMetrics.aurocAndAP(scores: cols[k], labels: labs[k], order: orders[k], weights: resamples[b])
-                }
+                for k in 0..<K { (a[k], p[k]) = metrics(k, resamples[b]) }
                 let (ma, mp) = (Self.nanMean(a), Self.nanMean(p))
                 lock.lock(); bAU[b] = ma; bAP[b] = mp; lock.unlock()
             }

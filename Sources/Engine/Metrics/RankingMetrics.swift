@@ -1,5 +1,5 @@
-/// Binary ranking metrics with scikit-learn's definitions, on one class column, with optional integer
-/// sample weights (multiplicities, as a bootstrap resample has):
+/// Binary ranking metrics with scikit-learn's definitions, on one class column, with optional sample
+/// weights (`sample_weight`; a bootstrap resample's multiplicities are weights too):
 /// AUROC = `roc_auc_score` (ties count one half), AP = `average_precision_score`
 /// (Σ (Rₙ − Rₙ₋₁) Pₙ over distinct thresholds, descending).
 public enum RankingMetrics {
@@ -10,10 +10,10 @@ public enum RankingMetrics {
 
     /// AUROC and AP of one class; NaN when the (weighted) labels hold only one class (AP: no positive).
     /// `order` must be `descendingOrder(scores)`; `weights` nil means weight 1 each.
-    public static func aurocAndAP(scores: [Float], labels: [Bool], order: [Int], weights: [Int32]? = nil) -> (auroc: Double, ap: Double) {
+    public static func aurocAndAP(scores: [Float], labels: [Bool], order: [Int], weights: [Double]? = nil) -> (auroc: Double, ap: Double) {
         var P = 0.0, N = 0.0
         for i in order {
-            let w = weights.map { Double($0[i]) } ?? 1
+            let w = weights?[i] ?? 1
             if labels[i] { P += w } else { N += w }
         }
         if P == 0 { return (.nan, .nan) }
@@ -24,7 +24,7 @@ public enum RankingMetrics {
             var gtp = 0.0, gfp = 0.0
             while k < order.count && scores[order[k]] == s {
                 let i = order[k]
-                let w = weights.map { Double($0[i]) } ?? 1
+                let w = weights?[i] ?? 1
                 if labels[i] { gtp += w } else { gfp += w }
                 k += 1
             }
