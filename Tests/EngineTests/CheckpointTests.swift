@@ -25,12 +25,17 @@ import Testing
     /// Malformed inputs and the message each produces (a table of cases).
     @Test func malformedCheckpointsAreRefusedClearly() throws {
         let good = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Fixtures.golden("tiny-L1000.pth"))))
+        let legacy = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Fixtures.golden("tiny-L1000-legacy.pth"))))
         let cases: [(String, String)] = [
             (Fixtures.golden("malicious-os-system.pth"), "refusing to load global 'os.system'"),
             (Fixtures.golden("wrong-shape.pth"), "'dense.weight' has shape [5, 3] in the checkpoint but [5, 64] in the model"),
             (try write(Array(good.prefix(good.count / 2)), "truncated.pth"), "damaged zip archive"),
             (try write([0x13, 0x37] + Array(good.dropFirst(2)), "magic.pth"), "not a PyTorch checkpoint"),
-            (try write([0x80, 0x02, 0x7D, 0x2E], "legacy.pth"), "legacy (pre-1.6, non-zip) PyTorch file"),
+            (try write([0x80, 0x02, 0x7D, 0x2E], "legacy.pth"), "a pickle without torch.save's magic number"),
+            (Fixtures.golden("os-system-in-legacy.pth"), "refusing to load global 'posix.system'"),
+            (Fixtures.golden("numpy-global.pth"), "refusing to load global 'numpy.load'"),
+            (try write(Array(legacy.prefix(legacy.count - 1000)), "legacy-truncated.pth"), "truncated file"),
+            (try write(Array(legacy.prefix(40)), "legacy-cut.pth"), "pickle ends unexpectedly"),
             (try write([], "empty.pth"), "not a PyTorch checkpoint"),
             ("/nonexistent/model.pth", "no such file: '/nonexistent/model.pth'"),
         ]
@@ -39,6 +44,40 @@ import Testing
             #expect(message?.contains(expected) == true, "\(path): got \(message ?? "success")")
             #expect(message?.hasPrefix("load_model: ") == true || message?.hasPrefix("load_state: ") == true)
         }
+    }
+
+    /// ECGFounder's `save_checkpoint` dict (Adam and ReduceLROnPlateau states, val_auroc as a NumPy float64,
+    /// a NumPy array) and the legacy non-zip format under deepfake-ecg's `stat_dict` key: both load, with
+    /// logits equal to PyTorch's for the same weights (Tests/Fixtures/golden/tiny-L1000.ref.safetensors).
+    @Test(arguments: ["ecgfounder-checkpoint.pth", "tiny-L1000-legacy.pth"])
+    func checkpointsUsersHaveLoad(file: String) throws {
+        let model = try ModelIO.loadNet1D(path: Fixtures.golden(file))
+        let ref = try Fixtures.reference("tiny-L1000.ref.safetensors")
+        let logits = try GradMode.withoutGrad { try model(try #require(ref["input"])) }
+        #expect(relativeError(logits, try #require(ref["logits"])) <= 1e-4)
+        let zipped = try ModelIO.loadNet1D(path: Fixtures.golden("tiny-L1000.pth"))
+        for ((k1, a), (k2, b)) in zip(model.state, zipped.state) { #expect(k1 == k2 && relativeError(a, b) == 0) }
+    }
+
+    @Test func numpyScalarsAndArraysAreRebuiltFromBytes() throws {
+        // numpy.dtype('f8') BUILT little-endian, then numpy scalar(dtype, latin-1 bytes of 0.8123).
+        let bytes = [UInt8](withUnsafeBytes(of: 0.8123.bitPattern.littleEndian) { Array($0) })
+        let latin = String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
+        func s(_ t: String) -> [UInt8] { [0x8C, UInt8(t.utf8.count)] + Array(t.utf8) }
+        let pickle: [UInt8] = [0x80, 0x02] + Array("cnumpy._core.multiarray\nscalar\n".utf8)
+            + Array("cnumpy\ndtype\n".utf8) + s("f8") + [0x89, 0x88, 0x87, 0x52]          // dtype('f8', False, True)
+            + [0x28, 0x4B, 0x03] + s("<") + [0x4E, 0x4E, 0x4E, 0x4A, 0xFF, 0xFF, 0xFF, 0xFF, 0x4A, 0xFF, 0xFF, 0xFF, 0xFF, 0x4B, 0x00, 0x74, 0x62]
+            + Array("c_codecs\nencode\n".utf8) + [0x58] + withUnsafeBytes(of: UInt32(latin.utf8.count).littleEndian) { Array($0) }
+            + Array(latin.utf8) + s("latin1") + [0x86, 0x52]                                    // encode(latin, 'latin1')
+            + [0x86, 0x52, 0x2E]                                                              // scalar(dtype, bytes)
+        var vm = RestrictedUnpickler(bytes: pickle, source: "scalar.pkl") { _ in [] }
+        guard case let .float(v) = try vm.run() else { Issue.record("not a float"); return }
+        #expect(v == 0.8123)
+        // A big-endian int16 array, rebuilt value by value.
+        let d = NumpyDType(code: "i2")
+        d.byteOrder = ">"
+        #expect(d.value([0xFF, 0xFE, 0x01, 0x00], index: 0) == -2 && d.value([0xFF, 0xFE, 0x01, 0x00], index: 1) == 256)
+        #expect(NumpyDType(code: "O").numeric == nil && NumpyDType(code: "U8").numeric == nil)
     }
 
     @Test func pickleOpcodesOutsideTorchSaveAreRefused() throws {

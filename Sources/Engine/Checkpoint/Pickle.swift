@@ -15,6 +15,10 @@ indirect enum PickleValue {
     case global(module: String, name: String)
     case storageRef(StorageRef)
     case tensor(Tensor)
+    /// An integer wider than 64 bits (LONG1), as its little-endian two's-complement bytes.
+    case bigInt([UInt8])
+    case numpyDType(NumpyDType)
+    case numpyArray(NumpyArray)
     case mark
 
     var typeName: String {
@@ -31,12 +35,53 @@ indirect enum PickleValue {
         case let .global(m, n): return "\(m).\(n)"
         case .storageRef: return "storage"
         case .tensor: return "tensor"
+        case .bigInt: return "int"
+        case .numpyDType: return "numpy.dtype"
+        case .numpyArray: return "numpy.ndarray"
         case .mark: return "mark"
         }
     }
 }
 
 final class PickleList { var items: [PickleValue] = [] }
+
+/// A NumPy dtype rebuilt from its pickle (`numpy.dtype(code, align, copy)` then BUILD with the byte order).
+final class NumpyDType {
+    let code: String
+    var byteOrder = "<"
+    init(code: String) { self.code = code }
+
+    /// Kind (`f`, `i`, `u`, `b`) and size in bytes of a plain numeric dtype; nil for any other.
+    var numeric: (kind: Character, size: Int)? {
+        guard let kind = code.first, "fiub".contains(kind), let size = Int(code.dropFirst()), [1, 2, 4, 8].contains(size) else { return nil }
+        if kind == "f" && size == 1 { return nil }
+        return (kind, size)
+    }
+
+    /// The element at `index` of little- or big-endian `bytes` as a Double.
+    func value(_ bytes: [UInt8], index: Int) -> Double? {
+        guard let (kind, size) = numeric, (index + 1) * size <= bytes.count else { return nil }
+        var raw: UInt64 = 0
+        let slice = bytes[(index * size)..<((index + 1) * size)]
+        for (i, b) in (byteOrder == ">" ? Array(slice.reversed()) : Array(slice)).enumerated() { raw |= UInt64(b) << (8 * UInt64(i)) }
+        switch (kind, size) {
+        case ("f", 8): return Double(bitPattern: raw)
+        case ("f", 4): return Double(Float(bitPattern: UInt32(raw)))
+        case ("f", 2): return Double(StorageDecoder.halfToFloat(UInt16(raw)))
+        case ("u", _), ("b", _): return Double(raw)
+        default:   // signed: sign-extend
+            let shift = UInt64(64 - 8 * size)
+            return Double(Int64(bitPattern: raw << shift) >> Int64(shift))
+        }
+    }
+}
+
+/// A NumPy array rebuilt from `numpy.core.multiarray._reconstruct` and its BUILD state: data only.
+final class NumpyArray {
+    var shape: [Int] = []
+    var dtype: NumpyDType?
+    var values: [Double] = []
+}
 final class PickleDict { var entries: [(PickleValue, PickleValue)] = [] }
 
 /// A reference to a tensor storage inside a checkpoint: its key (file name) and element type.
@@ -69,14 +114,30 @@ struct RestrictedUnpickler {
     let source: String
     /// Resolves a storage reference (persistent id) to its raw bytes.
     let loadStorage: (StorageRef) throws -> [UInt8]
-    private var pos = 0
+    /// Where reading stands: after `run()`, the byte after the pickle's STOP (the legacy format puts
+    /// several pickles and then raw storages in one file).
+    private(set) var pos = 0
+    /// When set, tensors are not rebuilt (`.none` stands for them) and no storage is loaded: a first pass
+    /// over a legacy file's main pickle, to find where it ends before its storages can be located.
+    var skipTensors = false
+    /// Every storage the pickle refers to, by key (element types let a legacy file's storages be located).
+    private(set) var storageRefs: [String: StorageRef] = [:]
     private var stack: [PickleValue] = []
     private var memo: [Int: PickleValue] = [:]
 
     static let allowedGlobals: Set<String> = [
         "collections.OrderedDict", "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_parameter",
         "torch._utils._rebuild_parameter_with_state", "torch.torch.Size", "builtins.dict",
+        // NumPy scalars and arrays (e.g. ECGFounder's val_auroc, a numpy.float64) and the latin-1 bytes
+        // protocol 2 writes them with: rebuilt from their bytes here, as PyTorch's weights_only loader does.
+        "numpy.core.multiarray.scalar", "numpy._core.multiarray.scalar", "numpy.dtype",
+        "numpy.core.multiarray._reconstruct", "numpy._core.multiarray._reconstruct", "numpy.ndarray", "_codecs.encode",
     ]
+
+    init(bytes: [UInt8], startingAt start: Int, source: String, loadStorage: @escaping (StorageRef) throws -> [UInt8]) {
+        self.init(bytes: bytes, source: source, loadStorage: loadStorage)
+        pos = start
+    }
 
     init(bytes: [UInt8], source: String, loadStorage: @escaping (StorageRef) throws -> [UInt8]) {
         self.bytes = bytes
@@ -143,8 +204,9 @@ struct RestrictedUnpickler {
             case 0x4A: stack.append(.int(Int(Int32(truncatingIfNeeded: try uint(4)))))  // BININT
             case 0x8A:                                                // LONG1
                 let n = Int(try u8())
-                guard n <= 8 else { throw fail("integer of \(n) bytes is too large") }
+                guard n <= 32 else { throw fail("integer of \(n) bytes is too large") }
                 let raw = try take(n)
+                if n > 8 { stack.append(.bigInt(Array(raw))); break }
                 var v: UInt64 = 0
                 for (i, b) in raw.enumerated() { v |= UInt64(b) << (8 * UInt64(i)) }
                 if n > 0 && n < 8 && (raw.last! & 0x80) != 0 { v |= ~UInt64(0) << (8 * UInt64(n)) }
@@ -204,7 +266,12 @@ struct RestrictedUnpickler {
                 let state = try pop()
                 guard let target = stack.last else { throw fail("BUILD with nothing to build") }
                 switch target {
-                case .dict, .tensor: _ = state
+                case .dict, .tensor, .none: _ = state
+                case .numpyDType(let d):
+                    // (version, byte order, subarray, names, fields, elsize, alignment, flags)
+                    guard case let .tuple(t) = state, t.count >= 2, case let .string(order) = t[1] else { throw fail("malformed numpy.dtype state") }
+                    d.byteOrder = order
+                case .numpyArray(let a): try buildArray(a, state)
                 default: throw fail("refusing BUILD on \(target.typeName)")
                 }
             default:
@@ -226,7 +293,9 @@ struct RestrictedUnpickler {
               case let .string(key) = t[2] else {
             throw fail("unsupported persistent id (expected ('storage', torch.<Type>Storage, key, location, numel))")
         }
-        return .storageRef(StorageRef(key: key, dtype: dtype))
+        let ref = StorageRef(key: key, dtype: dtype)
+        storageRefs[key] = ref
+        return .storageRef(ref)
     }
 
     mutating func reduce(_ callable: PickleValue, _ args: PickleValue) throws -> PickleValue {
@@ -239,13 +308,52 @@ struct RestrictedUnpickler {
         case "torch.torch.Size":
             return a.first ?? .tuple([])
         case "torch._utils._rebuild_parameter", "torch._utils._rebuild_parameter_with_state":
-            guard let t = a.first, case .tensor = t else { throw fail("_rebuild_parameter without a tensor") }
-            return t
+            guard let t = a.first else { throw fail("_rebuild_parameter without a tensor") }
+            switch t {
+            case .tensor: return t
+            case .none where skipTensors: return t
+            default: throw fail("_rebuild_parameter without a tensor")
+            }
         case "torch._utils._rebuild_tensor_v2":
-            return .tensor(try rebuildTensor(a))
+            return skipTensors ? .none : .tensor(try rebuildTensor(a))
+        case "_codecs.encode":
+            guard a.count == 2, case let .string(text) = a[0], case let .string(codec) = a[1], ["latin1", "latin-1"].contains(codec.lowercased()) else {
+                throw fail("_codecs.encode is accepted for latin-1 strings only")
+            }
+            var out = [UInt8]()
+            for u in text.unicodeScalars {
+                guard u.value < 256 else { throw fail("_codecs.encode: character U+\(String(u.value, radix: 16)) is not latin-1") }
+                out.append(UInt8(u.value))
+            }
+            return .bytes(Data(out))
+        case "numpy.dtype":
+            guard let first = a.first, case let .string(code) = first else { throw fail("numpy.dtype needs a type code") }
+            return .numpyDType(NumpyDType(code: code))
+        case "numpy.core.multiarray.scalar", "numpy._core.multiarray.scalar":
+            guard a.count == 2, case let .numpyDType(d) = a[0], case let .bytes(data) = a[1] else { throw fail("malformed numpy scalar") }
+            guard let v = d.value([UInt8](data), index: 0) else { throw fail("numpy scalar of dtype '\(d.code)' is not a plain number") }
+            return d.numeric?.kind == "f" ? .float(v) : d.numeric?.kind == "b" ? .bool(v != 0) : .int(Int(v))
+        case "numpy.core.multiarray._reconstruct", "numpy._core.multiarray._reconstruct":
+            guard let cls = a.first, case .global(_, "ndarray") = cls else { throw fail("_reconstruct of something other than numpy.ndarray") }
+            return .numpyArray(NumpyArray())
         default:
             throw fail("calling '\(module).\(name)' is not allowed")
         }
+    }
+
+    /// ndarray state: (version, shape, dtype, is_fortran, raw bytes). Numeric dtypes only.
+    func buildArray(_ array: NumpyArray, _ state: PickleValue) throws {
+        guard case let .tuple(t) = state, t.count == 5, case let .numpyDType(d) = t[2], case let .bytes(data) = t[4] else {
+            throw fail("malformed numpy.ndarray state (object arrays are refused)")
+        }
+        let shape = try ints(t[1], "shape")
+        guard let (_, size) = d.numeric else { throw fail("numpy array of dtype '\(d.code)' is not a plain numeric array") }
+        let count = try Tensor.checkedCount(shape, op: "load_model")
+        guard count * size == data.count else { throw fail("numpy array of shape \(shapeString(shape)) needs \(count * size) bytes, has \(data.count)") }
+        let bytes = [UInt8](data)
+        array.shape = shape
+        array.dtype = d
+        array.values = (0..<count).map { d.value(bytes, index: $0) ?? .nan }
     }
 
     func ints(_ v: PickleValue, _ what: String) throws -> [Int] {

@@ -1,10 +1,11 @@
 import Foundation
 import ZIPFoundation
 
-/// Reads PyTorch `torch.save` files (the zip format since PyTorch 1.6): `<name>/data.pkl` holds the
-/// pickled object, `<name>/data/<key>` the raw storages. Only dicts of tensors are accepted (see
+/// Reads PyTorch `torch.save` files: the zip format since PyTorch 1.6 (`<name>/data.pkl` holds the
+/// pickled object, `<name>/data/<key>` the raw storages) and the legacy format before it (see
+/// `loadLegacy`). Only dicts of tensors (with plain and NumPy numbers beside them) are accepted (see
 /// `RestrictedUnpickler`). Returns the state dict, unwrapping `{"state_dict": …}` /
-/// `{"model_state_dict": …}` and stripping a `module.` prefix (DataParallel).
+/// `{"model_state_dict": …}` / `{"stat_dict": …}` and stripping a `module.` prefix (DataParallel).
 public enum TorchCheckpoint {
     public static func load(path: String) throws -> [String: Tensor] {
         let url = URL(fileURLWithPath: path)
@@ -17,7 +18,8 @@ public enum TorchCheckpoint {
         }
         try? h.close()
         if head.count >= 2 && head[head.startIndex] == 0x80 {
-            throw EngineError("load_model", "\(path): this is a legacy (pre-1.6, non-zip) PyTorch file; re-save it with torch.save in a recent PyTorch")
+            guard let data = FileManager.default.contents(atPath: path) else { throw EngineError("load_model", "cannot read '\(path)'") }
+            return try loadLegacy([UInt8](data), source: path)
         }
         guard head.count == 4 && Array(head) == [0x50, 0x4B, 0x03, 0x04] else {
             throw EngineError("load_model", "\(path): not a PyTorch checkpoint (expected a zip file starting with 'PK\\x03\\x04')")
@@ -54,11 +56,59 @@ public enum TorchCheckpoint {
         return try stateDict(from: vm.run(), source: path)
     }
 
+    /// The legacy `torch.save` format (`_use_new_zipfile_serialization=False`, and every file before
+    /// PyTorch 1.6): four pickles in a row — the magic number 0x1950a86a20f9469cfc6c, the protocol
+    /// version 1001, a dict of system facts (byte order), the object itself — then a pickled list of
+    /// storage keys, then each storage as an 8-byte little-endian element count and its raw bytes.
+    static func loadLegacy(_ bytes: [UInt8], source path: String) throws -> [String: Tensor] {
+        func fail(_ what: String) -> EngineError { EngineError("load_model", "\(path): \(what)") }
+        let noStorage: (StorageRef) throws -> [UInt8] = { _ in throw fail("a tensor before the storages are known") }
+        var magic = RestrictedUnpickler(bytes: bytes, startingAt: 0, source: path, loadStorage: noStorage)
+        guard case let .bigInt(m) = try magic.run(), m == [0x6C, 0xFC, 0x9C, 0x46, 0xF9, 0x20, 0x6A, 0xA8, 0x50, 0x19] else {
+            throw fail("not a PyTorch checkpoint (a pickle without torch.save's magic number: a pickle is never executed)")
+        }
+        var version = RestrictedUnpickler(bytes: bytes, startingAt: magic.pos, source: path, loadStorage: noStorage)
+        let v = try version.run()
+        guard case .int(1001) = v else { throw fail("legacy torch.save protocol version \(v) is not supported (1001 is)") }
+        var info = RestrictedUnpickler(bytes: bytes, startingAt: version.pos, source: path, loadStorage: noStorage)
+        if case let .dict(d) = try info.run(),
+           let (_, le) = d.entries.first(where: { if case .string("little_endian") = $0.0 { return true }; return false }),
+           case .bool(false) = le {
+            throw fail("the checkpoint was written on a big-endian machine; only little-endian files are supported")
+        }
+        // First pass over the object: where it ends and which storages (of which types) it uses.
+        var scan = RestrictedUnpickler(bytes: bytes, startingAt: info.pos, source: path, loadStorage: noStorage)
+        scan.skipTensors = true
+        _ = try scan.run()
+        var keyList = RestrictedUnpickler(bytes: bytes, startingAt: scan.pos, source: path, loadStorage: noStorage)
+        guard case let .list(keys) = try keyList.run() else { throw fail("the storage key list is missing") }
+        var offset = keyList.pos
+        var storages: [String: [UInt8]] = [:]
+        for item in keys.items {
+            guard case let .string(key) = item else { throw fail("a storage key is not a string") }
+            guard let ref = scan.storageRefs[key] else { throw fail("storage '\(key)' is listed but no tensor uses it") }
+            guard offset + 8 <= bytes.count else { throw fail("storage '\(key)' is cut off (truncated file)") }
+            var n: UInt64 = 0
+            for i in 0..<8 { n |= UInt64(bytes[offset + i]) << (8 * UInt64(i)) }
+            let (size, overflow) = Int(clamping: n).multipliedReportingOverflow(by: ref.dtype.size)
+            guard !overflow, n < 1 << 40, offset + 8 + size <= bytes.count else {
+                throw fail("storage '\(key)' claims \(n) elements, more than the file holds (truncated file)")
+            }
+            storages[key] = Array(bytes[(offset + 8)..<(offset + 8 + size)])
+            offset += 8 + size
+        }
+        var vm = RestrictedUnpickler(bytes: bytes, startingAt: info.pos, source: path) { ref in
+            guard let s = storages[ref.key] else { throw fail("storage '\(ref.key)' is not in the file") }
+            return s
+        }
+        return try stateDict(from: vm.run(), source: path)
+    }
+
     static func stateDict(from root: PickleValue, source: String) throws -> [String: Tensor] {
         guard case let .dict(d) = root else {
             throw EngineError("load_model", "\(source): the checkpoint holds a \(root.typeName), not a dict of tensors")
         }
-        for wrapper in ["state_dict", "model_state_dict", "model"] {
+        for wrapper in ["state_dict", "model_state_dict", "model", "stat_dict"] {
             if let (_, v) = d.entries.first(where: { if case .string(wrapper) = $0.0 { return true }; return false }),
                case .dict = v {
                 return try stateDict(from: v, source: source)
