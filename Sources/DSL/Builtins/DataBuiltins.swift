@@ -107,9 +107,7 @@ enum DataBuiltins {
                 example: "clean = preprocess(wfdb(\"rec\"), notch=50)") { a in
             let p = try preprocessSettings(a)
             switch try signal(a, "x") {
-            case .record(var r):
-                r.signal = try p.apply(signal: r.signal, rate: r.rate)
-                return .record(r)
+            case .record(let r): return .record(try p.apply(to: r))
             case .dataset(let d): return .dataset(try p.apply(to: d))
             }
         },

@@ -23,9 +23,17 @@ enum FigureBuiltins {
         switch a.value(key) {
         case .record(let r): return r
         case .tensor(let t):
-            let rate = try a.optionalNumber("rate") ?? 500
             let sig = t.rank == 1 ? try t.reshape([1, t.count]) : t
-            guard sig.rank == 2 else { throw EngineError("plot_ecg", "a tensor must be (leads, samples) or (samples), got \(shapeString(t.shape))") }
+            guard sig.rank == 2 else { throw EngineError(a.name, "a tensor must be (leads, samples) or (samples), got \(shapeString(t.shape))") }
+            if sig.shape[1] <= 16 && sig.shape[0] > 4 * sig.shape[1] {
+                throw Diagnostic("\(a.name): a tensor of shape \(shapeString(sig.shape)) looks like (samples, leads), the layout of wfdb-python's "
+                    + "p_signal; ECG tensors here are (leads, samples): pass transpose(x)", at: a.place(key))
+            }
+            guard let rate = try a.optionalNumber("rate") else {
+                throw Diagnostic("\(a.name): a tensor has no sampling rate: pass rate= (e.g. rate=500 for PTB-XL's records500, rate=100 "
+                    + "for records100), or plot the Record", at: a.place(key))
+            }
+            guard rate > 0 && rate.isFinite else { throw Diagnostic("\(a.name): rate must be a positive number of Hz, got \(rate)", at: a.place("rate")) }
             let leads = sig.shape[0] == 12 ? standardLeads : (0..<sig.shape[0]).map { "lead \($0 + 1)" }
             return ECGRecord(name: "tensor", rate: rate, leads: leads, signal: sig)
         default: throw a.typeError(key, "a Record or a Tensor")

@@ -3,14 +3,31 @@ import Engine
 enum ModelBuiltins {
     static let topic = "models"
 
-    /// Inputs for a model: a dataset view (standardised inputs) or a `(N, leads, L)` tensor.
-    static func run(_ a: Args, _ key: String, _ m: Net1D, dataset: (ECGDataset) throws -> Tensor, tensor: (Tensor) throws -> Tensor) throws -> Value {
+    /// Inputs for a model: a dataset view (its standardised inputs), one Record (through the transform
+    /// of the model's training data: leads, rate, preprocessing, standardisation), or a `(N, leads, L)`
+    /// tensor taken as finished model input (as `ds.x` gives). A Record's probabilities come back named
+    /// by class when `named` is set.
+    static func run(_ a: Args, _ key: String, _ m: Net1D, named: Bool = false, dataset: (ECGDataset) throws -> Tensor,
+                    tensor: (Tensor) throws -> Tensor) throws -> Value {
         switch a.value(key) {
         case .dataset(let d): return .tensor(try dataset(d))
         case .record(let r):
-            let x = try r.signal.reshape([1] + r.signal.shape)
-            return .tensor(try GradMode.withoutGrad { try tensor(x) })
-        default: return .tensor(try GradMode.withoutGrad { try tensor(try a.tensor(key)) })
+            guard let transform = m.transform else {
+                throw Diagnostic("\(a.name): this model does not know how its training data were prepared (rate, preprocessing, "
+                    + "standardisation): it was not trained by finetune/linear_probe here nor saved after such a run. Give it a "
+                    + "dataset (\(a.name)(m, ds.test)) or a prepared tensor (\(a.name)(m, ds.x[0:1]))", at: a.place(key))
+            }
+            let x = try transform.input(for: r, op: a.name)
+            let out = try GradMode.withoutGrad { try tensor(x) }
+            guard named, transform.classes.count == out.shape.last else { return .tensor(out) }
+            return .dict(DictBox(transform.classes.enumerated().map { ($0.element, .number(Double(out.data[$0.offset]))) }))
+        default:
+            let t = try a.tensor(key)
+            guard t.rank == 3, t.shape[1] == m.config.leads else {
+                throw Diagnostic("\(a.name): a tensor input must be (N, \(m.config.leads) leads, samples), got \(shapeString(t.shape))"
+                    + (t.rank == 2 ? " (one record: add a batch axis, e.g. x[0:1] instead of x[0])" : ""), at: a.place(key))
+            }
+            return .tensor(try GradMode.withoutGrad { try tensor(t) })
         }
     }
 
@@ -46,9 +63,10 @@ enum ModelBuiltins {
             return .string(path)
         },
         Builtin("predict", topic: topic, [.required("model", "Model or Run"), .required("data", "Dataset, Record or Tensor (N, leads, L)")],
-                doc: "Probabilities (sigmoid of the logits), evaluation mode.", example: "p = predict(run.model, ds.test)") { a in
+                doc: "Probabilities (sigmoid of the logits), evaluation mode: (N, classes) for a dataset or a prepared tensor (as ds.x gives); for one Record, {class: probability} after the transform of the model's training data (leads, rate, preprocessing, standardisation), which finetune records in the model and save keeps.",
+                example: "p = predict(run.model, ds.test)") { a in
             let m = try a.model("model")
-            return try run(a, "data", m, dataset: { try Inference.predict(m, $0) }, tensor: { try m.forward($0).sigmoid() })
+            return try run(a, "data", m, named: true, dataset: { try Inference.predict(m, $0) }, tensor: { try m.forward($0).sigmoid() })
         },
         Builtin("embed", topic: topic, [.required("model", "Model or Run"), .required("data", "Dataset, Record or Tensor")],
                 doc: "Pooled backbone features (N, filters).", example: "f = embed(m, ds.train)") { a in

@@ -12,13 +12,16 @@ public enum Value {
     case builtin(Builtin)
     case range(Int, Int, Int)
     case tensor(Tensor)
-    case record(ECGRecord)
-    case dataset(ECGDataset)
+    // Large structs are boxed: every Value is as large as its largest inline payload, and the interpreter's
+    // recursion keeps many on the stack (an unboxed ECGRecord overflowed a 512 KiB thread stack at the
+    // 180-call limit).
+    indirect case record(ECGRecord)
+    indirect case dataset(ECGDataset)
     case model(Net1D)
     case run(Run)
-    case evaluation(Evaluation)
-    case figure(Figure)
-    case table(Table)
+    indirect case evaluation(Evaluation)
+    indirect case figure(Figure)
+    indirect case table(Table)
 
     /// The type name used in messages and `help`.
     public var typeName: String {

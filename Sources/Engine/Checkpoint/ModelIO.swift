@@ -11,13 +11,16 @@ public enum ModelIO {
     /// Builds a Net1D from a checkpoint, inferring its configuration. With `classes`, the head is
     /// replaced by a new one of that size (seeded by `seed`).
     public static func loadNet1D(path: String, classes: Int? = nil, seed: UInt64 = 0) throws -> Net1D {
-        let dict = try readState(path: path)
+        var dict: [String: Tensor], metadata: [String: String] = [:]
+        if path.hasSuffix(".safetensors") { (dict, metadata) = try SafeTensors.load(path: path) } else { dict = try TorchCheckpoint.load(path: path) }
         var config = try Net1D.inferConfig(from: dict)
         let replace = classes.map { $0 != config.classes } ?? false
         if let c = classes { config.classes = c }
         let model = try Net1D(config, seed: seed)
         try model.loadState(dict, strict: true, skipHead: replace)
         if replace { try model.replaceHead(classes: config.classes, seed: seed) }
+        // A new head makes a new task: the saved transform (and its classes) belongs to the old one.
+        if !replace { model.transform = try InputTransform(metadata: metadata, source: path) }
         return model
     }
 
@@ -30,6 +33,6 @@ public enum ModelIO {
         try SafeTensors.save(model.state, metadata: [
             "format": "pt", "architecture": "Net1D", "leads": "\(c.leads)", "classes": "\(model.classes)",
             "filters": c.filters.map(String.init).joined(separator: ","), "blocks": c.blocks.map(String.init).joined(separator: ","),
-        ], path: path)
+        ].merging(model.transform?.metadata ?? [:]) { a, _ in a }, path: path)
     }
 }

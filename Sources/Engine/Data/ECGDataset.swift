@@ -19,6 +19,8 @@ public struct ECGDataset: @unchecked Sendable {
     public var split: String
     /// Global z-score `(x − mean) / std` applied when batches are made (fitted on the training split).
     public var standardization: (mean: Float, std: Float)?
+    /// The preprocessing chain the signals went through (`Preprocess.apply(to:)`), if any.
+    public var preprocessing: Preprocess?
     /// SCP statements behind the classes (PTB-XL), kept so the set can be written back as PTB-XL.
     public var statements: [String: SCPStatement]
 
@@ -92,7 +94,9 @@ public struct ECGDataset: @unchecked Sendable {
         sig.data.update(from: signals.data + r * per, count: per)
         let c = classes.count
         let labels = (0..<c).filter { targets.data[r * c + $0] > 0.5 }.map { classes[$0] }
-        return ECGRecord(name: recordNames[r], rate: rate, leads: leads, signal: sig, labels: labels)
+        var rec = ECGRecord(name: recordNames[r], rate: rate, leads: leads, signal: sig, labels: labels)
+        rec.preprocessing = preprocessing
+        return rec
     }
 
     /// Fits the global z-score on this set's training split (one mean and std over every value of

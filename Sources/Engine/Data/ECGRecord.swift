@@ -13,6 +13,8 @@ public struct ECGRecord: @unchecked Sendable {
     public var labels: [String]
     /// Header comments (age, sex, diagnoses in many databases).
     public var comments: [String]
+    /// The preprocessing chain the signal already went through (a dataset's record, `preprocess(r)`).
+    public var preprocessing: Preprocess?
 
     public init(name: String, rate: Double, leads: [String], units: [String]? = nil, signal: Tensor,
                 labels: [String] = [], comments: [String] = []) {

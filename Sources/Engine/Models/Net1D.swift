@@ -3,6 +3,9 @@
 /// `(N, filters.last)` representation the head sees. Parameter names match the PyTorch state dict.
 public final class Net1D {
     public let config: Net1DConfig
+    /// The input transform of the data this model was trained on (set by the recipes, saved with the
+    /// model); nil for a model that was only built or loaded from a checkpoint made elsewhere.
+    public var transform: InputTransform?
     public let firstConv: Conv1dSame
     public let firstBN: BatchNorm1d?
     public let stages: [[Net1DBlock]]

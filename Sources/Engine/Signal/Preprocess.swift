@@ -80,6 +80,14 @@ public struct Preprocess: Sendable {
         return out
     }
 
+    /// Processes one record, remembering the chain in it.
+    public func apply(to r: ECGRecord) throws -> ECGRecord {
+        var out = r
+        out.signal = try apply(signal: r.signal, rate: r.rate)
+        out.preprocessing = self
+        return out
+    }
+
     /// Processes every record of a dataset (in parallel) into new storage; `global` z-scoring is fitted
     /// on the training split afterwards, `record` z-scoring replaces any global standardisation.
     public func apply(to ds: ECGDataset) throws -> ECGDataset {
@@ -101,6 +109,7 @@ public struct Preprocess: Sendable {
                                     targets: ds.targets, recordNames: ds.recordNames, folds: ds.folds, statements: ds.statements)
         result.indices = ds.indices
         result.split = ds.split
+        result.preprocessing = self
         if zscore == .global { result = try result.standardized() }
         return result
     }
@@ -136,6 +145,7 @@ extension ECGDataset {
         }
         var result = try ECGDataset(name: name, rate: rate, leads: leads, classes: classes, signals: out, targets: targets,
                                     recordNames: recordNames, folds: folds, statements: statements)
+        result.preprocessing = preprocessing
         result.indices = indices
         result.split = split
         if standardization != nil { result = try result.standardized() }

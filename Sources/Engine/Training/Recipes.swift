@@ -51,6 +51,7 @@ public enum Recipes {
         }
         m.setBackboneFrozen(false)
         try m.setDropPath(maxRate: 0)
+        m.transform = InputTransform(ds)
         return Run(recipe: recipe, model: m, history: history, bestEpoch: bestEpoch, bestValAUROC: bestAUROC,
                    interrupted: interrupted, seconds: Date().timeIntervalSince(start), settings: settings.described)
     }
