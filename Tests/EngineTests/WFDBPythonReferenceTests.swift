@@ -36,7 +36,7 @@ import Testing
     }
     /// Empty when the file does not decode; `referenceIsPresent` then fails with the decoding error.
     static let reference = (try? loadReference()) ?? Reference(records: [], annotations: [])
-    static let expandedCases = Set(["test01_00s_frame-expanded", "mixedsignals-expanded"])
+    static let expandedCases = Set(["test01_00s_frame-expanded", "mixedsignals-expanded", "03700181-expanded"])
 
     /// The signals ecgs reads for a reference case, one row of values per signal.
     static func read(_ r: RecordRef, frames: WFDB.FrameAveraging = .truncate) throws -> (leads: [String], units: [String], rate: Double, rows: [[Float]]) {
@@ -53,7 +53,7 @@ import Testing
 
     @Test func referenceIsPresent() throws {
         let r = try Self.loadReference()
-        #expect(r.records.count == 24 && r.annotations.count == 10)
+        #expect(r.records.count == 28 && r.annotations.count == 10)
     }
 
     @Test(arguments: reference.records.map(\.case))
@@ -82,7 +82,7 @@ import Testing
     /// The one documented difference: by default a frame's mean is rounded to the nearest ADC unit (the
     /// WFDB library's getvec); wfdb-python truncates it. They differ by at most one ADC unit, only in
     /// signals with several samples per frame.
-    @Test(arguments: ["mixedsignals", "test01_00s_frame", "test01_00s_skewframe", "fixed1"])
+    @Test(arguments: ["mixedsignals", "test01_00s_frame", "test01_00s_skewframe", "fixed1", "03700181"])
     func roundedFrameMeansDifferFromWfdbPythonByAtMostOneUnit(name: String) throws {
         let r = try #require(Self.reference.records.first { $0.case == name })
         let header = try WFDB.readHeader(Self.dir + "/" + r.path)
