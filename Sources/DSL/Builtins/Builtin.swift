@@ -69,11 +69,12 @@ public final class Builtin {
                 throw Diagnostic("\(name): takes at most \(positional.count) positional argument\(positional.count == 1 ? "" : "s"), got \(args.filter { $0.label == nil }.count)", at: a.range)
             }
         }
+        let given = Set(bound.keys)
         for p in params where !p.variadic && bound[p.name] == nil {
             guard let d = p.defaultValue else { throw Diagnostic("\(name): missing argument '\(p.name)' (\(p.type))", at: r) }
             bound[p.name] = (d, r)
         }
-        return try body(Args(function: self, values: bound, rest: rest, interpreter: interpreter, range: r))
+        return try body(Args(function: self, values: bound, given: given, rest: rest, interpreter: interpreter, range: r))
     }
 }
 
@@ -81,6 +82,8 @@ public final class Builtin {
 struct Args {
     let function: Builtin
     let values: [String: (Value, SourceRange)]
+    /// The arguments the call gave (the others hold their defaults).
+    let given: Set<String>
     let rest: [Value]
     let interpreter: Interpreter
     let range: SourceRange

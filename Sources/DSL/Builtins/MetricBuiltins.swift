@@ -53,9 +53,15 @@ enum MetricBuiltins {
                 doc: "Macro and per-class AUROC/AUPRC with 5 %/95 % bootstrap intervals (strict: resamples lacking a positive for a class are redrawn, as the PTB-XL benchmark; strict=false: each resample's AUROC averages over the classes it has). A class without positives has AUPRC 0 and counts in the macro AUPRC, as scikit-learn (empty_classes=\"exclude\" leaves it out, as the benchmark code); the output names such classes.",
                 example: "ev = evaluate(run.model, ds.test)") { a in
             let (w, empty) = try weighting(a)
-            return .evaluation(try Inference.evaluate(try a.model("model"), try a.dataset("split"), bootstrap: try a.int("bootstrap", min: 0),
-                                                      seed: try a.seed(), strict: try a.bool("strict"), crop: try a.optionalInt("crop", min: 16),
-                                                      sampleWeights: w, emptyClasses: empty))
+            let ev = try Inference.evaluate(try a.model("model"), try a.dataset("split"), bootstrap: try a.int("bootstrap", min: 0),
+                                            seed: try a.seed(), strict: try a.bool("strict"), crop: try a.optionalInt("crop", min: 16),
+                                            sampleWeights: w, emptyClasses: empty)
+            if !ev.rareClasses.isEmpty || !ev.classesWithoutPositives.isEmpty {
+                let few = zip(ev.classes, ev.positives).filter { $0.1 < Evaluation.fewPositives }.map { "\($0.0) (\($0.1))" }
+                a.interpreter.sink.write("evaluate: warning: fewer than \(Evaluation.fewPositives) positives in \(ev.scores.shape[0]) records for "
+                    + few.joined(separator: ", ") + ": per-class and macro metrics rest on a handful of records\n")
+            }
+            return .evaluation(ev)
         },
         Builtin("auroc", topic: topic, [.required("labels", "0/1 Tensor (N) or (N, K)"), .required("scores", "Tensor")] + weightParams,
                 doc: "Macro AUROC (scikit-learn's roc_auc_score; classes with one label value left out).", example: "auroc(y, p)") { a in

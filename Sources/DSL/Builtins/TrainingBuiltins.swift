@@ -9,7 +9,7 @@ enum TrainingBuiltins {
         .optional("weight_decay", "number", .nil_), .optional("optimizer", "\"adam\", \"adamw\" or \"sgd\"", .nil_),
         .optional("schedule", "\"cosine\", \"constant\" or \"step\"", .nil_), .optional("warmup", "epochs", .nil_),
         .optional("preview_epochs", "integer", .nil_), .optional("preview_lr", "number", .nil_),
-        .optional("drop_path", "number", .nil_), .optional("patience", "integer or nil", .nil_), .optional("grad_clip", "number", .nil_),
+        .optional("drop_path", "number", .nil_), .optional("patience", "integer; nil or 0: no early stopping", .nil_), .optional("grad_clip", "number", .nil_),
         .optional("crop", "samples", .nil_), .optional("max_batches", "integer", .nil_), .optional("balanced", "bool", .bool(false)),
         .optional("seed", "integer", .number(0)), .optional("checkpoint", "folder", .nil_), .optional("resume", "bool", .bool(false)),
     ]
@@ -34,7 +34,10 @@ enum TrainingBuiltins {
         if let v = try a.optionalInt("preview_epochs", min: 0) { p.epochs = v; s.previewEnabled = s.previewEnabled && v > 0 }
         if let v = try a.optionalNumber("preview_lr") { p.lr = Float(v) }
         if let v = try a.optionalNumber("drop_path") { f.dropPath = Float(v) }
-        if let v = try a.optionalInt("patience", min: 1) { f.patience = v }
+        if a.given.contains("patience") {
+            let v = try a.optionalInt("patience", min: 0)
+            f.patience = v == 0 ? nil : v       // patience=nil or 0 turns early stopping off
+        }
         if let v = try a.optionalNumber("grad_clip") { f.gradClip = Float(v) }
         if let v = try a.optionalInt("crop", min: 16) { f.crop = v; p.crop = v }
         if let v = try a.optionalInt("max_batches", min: 1) { f.maxBatches = v; p.maxBatches = v }
@@ -114,7 +117,22 @@ enum TrainingBuiltins {
                     rows.append(try comparisonRow(nil, item, place: "item \(i + 1)"))
                 }
             }
-            return .table(try Table(title: "comparison", columns: ["item", "n", "auroc", "auroc_std", "auroc_lo", "auroc_hi", "auprc", "auprc_std", "auprc_lo", "auprc_hi"], rows: rows))
+            // Say what the metrics were measured on when every evaluation shares one test set.
+            var evals: [Evaluation] = []
+            func collect(_ v: Value) {
+                switch v {
+                case .evaluation(let e): evals.append(e)
+                case .list(let l): l.items.forEach(collect)
+                case .dict(let d): d.pairs.forEach { collect($0.1) }
+                default: break
+                }
+            }
+            a.rest.forEach(collect)
+            var title = "comparison"
+            if let first = evals.first, evals.allSatisfy({ $0.sizeDescription == first.sizeDescription }) {
+                title += " (test: \(first.sizeDescription))"
+            }
+            return .table(try Table(title: title, columns: ["item", "n", "auroc", "auroc_std", "auroc_lo", "auroc_hi", "auprc", "auprc_std", "auprc_lo", "auprc_hi"], rows: rows))
         },
     ]
 }

@@ -21,6 +21,7 @@ public enum ModelIO {
         if replace { try model.replaceHead(classes: config.classes, seed: seed) }
         // A new head makes a new task: the saved transform (and its classes) belongs to the old one.
         if !replace { model.transform = try InputTransform(metadata: metadata, source: path) }
+        model.pretrained = true
         return model
     }
 

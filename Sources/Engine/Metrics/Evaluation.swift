@@ -43,6 +43,16 @@ public struct Evaluation: @unchecked Sendable {
     public var emptyClasses = EmptyClasses.zero
     /// Whether `sample_weight` was given.
     public var weighted = false
+    /// Positive labels per class in the evaluated split (unweighted counts).
+    public var positives: [Int] = []
+    /// Fewer positives than this make a class's AUROC/AUPRC (and the macro averages) unreliable.
+    public static let fewPositives = 5
+    /// Classes with at least one but fewer than `fewPositives` positives.
+    public var rareClasses: [String] { zip(classes, positives).filter { $0.1 > 0 && $0.1 < Self.fewPositives }.map(\.0) }
+    /// "53 records; positives CD 9, HYP 6, …": what a metric was measured on.
+    public var sizeDescription: String {
+        "\(scores.shape[0]) records; positives " + zip(classes, positives).map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+    }
 
     /// Evaluates `scores` against `labels` (both `(N, classes)`). With `bootstrap` > 0, draws that many
     /// resamples with replacement, rejecting any in which a class that has positives in the full set has
@@ -93,6 +103,7 @@ public struct Evaluation: @unchecked Sendable {
         classesWithoutPositives = (0..<K).filter { k in !(0..<N).contains { labs[k][$0] && (sampleWeights?[$0] ?? 1) > 0 } }.map { classes[$0] }
         self.emptyClasses = emptyClasses
         weighted = sampleWeights != nil
+        positives = labs.map { $0.filter { $0 }.count }
         fmax = Self.fmax(scores: scores, labels: labels)
         bootstrapSamples = bootstrap
         bootstrapStrict = strict

@@ -7,6 +7,7 @@ extension Net1D {
         try m.loadState(Dictionary(uniqueKeysWithValues: state.map { ($0.0, $0.1) }), strict: true)
         for (name, t) in parameters { if let o = m.parameters.first(where: { $0.0 == name }) { o.1.requiresGrad = t.requiresGrad } }
         m.transform = transform
+        m.pretrained = pretrained
         return m
     }
 

@@ -6,6 +6,9 @@ public final class Net1D {
     /// The input transform of the data this model was trained on (set by the recipes, saved with the
     /// model); nil for a model that was only built or loaded from a checkpoint made elsewhere.
     public var transform: InputTransform?
+    /// Whether the weights came from a checkpoint (pre-trained) rather than a random initialisation:
+    /// the recipes' defaults are a fine-tuning template for pre-trained weights.
+    public var pretrained = false
     public let firstConv: Conv1dSame
     public let firstBN: BatchNorm1d?
     public let stages: [[Net1DBlock]]

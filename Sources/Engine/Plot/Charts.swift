@@ -26,7 +26,7 @@ public enum Charts {
     /// ROC per class (AUC in the legend), macro average (mean TPR on a common FPR grid), chance diagonal.
     public static func roc(_ e: Evaluation, classes: [String]?) throws -> Figure {
         var ax = Axes()
-        ax.title = "ROC — macro AUROC \(Table.format(e.auroc))"
+        ax.title = "ROC — macro AUROC \(Table.format(e.auroc)), \(e.scores.shape[0]) records"
         ax.xlabel = "false positive rate"; ax.ylabel = "true positive rate"
         ax.xlim = (0, 1); ax.ylim = (0, 1); ax.equalAspect = true
         ax.artists.append(.line(xs: [0, 1], ys: [0, 1], color: .gray, width: 1, dashed: true, label: "chance"))
@@ -35,7 +35,7 @@ public enum Charts {
         for (j, k) in try selected(e, classes).enumerated() where !e.perClassAUROC[k].isNaN {
             let c = RankingMetrics.rocCurve(scores: column(e.scores, k), labels: column(e.labels, k).map { $0 > 0.5 })
             ax.artists.append(.line(xs: c.fpr, ys: c.tpr, color: Color.cycle[j % 10], width: 1.3, dashed: false,
-                                    label: "\(e.classes[k]) (AUC \(String(format: "%.3f", e.perClassAUROC[k])))"))
+                                    label: "\(e.classes[k]) (AUC \(String(format: "%.3f", e.perClassAUROC[k])), \(e.positives[k]) pos.)"))
             for (g, x) in grid.enumerated() { meanTPR[g] += interpolate(c.fpr, c.tpr, at: x) }
             n += 1
         }
@@ -49,17 +49,17 @@ public enum Charts {
     /// Precision–recall per class (AP in the legend), macro average, prevalence as the chance line.
     public static func pr(_ e: Evaluation, classes: [String]?) throws -> Figure {
         var ax = Axes()
-        ax.title = "Precision–recall — macro AUPRC \(Table.format(e.auprc))"
+        ax.title = "Precision–recall — macro AUPRC \(Table.format(e.auprc)), \(e.scores.shape[0]) records"
         ax.xlabel = "recall"; ax.ylabel = "precision"
         ax.xlim = (0, 1); ax.ylim = (0, 1.02); ax.equalAspect = true
         let grid = (0...100).map { Double($0) / 100 }
         var mean = [Double](repeating: 0, count: grid.count), n = 0
-        for (j, k) in try selected(e, classes).enumerated() where !e.perClassAUPRC[k].isNaN {
+        for (j, k) in try selected(e, classes).enumerated() where !e.perClassAUPRC[k].isNaN && e.positives[k] > 0 {
             let labels = column(e.labels, k).map { $0 > 0.5 }
             let c = RankingMetrics.prCurve(scores: column(e.scores, k), labels: labels)
             let color = Color.cycle[j % 10]
             let rec = Array(c.recall.reversed()), prec = Array(c.precision.reversed())
-            ax.artists.append(.step(xs: rec, ys: prec, color: color, width: 1.3, label: "\(e.classes[k]) (AP \(String(format: "%.3f", e.perClassAUPRC[k])))"))
+            ax.artists.append(.step(xs: rec, ys: prec, color: color, width: 1.3, label: "\(e.classes[k]) (AP \(String(format: "%.3f", e.perClassAUPRC[k])), \(e.positives[k]) pos.)"))
             let prevalence = Double(labels.filter { $0 }.count) / Double(max(labels.count, 1))
             ax.artists.append(.line(xs: [0, 1], ys: [prevalence, prevalence], color: Color(color.r, color.g, color.b, 0.5), width: 0.8, dashed: true, label: nil))
             for (g, x) in grid.enumerated() {   // interpolated precision: best precision at recall ≥ x

@@ -23,6 +23,12 @@ public enum Recipes {
             throw EngineError(recipe, "the model takes \(model.config.leads) leads but the dataset has \(ds.leads.count)")
         }
         let m = try model.copy()
+        if !model.pretrained && settings.finetuneEnabled && settings.finetune.lr < 5e-4 {
+            hooks.onEvent(.message("\(recipe): this model starts from random weights, but lr \(settings.finetune.lr) and \(settings.finetune.epochs) "
+                + "epochs are the fine-tuning template for pre-trained weights: it is likely to be under-trained (measured on the "
+                + "400-record PTB-XL sample: 5 epochs at 1e-4 learn little more than class frequencies, 15 at 1e-3 reach AUROC 0.84). "
+                + "Give it its own budget (e.g. lr=1e-3, epochs=15), chosen on validation"))
+        }
         var resumeState: (epoch: Int, history: [EpochRecord], optim: [String: Tensor])?
         if settings.resume, let dir = settings.checkpointDir, FileManager.default.fileExists(atPath: dir + "/last.safetensors") {
             resumeState = try Checkpoints.load(dir: dir, into: m, classes: ds.classes.count)
