@@ -166,3 +166,16 @@ import Testing
         #expect { try WFDB.read(dir + "/flacformats") } throws: { e in "\(e)".contains("flacformats.d2") && "\(e)".contains("FLAC") }
     }
 }
+
+extension WFDBDamagedRecordTests {
+    /// A multi-segment header whose segment is the record itself recursed until the stack overflowed
+    /// (found by libFuzzer); segments must be single-segment records.
+    @Test func selfReferencingSegmentIsRefused() throws {
+        let dir = Fixtures.tempDir()
+        try "r/2 1 100 20\nr 10\nr 10\n".write(toFile: dir + "/r.hea", atomically: true, encoding: .utf8)
+        #expect { try WFDB.read(dir + "/r") } throws: { "\($0)".contains("segment 'r' is itself a multi-segment record") }
+        try "r/2 1 100 20\nlay 0\nr 10\n".write(toFile: dir + "/r.hea", atomically: true, encoding: .utf8)
+        try "lay 1 100 0\n~ 0 200 12 0 0 0 0 II\n".write(toFile: dir + "/lay.hea", atomically: true, encoding: .utf8)
+        #expect { try WFDB.read(dir + "/r") } throws: { "\($0)".contains("segment 'r' is itself a multi-segment record") }
+    }
+}

@@ -58,8 +58,8 @@ enum MetricBuiltins {
                                             sampleWeights: w, emptyClasses: empty)
             if !ev.rareClasses.isEmpty || !ev.classesWithoutPositives.isEmpty {
                 let few = zip(ev.classes, ev.positives).filter { $0.1 < Evaluation.fewPositives }.map { "\($0.0) (\($0.1))" }
-                a.interpreter.sink.write("evaluate: warning: fewer than \(Evaluation.fewPositives) positives in \(ev.scores.shape[0]) records for "
-                    + few.joined(separator: ", ") + ": per-class and macro metrics rest on a handful of records\n")
+                a.interpreter.sink.progress(.message("evaluate: warning: fewer than \(Evaluation.fewPositives) positives in \(ev.scores.shape[0]) records for "
+                    + few.joined(separator: ", ") + ": per-class and macro metrics rest on a handful of records"))
             }
             return .evaluation(ev)
         },

@@ -27,6 +27,7 @@ enum WFDBMultiSegment {
                 throw EngineError("wfdb", "\(hp): every segment is a gap ('~'); there is no signal to read")
             }
             let h = try WFDB.readHeader(segmentPath(firstReal.name))
+            guard h.segments == nil else { throw EngineError("wfdb", "\(hp): segment '\(firstReal.name)' is itself a multi-segment record") }
             names = h.signals.map(\.description)
             units = h.signals.map(\.units)
         }
@@ -41,6 +42,11 @@ enum WFDBMultiSegment {
             let a = max(lo, start), b = min(hi, start + seg.samples)
             guard a < b, seg.name != "~" else { continue }
             try Cancellation.check("wfdb")
+            // Segments are single-segment records (a segment naming a multi-segment header, e.g. the
+            // record itself, would recurse without end: found by fuzzing).
+            guard try WFDB.readHeader(segmentPath(seg.name)).segments == nil else {
+                throw EngineError("wfdb", "\(hp): segment '\(seg.name)' is itself a multi-segment record")
+            }
             let part = try WFDB.read(segmentPath(seg.name), from: a - start, to: b - start, frames: frames)
             guard part.sampleCount == b - a else {
                 throw EngineError("wfdb", "\(hp): segment '\(seg.name)' has \(part.sampleCount + (a - start)) samples but the header says \(seg.samples)")
