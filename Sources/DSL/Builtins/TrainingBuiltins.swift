@@ -95,6 +95,18 @@ enum TrainingBuiltins {
             }
             return .table(try Table(title: "ablation on \(ds.name) (test fold)", columns: ["variant", "val_auroc", "auroc", "auroc_lo", "auroc_hi", "auprc", "auprc_lo", "auprc_hi", "seconds"], rows: rows))
         },
+        Builtin("lead_stats_baseline", topic: topic, [.required("ds", "Dataset"), .optional("epochs", "integer", .number(100)),
+                                                       .optional("lr", "number", .number(0.01)), .optional("batch", "integer", .number(32)),
+                                                       .optional("seed", "integer", .number(0)), .optional("bootstrap", "integer", .number(100))],
+                doc: "A plain non-deep reference: logistic regression on per-lead statistics (mean, std, min, max, 5th/95th percentile, mean absolute difference; z-scored on ds.train), AdamW with a cosine schedule, epoch chosen on ds.val macro AUROC; returns its Evaluation on ds.test (compare it with the networks').",
+                example: "ref = lead_stats_baseline(ds)") { a in
+            var c = TrainConfig()
+            c.epochs = try a.int("epochs", min: 1, max: 100_000); c.lr = Float(try a.number("lr")); c.batch = try a.int("batch", min: 1)
+            c.seed = try a.seed(); c.warmupEpochs = 0; c.patience = nil; c.gradClip = nil; c.weightDecay = 1e-3
+            guard c.lr > 0 && c.lr.isFinite else { throw Diagnostic("lead_stats_baseline: lr must be a positive number", at: a.place("lr")) }
+            return .evaluation(try LeadStatistics.baseline(try a.dataset("ds"), config: c, bootstrap: try a.int("bootstrap", min: 0),
+                                                           hooks: TrainHooks(onEvent: { _ in }, shouldStop: { a.interpreter.shouldStop() })))
+        },
         Builtin("repeat", topic: topic, [.required("n", "integer"), .required("f", "function of the seed")],
                 doc: "Calls f(seed) for seeds 0 … n−1 and returns the results as a list (for mean ± std across seeds, pass it to compare).",
                 example: "runs = repeat(3, fn(s) { evaluate(finetune(m, ds, seed=s).model, ds.test) })") { a in
