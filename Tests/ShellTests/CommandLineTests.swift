@@ -127,5 +127,13 @@ import Testing
         let typo = try run(["notebook", script, "-o", dir + "/q.md", "-p", "EPOCH=5"])
         #expect(typo.status != 0 && typo.err.contains("does not set 'EPOCH' (did you mean 'EPOCHS'?)"), "\(typo.err)")
         #expect(!FileManager.default.fileExists(atPath: dir + "/q.md"))
+        // A list or dict of literals is taken as it is; anything that could run stays a string.
+        try "# %% Parameters\nLRS = [1]\n# %%\nprint(type(LRS), LRS)\n".write(toFile: script, atomically: true, encoding: .utf8)
+        for (value, shown) in [("[0.001, -2, \"x\", {a: [true, nil]}]", "list [0.001, -2, \"x\", {a: [true, nil]}]"),
+                               ("[1, print(2)]", "string [1, print(2)]"), ("[1", "string [1"), ("[\"\\(1 + 1)\"]", "string")] {
+            let l = try run(["notebook", script, "-o", dir + "/l.md", "-p", "LRS=" + value])
+            let out = try String(contentsOfFile: dir + "/l.md", encoding: .utf8)
+            #expect(l.status == 0 && out.contains(shown), "\(value): \(out)")
+        }
     }
 }

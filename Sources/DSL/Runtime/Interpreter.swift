@@ -122,6 +122,24 @@ public final class Interpreter {
         }
     }
 
+    /// Whether `source` is one literal value — a number, string without interpolation, bool, nil, or a
+    /// list or dict of literals — and nothing that could run (front ends use it to accept values typed
+    /// on a command line, e.g. `-p LRS=[0.001, 0.01]`).
+    public static func isLiteral(_ source: String) -> Bool {
+        guard let stmts = try? Parser.parse(source), stmts.count == 1, case .expr(let e, _) = stmts[0] else { return false }
+        func literal(_ e: Expr) -> Bool {
+            switch e {
+            case .number, .bool, .nil_: return true
+            case .string(let parts, _): return parts.allSatisfy { if case .text = $0 { return true }; return false }
+            case .list(let items, _): return items.allSatisfy(literal)
+            case .dict(let pairs, _): return pairs.allSatisfy { literal($0.1) }
+            case .unary("-", .number, _): return true
+            default: return false
+            }
+        }
+        return literal(e)
+    }
+
     func isNil(_ v: Value) -> Bool { if case .nil_ = v { return true }; return false }
 
     // MARK: statements

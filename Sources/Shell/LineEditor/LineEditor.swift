@@ -57,7 +57,17 @@ final class LineEditor {
             return (Swift.readLine(strippingNewline: true), false)
         }
         LineEditor.cancelled = false
-        guard let p = readline(prompt) else { return (nil, false) }
+        errno = 0
+        guard let p = readline(prompt) else {
+            // libedit gives up the line with nil when SIGINT interrupts its read (before our getc sees
+            // it): that is Ctrl-C at the prompt, which cancels the line — only a real end of input exits.
+            if Interrupt.isRequested || LineEditor.cancelled || errno == EINTR {
+                Interrupt.clear()
+                FileHandle.standardOutput.write(Data("\n".utf8))
+                return ("", true)
+            }
+            return (nil, false)
+        }
         defer { free(p) }
         let s = String(cString: p)
         if LineEditor.cancelled { return ("", true) }

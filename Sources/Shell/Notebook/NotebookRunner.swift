@@ -86,9 +86,11 @@ struct NotebookRunner {
         return cells
     }
 
-    /// A command-line value as an ECGScript literal: numbers and true/false as they are, anything else a string.
+    /// A command-line value as an ECGScript literal: numbers, true/false and list or dict literals (of
+    /// literals only) as they are, anything else a string.
     static func literal(_ v: String) -> String {
         if Double(v) != nil || v == "true" || v == "false" { return v }
+        if (v.hasPrefix("[") || v.hasPrefix("{")) && Interpreter.isLiteral(v) { return v }
         return Display.repr(.string(v))
     }
 

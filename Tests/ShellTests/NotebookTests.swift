@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+
+/// Every notebook in `notebooks/` replays to the end on tiny settings (its Parameters cell overridden
+/// with `-p`, outputs into a temporary folder), so that the committed reports stay runnable.
+@Suite struct NotebookTests {
+    static let tiny: [String: [String]] = [
+        "quickstart.ecgs": ["SEEDS=1", "EPOCHS=1"],
+        "post-training.ecgs": ["SEEDS=1", "FRACTIONS=[1, 0.3]", "EPOCHS_PRETRAINED=1", "EPOCHS_RANDOM=1", "LRS=[0.001]",
+                               "TASKS=[\"superdiagnostic\"]"],
+        "figures.ecgs": [],
+        "full-ptbxl.ecgs": ["BOOTSTRAP=10", "PREVIEW_EPOCHS=1"],
+    ]
+    static let notebooks: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: ExampleTests.repo.appendingPathComponent("notebooks").path)) ?? [])
+        .filter { $0.hasSuffix(".ecgs") }.sorted()
+
+    @Test func everyNotebookHasTinySettings() { #expect(Set(Self.notebooks) == Set(Self.tiny.keys)) }
+
+    @Test(arguments: notebooks)
+    func notebookReplays(name: String) throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("ecgs-notebook-\(name)-\(getpid())").path
+        try? FileManager.default.removeItem(atPath: out)
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: TerminalTests.executable)
+        p.arguments = ["notebook", "notebooks/" + name, "-o", out + "/report.ipynb", "-p", "OUT=\"\(out)/files\""]
+            + (Self.tiny[name] ?? []).flatMap { ["-p", $0] }
+        p.currentDirectoryURL = ExampleTests.repo
+        var env = ProcessInfo.processInfo.environment
+        env["ECGS_CACHE"] = out + "/cache"
+        p.environment = env
+        let o = Pipe()
+        p.standardOutput = o
+        p.standardError = o
+        try p.run()
+        let text = String(decoding: o.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "\(name):\n\(text.suffix(3000))")
+        #expect(text.contains(" 0 failed"), "\(name):\n\(text.suffix(3000))")
+        #expect(FileManager.default.fileExists(atPath: out + "/report.ipynb"))
+    }
+}
