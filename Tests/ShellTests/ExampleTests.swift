@@ -10,16 +10,17 @@ import Testing
 
     @Test func thereAreExamples() { #expect(Self.examples.count >= 8, "\(Self.examples)") }
 
-    @Test(arguments: examples)
-    func example(name: String) throws {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("ecgs-example-\(name)-\(getpid())").path
+    /// Runs the built `ecgs` from the repository root with `arguments` (`{OUT}` replaced by a fresh
+    /// temporary folder, which also holds the PTB-XL cache); returns its exit status and output.
+    static func runInRepo(_ tag: String, _ arguments: [String], _ check: (Int32, String, String) throws -> Void) throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("ecgs-\(tag)-\(getpid())").path
         try? FileManager.default.removeItem(atPath: out)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: out) }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: TerminalTests.executable)
-        p.arguments = ["run", "examples/" + name, "quick", out]
-        p.currentDirectoryURL = Self.repo
+        p.arguments = arguments.map { $0.replacingOccurrences(of: "{OUT}", with: out) }
+        p.currentDirectoryURL = repo
         var env = ProcessInfo.processInfo.environment
         env["ECGS_CACHE"] = out + "/cache"
         p.environment = env
@@ -29,7 +30,18 @@ import Testing
         try p.run()
         let text = String(decoding: o.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "\(name):\n\(text)")
+        try check(p.terminationStatus, text, out)
+    }
+
+    @Test(arguments: examples)
+    func example(name: String) throws {
+        try Self.runInRepo("example-\(name)", ["run", "examples/" + name, "quick", "{OUT}"]) { status, text, out in
+            try Self.check(name, status, text, out)
+        }
+    }
+
+    static func check(_ name: String, _ status: Int32, _ text: String, _ out: String) throws {
+        #expect(status == 0, "\(name):\n\(text)")
         // Figures the example asked for were written where it said, not into the working folder.
         for line in text.split(separator: "\n") where line.hasPrefix("Figure ") {
             let path = String(line.split(separator: "→").last!.trimmingCharacters(in: .whitespaces))

@@ -18,26 +18,12 @@ import Testing
 
     @Test(arguments: notebooks)
     func notebookReplays(name: String) throws {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("ecgs-notebook-\(name)-\(getpid())").path
-        try? FileManager.default.removeItem(atPath: out)
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: out) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: TerminalTests.executable)
-        p.arguments = ["notebook", "notebooks/" + name, "-o", out + "/report.ipynb", "-p", "OUT=\"\(out)/files\""]
+        let args = ["notebook", "notebooks/" + name, "-o", "{OUT}/report.ipynb", "-p", "OUT=\"{OUT}/files\""]
             + (Self.tiny[name] ?? []).flatMap { ["-p", $0] }
-        p.currentDirectoryURL = ExampleTests.repo
-        var env = ProcessInfo.processInfo.environment
-        env["ECGS_CACHE"] = out + "/cache"
-        p.environment = env
-        let o = Pipe()
-        p.standardOutput = o
-        p.standardError = o
-        try p.run()
-        let text = String(decoding: o.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "\(name):\n\(text.suffix(3000))")
-        #expect(text.contains(" 0 failed"), "\(name):\n\(text.suffix(3000))")
-        #expect(FileManager.default.fileExists(atPath: out + "/report.ipynb"))
+        try ExampleTests.runInRepo("notebook-\(name)", args) { status, text, out in
+            #expect(status == 0, "\(name):\n\(text.suffix(3000))")
+            #expect(text.contains(" 0 failed"), "\(name):\n\(text.suffix(3000))")
+            #expect(FileManager.default.fileExists(atPath: out + "/report.ipynb"))
+        }
     }
 }

@@ -52,14 +52,7 @@ public enum LeadStatistics {
         let yt = train.allTargets(), yv = val.allTargets()
         let phase = Trainer.Phase(
             name: "lead_stats_baseline", config: config, params: head.named(""), trainCount: train.count,
-            batch: { positions, _ in
-                let x = Tensor(zeros: [positions.count, F], zeroed: false), y = Tensor(zeros: [positions.count, K], zeroed: false)
-                for (b, p) in positions.enumerated() {
-                    (x.data + b * F).update(from: ft.data + p * F, count: F)
-                    (y.data + b * K).update(from: yt.data + p * K, count: K)
-                }
-                return (x, y)
-            },
+            batch: Trainer.rowBatches(features: ft, targets: yt),
             forward: { x, _ in try head(x) },
             validate: {
                 guard val.count > 0 else { return nil }

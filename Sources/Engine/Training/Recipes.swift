@@ -118,17 +118,9 @@ public enum Recipes {
         let yt = train.allTargets(), yv = val.allTargets()
         m.setBackboneFrozen(true)
         defer { m.setBackboneFrozen(false) }
-        let F = ft.shape[1], K = yt.shape[1]
         let phase = Trainer.Phase(
             name: name, config: config, params: m.headParameters, trainCount: train.count,
-            batch: { positions, _ in
-                let x = Tensor(zeros: [positions.count, F], zeroed: false), y = Tensor(zeros: [positions.count, K], zeroed: false)
-                for (b, p) in positions.enumerated() {
-                    (x.data + b * F).update(from: ft.data + p * F, count: F)
-                    (y.data + b * K).update(from: yt.data + p * K, count: K)
-                }
-                return (x, y)
-            },
+            batch: Trainer.rowBatches(features: ft, targets: yt),
             forward: { x, _ in try m.dense(x) },
             validate: {
                 guard let fv else { return nil }

@@ -106,6 +106,19 @@ public enum Trainer {
         return Outcome(history: hist, bestEpoch: best.map { $0.epoch + 1 }, bestAUROC: best?.auroc ?? .nan, interrupted: interrupted)
     }
 
+    /// Batches of rows of precomputed `(N, F)` features and their `(N, K)` targets (head-only training).
+    static func rowBatches(features ft: Tensor, targets yt: Tensor) -> (_ positions: [Int], _ rng: inout SeededRandom?) throws -> (Tensor, Tensor) {
+        let F = ft.shape[1], K = yt.shape[1]
+        return { positions, _ in
+            let x = Tensor(zeros: [positions.count, F], zeroed: false), y = Tensor(zeros: [positions.count, K], zeroed: false)
+            for (b, p) in positions.enumerated() {
+                (x.data + b * F).update(from: ft.data + p * F, count: F)
+                (y.data + b * K).update(from: yt.data + p * K, count: K)
+            }
+            return (x, y)
+        }
+    }
+
     /// `a` beats `b` when it is a number and `b` is not, or when it is larger.
     static func better(_ a: Double, than b: Double) -> Bool { !a.isNaN && (b.isNaN || a > b) }
 
