@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+
+/// Inputs that once crashed, hung or leaked a parser (found by fuzzing, kept in Tests/Fixtures/fuzz/HARNESS/)
+/// are replayed through the same harness in an ordinary build: each must end with an error or a value.
+@Suite struct FuzzRegressionTests {
+    static let root = ExampleTests.repo.appendingPathComponent("Tests/Fixtures/fuzz").path
+    static let harnesses = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+
+    @Test func thereAreRegressionInputs() { #expect(Self.harnesses.count >= 2) }
+
+    @Test(arguments: harnesses)
+    func keptInputsNoLongerCrash(harness: String) throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.root + "/" + harness).sorted().map { Self.root + "/" + harness + "/" + $0 }
+        let p = Process()
+        p.executableURL = CommandLineTests.products.appendingPathComponent("ecgs-fuzz")
+        p.arguments = [harness, "--replay"] + files
+        p.currentDirectoryURL = ExampleTests.repo
+        let o = Pipe()
+        p.standardOutput = o
+        p.standardError = o
+        try p.run()
+        let text = String(decoding: o.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "\(harness):\n\(text)")
+        #expect(text.components(separatedBy: "no crash").count - 1 == files.count, "\(text)")
+    }
+}
