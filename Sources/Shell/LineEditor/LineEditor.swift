@@ -38,15 +38,22 @@ final class LineEditor {
         rl_getc_function = { _ in
             var c: UInt8 = 0
             while true {
-                let n = Glibc.read(STDIN_FILENO, &c, 1)
-                if n == 1 { return Int32(c) }
-                if n == 0 { return EOF }
-                if errno == EINTR && Interrupt.isRequested {
+                // Ctrl-C cancels the line, whenever it came: while the prompt was drawn, between this check
+                // and the wait (the handler's self-pipe wakes the poll), or during the wait.
+                if Interrupt.isRequested {
                     Interrupt.clear()
                     LineEditor.cancelled = true
                     return 10   // newline ends the line; the REPL discards it
                 }
-                if errno != EINTR { return EOF }
+                var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: Interrupt.wakeFDs.read, events: Int16(POLLIN), revents: 0)]
+                let ready = poll(&fds, Interrupt.wakeFDs.read >= 0 ? 2 : 1, -1)
+                if ready < 0 { if errno == EINTR { continue }; return EOF }
+                guard fds[0].revents != 0 else { continue }
+                let n = Glibc.read(STDIN_FILENO, &c, 1)
+                if n == 1 { return Int32(c) }
+                if n == 0 { return EOF }
+                if errno != EINTR && errno != EAGAIN { return EOF }
             }
         }
     }
@@ -61,7 +68,7 @@ final class LineEditor {
         guard let p = readline(prompt) else {
             // libedit gives up the line with nil when SIGINT interrupts its read (before our getc sees
             // it): that is Ctrl-C at the prompt, which cancels the line — only a real end of input exits.
-            if Interrupt.isRequested || LineEditor.cancelled || errno == EINTR {
+            if LineEditor.cancelled || errno == EINTR {
                 Interrupt.clear()
                 FileHandle.standardOutput.write(Data("\n".utf8))
                 return ("", true)
