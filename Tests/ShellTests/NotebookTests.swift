@@ -18,12 +18,15 @@ import Testing
 
     @Test(arguments: notebooks)
     func notebookReplays(name: String) throws {
-        let args = ["notebook", "notebooks/" + name, "-o", "{OUT}/report.ipynb", "-p", "OUT=\"{OUT}/files\""]
+        let args = ["notebook", "notebooks/" + name, "-o", "{OUT}/report.ipynb", "-p", "OUT={OUT}/files"]
             + (Self.tiny[name] ?? []).flatMap { ["-p", $0] }
         try ExampleTests.runInRepo("notebook-\(name)", args) { status, text, out in
             #expect(status == 0, "\(name):\n\(text.suffix(3000))")
             #expect(text.contains(" 0 failed"), "\(name):\n\(text.suffix(3000))")
             #expect(FileManager.default.fileExists(atPath: out + "/report.ipynb"))
+            // Everything the notebook writes goes under OUT (a path it misread once landed in the repository).
+            let written = (try? FileManager.default.contentsOfDirectory(atPath: out + "/files")) ?? []
+            #expect(!written.isEmpty, "\(name) wrote nothing into \(out)/files")
         }
     }
 }
