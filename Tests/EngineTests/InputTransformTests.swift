@@ -64,7 +64,7 @@ import Testing
         #expect { try transform.input(for: other, op: "predict") } throws: { "\($0)".contains("was preprocessed differently") }
         // Lead order follows the names: a record with its leads reversed gives the same input.
         let rec = try ds.test.record(1)
-        let reversed = try rec.selectingRows(Array((0..<12).reversed()), names: rec.leads.reversed())
+        let reversed = try rec.selecting(leads: rec.leads.reversed())
         #expect(try transform.input(for: reversed, op: "predict").values == (try transform.input(for: rec, op: "predict")).values)
     }
 }

@@ -10,15 +10,17 @@ import Testing
 
     @Test func thereAreExamples() { #expect(Self.examples.count >= 8, "\(Self.examples)") }
 
-    /// Runs the built `ecgs` from the repository root with `arguments` (`{OUT}` replaced by a fresh
-    /// temporary folder, which also holds the PTB-XL cache); returns its exit status and output.
-    static func runInRepo(_ tag: String, _ arguments: [String], _ check: (Int32, String, String) throws -> Void) throws {
+    /// Runs a built executable (`ecgs` unless named) from the repository root with `arguments` (`{OUT}`
+    /// replaced by a fresh temporary folder, which also holds the PTB-XL cache) and hands its exit status,
+    /// output and that folder to `check`.
+    static func runInRepo(_ tag: String, _ arguments: [String], executable: String = TerminalTests.executable,
+                          _ check: (Int32, String, String) throws -> Void) throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("ecgs-\(tag)-\(getpid())").path
         try? FileManager.default.removeItem(atPath: out)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: out) }
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: TerminalTests.executable)
+        p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = arguments.map { $0.replacingOccurrences(of: "{OUT}", with: out) }
         p.currentDirectoryURL = repo
         var env = ProcessInfo.processInfo.environment

@@ -12,17 +12,10 @@ import Testing
     @Test(arguments: harnesses)
     func keptInputsNoLongerCrash(harness: String) throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.root + "/" + harness).sorted().map { Self.root + "/" + harness + "/" + $0 }
-        let p = Process()
-        p.executableURL = CommandLineTests.products.appendingPathComponent("ecgs-fuzz")
-        p.arguments = [harness, "--replay"] + files
-        p.currentDirectoryURL = ExampleTests.repo
-        let o = Pipe()
-        p.standardOutput = o
-        p.standardError = o
-        try p.run()
-        let text = String(decoding: o.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "\(harness):\n\(text)")
-        #expect(text.components(separatedBy: "no crash").count - 1 == files.count, "\(text)")
+        let fuzz = CommandLineTests.products.appendingPathComponent("ecgs-fuzz").path
+        try ExampleTests.runInRepo("fuzz-\(harness)", [harness, "--replay"] + files, executable: fuzz) { status, text, _ in
+            #expect(status == 0, "\(harness):\n\(text)")
+            #expect(text.components(separatedBy: "no crash").count - 1 == files.count, "\(text)")
+        }
     }
 }

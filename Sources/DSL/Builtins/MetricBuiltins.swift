@@ -20,8 +20,7 @@ enum MetricBuiltins {
 
     /// `sample_weight` (nil when not given) and `empty_classes`.
     static func weighting(_ a: Args) throws -> (weights: [Double]?, empty: Evaluation.EmptyClasses) {
-        var w: [Double]?
-        if case .nil_ = a.value("sample_weight") { w = nil } else { w = try a.numbers("sample_weight") }
+        let w = a.isNil("sample_weight") ? nil : try a.numbers("sample_weight")
         let empty = Evaluation.EmptyClasses(rawValue: try a.choice("empty_classes", Evaluation.EmptyClasses.allCases.map(\.rawValue))) ?? .zero
         return (w, empty)
     }
@@ -56,11 +55,7 @@ enum MetricBuiltins {
             let ev = try Inference.evaluate(try a.model("model"), try a.dataset("split"), bootstrap: try a.int("bootstrap", min: 0),
                                             seed: try a.seed(), strict: try a.bool("strict"), crop: try a.optionalInt("crop", min: 16),
                                             sampleWeights: w, emptyClasses: empty)
-            if !ev.rareClasses.isEmpty || !ev.classesWithoutPositives.isEmpty {
-                let few = zip(ev.classes, ev.positives).filter { $0.1 < Evaluation.fewPositives }.map { "\($0.0) (\($0.1))" }
-                a.interpreter.sink.progress(.message("evaluate: warning: fewer than \(Evaluation.fewPositives) positives in \(ev.scores.shape[0]) records for "
-                    + few.joined(separator: ", ") + ": per-class and macro metrics rest on a handful of records"))
-            }
+            if let w = ev.fewPositivesWarning { a.interpreter.sink.progress(.message("evaluate: warning: " + w)) }
             return .evaluation(ev)
         },
         Builtin("auroc", topic: topic, [.required("labels", "0/1 Tensor (N) or (N, K)"), .required("scores", "Tensor")] + weightParams,

@@ -116,16 +116,12 @@ public enum Display {
 
     static func evaluation(_ e: Evaluation) -> String {
         func ci(_ c: (Double, Double)?) -> String { c.map { "[\(Table.format($0.0)), \(Table.format($0.1))]" } ?? "" }
-        var out = "Evaluation on \(e.scores.shape[0]) records, \(e.classes.count) classes (positives: "
-            + zip(e.classes, e.positives).map { "\($0.0) \($0.1)" }.joined(separator: ", ") + ")"
+        var out = "Evaluation of \(e.classes.count) classes on \(e.sizeDescription)"
         out += e.bootstrapSamples > 0 ? ", 90 % bootstrap intervals from \(e.bootstrapSamples) resamples\(e.bootstrapStrict ? "" : " (not strict: each averaged over the classes it has)")\n" : "\n"
         out += "macro AUROC \(Table.format(e.auroc)) \(ci(e.aurocCI))\n"
         out += "macro AUPRC \(Table.format(e.auprc)) \(ci(e.auprcCI))\n"
         out += "Fmax        \(Table.format(e.fmax))\n"
-        if !e.rareClasses.isEmpty {
-            out += "warning: fewer than \(Evaluation.fewPositives) positives for \(e.rareClasses.joined(separator: ", ")): their AUROC/AUPRC, "
-                + "and the macro averages, rest on a handful of records\n"
-        }
+        if let w = e.fewPositivesWarning { out += "warning: \(w)\n" }
         if !e.undefinedClasses.isEmpty { out += "AUROC undefined (one label value only, left out of the macro AUROC): \(e.undefinedClasses.joined(separator: ", "))\n" }
         if !e.classesWithoutPositives.isEmpty {
             out += "no positive: \(e.classesWithoutPositives.joined(separator: ", ")) — "

@@ -3,16 +3,18 @@ import Foundation
 /// Loading and saving Net1D models in PyTorch (`.pth`/`.pt`) and safetensors formats.
 public enum ModelIO {
     /// Reads a state dict from a `.pth`/`.pt` (torch.save zip) or `.safetensors` file.
-    public static func readState(path: String) throws -> [String: Tensor] {
-        if path.hasSuffix(".safetensors") { return try SafeTensors.load(path: path).tensors }
-        return try TorchCheckpoint.load(path: path)
+    public static func readState(path: String) throws -> [String: Tensor] { try readStateAndMetadata(path: path).tensors }
+
+    /// The state dict and, for safetensors, the file's metadata (empty for PyTorch checkpoints).
+    static func readStateAndMetadata(path: String) throws -> (tensors: [String: Tensor], metadata: [String: String]) {
+        if path.hasSuffix(".safetensors") { return try SafeTensors.load(path: path) }
+        return (try TorchCheckpoint.load(path: path), [:])
     }
 
     /// Builds a Net1D from a checkpoint, inferring its configuration. With `classes`, the head is
     /// replaced by a new one of that size (seeded by `seed`).
     public static func loadNet1D(path: String, classes: Int? = nil, seed: UInt64 = 0) throws -> Net1D {
-        var dict: [String: Tensor], metadata: [String: String] = [:]
-        if path.hasSuffix(".safetensors") { (dict, metadata) = try SafeTensors.load(path: path) } else { dict = try TorchCheckpoint.load(path: path) }
+        let (dict, metadata) = try readStateAndMetadata(path: path)
         var config = try Net1D.inferConfig(from: dict)
         let replace = classes.map { $0 != config.classes } ?? false
         if let c = classes { config.classes = c }

@@ -30,14 +30,12 @@ public struct InputTransform: Sendable, Equatable {
     /// resampled to the training rate, preprocessed (unless the record says it already was, with the
     /// same chain), NaN → 0 and standardised as the training data were.
     public func input(for record: ECGRecord, op: String) throws -> Tensor {
-        let names = record.leads.map { $0.uppercased() }
-        let rows = try leads.map { lead -> Int in
-            guard let i = names.firstIndex(of: lead.uppercased()) else {
-                throw EngineError(op, "the model was trained on leads \(leads.joined(separator: ", ")) but record '\(record.name)' has no lead '\(lead)' (it has \(record.leads.joined(separator: ", ")))")
-            }
-            return i
+        var r: ECGRecord
+        do { r = try record.selecting(leads: leads) } catch {
+            let present = Set(record.leads.map { $0.uppercased() })
+            let missing = leads.first { !present.contains($0.uppercased()) } ?? "?"
+            throw EngineError(op, "the model was trained on leads \(leads.joined(separator: ", ")) but record '\(record.name)' has no lead '\(missing)' (it has \(record.leads.joined(separator: ", ")))")
         }
-        var r = try record.selectingRows(rows, names: leads)
         if let done = record.preprocessing, done != preprocess {
             throw EngineError(op, "record '\(record.name)' was preprocessed differently (\(done.encoded)) from the model's training data (\(preprocess?.encoded ?? "no preprocessing")): give it the raw record")
         }
@@ -85,20 +83,6 @@ public struct InputTransform: Sendable, Equatable {
             self.std = std
         }
         if let p = m["input.preprocess"] { preprocess = try Preprocess(encoded: p, source: source) }
-    }
-}
-
-extension ECGRecord {
-    /// The given rows (leads) in order, renamed.
-    func selectingRows(_ rows: [Int], names: [String]) throws -> ECGRecord {
-        let L = sampleCount
-        let sig = Tensor(zeros: [rows.count, L], zeroed: false)
-        for (k, r) in rows.enumerated() { (sig.data + k * L).update(from: signal.data + r * L, count: L) }
-        var out = self
-        out.signal = sig
-        out.leads = names
-        out.units = rows.map { units.indices.contains($0) ? units[$0] : "mV" }
-        return out
     }
 }
 

@@ -10,11 +10,11 @@ enum WFDBFLAC {
     /// Bits per sample of a FLAC format.
     static func bits(_ format: Int) -> Int { format - 500 }
 
-    /// Decodes `data` (a whole signal file from `byteOffset` on) into one array per channel.
-    static func decode(_ data: Data, path: String, channels: Int, bits: Int) throws -> [[Int32]] {
+    /// Decodes a signal file from byte `offset` on into one array per channel.
+    static func decode(_ data: Data, from offset: Int, path: String, channels: Int, bits: Int) throws -> [[Int32]] {
         guard let decoder = FLAC__stream_decoder_new() else { throw EngineError("wfdb", "\(path): libFLAC could not create a decoder") }
         defer { FLAC__stream_decoder_delete(decoder) }
-        let state = DecodeState(bytes: [UInt8](data), channels: channels, path: path)
+        let state = DecodeState(bytes: [UInt8](data.dropFirst(offset)), channels: channels, path: path)
         let context = Unmanaged.passUnretained(state).toOpaque()
         let read: FLAC__StreamDecoderReadCallback = { _, buffer, bytes, client in
             let s = Unmanaged<DecodeState>.fromOpaque(client!).takeUnretainedValue()

@@ -12,6 +12,7 @@ enum WFDBFormat {
         case 310, 311: return -512
         case 24: return -8_388_608
         case 32: return Int32.min
+        case 0: return Int32.min      // a null signal: no stored value is valid
         default: return nil   // format 8 stores first differences and has no marker
         }
     }

@@ -14,11 +14,17 @@ enum WFDBMultiSegment {
         let hp = WFDB.headerPath(path)
         let dir = (hp as NSString).deletingLastPathComponent
         func segmentPath(_ name: String) -> String { dir.isEmpty ? name : dir + "/" + name }
+        // Segments (and the layout) are single-segment records: one naming a multi-segment header, e.g. the
+        // record itself, would recurse without end (found by fuzzing).
+        func segmentHeader(_ name: String) throws -> WFDBHeader {
+            let h = try WFDB.readHeader(segmentPath(name))
+            guard h.segments == nil else { throw EngineError("wfdb", "\(hp): segment '\(name)' is itself a multi-segment record") }
+            return h
+        }
         var segments = header.segments ?? []
         var names: [String], units: [String]
         if let first = segments.first, first.samples == 0, first.name != "~" {
-            let layout = try WFDB.readHeader(segmentPath(first.name))
-            guard layout.segments == nil else { throw EngineError("wfdb", "\(hp): layout segment '\(first.name)' is itself multi-segment") }
+            let layout = try segmentHeader(first.name)
             names = layout.signals.map(\.description)
             units = layout.signals.map(\.units)
             segments.removeFirst()
@@ -26,8 +32,7 @@ enum WFDBMultiSegment {
             guard let firstReal = segments.first(where: { $0.name != "~" }) else {
                 throw EngineError("wfdb", "\(hp): every segment is a gap ('~'); there is no signal to read")
             }
-            let h = try WFDB.readHeader(segmentPath(firstReal.name))
-            guard h.segments == nil else { throw EngineError("wfdb", "\(hp): segment '\(firstReal.name)' is itself a multi-segment record") }
+            let h = try segmentHeader(firstReal.name)
             names = h.signals.map(\.description)
             units = h.signals.map(\.units)
         }
@@ -42,12 +47,8 @@ enum WFDBMultiSegment {
             let a = max(lo, start), b = min(hi, start + seg.samples)
             guard a < b, seg.name != "~" else { continue }
             try Cancellation.check("wfdb")
-            // Segments are single-segment records (a segment naming a multi-segment header, e.g. the
-            // record itself, would recurse without end: found by fuzzing).
-            guard try WFDB.readHeader(segmentPath(seg.name)).segments == nil else {
-                throw EngineError("wfdb", "\(hp): segment '\(seg.name)' is itself a multi-segment record")
-            }
-            let part = try WFDB.read(segmentPath(seg.name), from: a - start, to: b - start, frames: frames)
+            let part = try WFDB.readSingle(segmentPath(seg.name), header: try segmentHeader(seg.name), from: a - start, to: b - start,
+                                           frames: frames)
             guard part.sampleCount == b - a else {
                 throw EngineError("wfdb", "\(hp): segment '\(seg.name)' has \(part.sampleCount + (a - start)) samples but the header says \(seg.samples)")
             }

@@ -17,10 +17,12 @@ public enum WFDB {
     }
 
     static func readFile(_ path: String, op: String = "wfdb") throws -> Data {
-        guard FileManager.default.fileExists(atPath: path) else { throw EngineError(op, "file '\(path)' does not exist") }
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
+            throw EngineError(op, "file '\(path)' does not exist")
+        }
         // An empty file is answered here: Foundation's contents(atPath:) leaks a 4 KiB buffer for one
         // (LeakSanitizer, found by fuzzing the record reader).
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size == 0 { return Data() }
+        if attributes[.size] as? Int == 0 { return Data() }
         guard let d = FileManager.default.contents(atPath: path) else { throw EngineError(op, "cannot read '\(path)'") }
         return d
     }
@@ -55,82 +57,22 @@ public enum WFDB {
             if let g = groups.firstIndex(where: { $0.file == s.fileName }) { groups[g].signals.append(i) } else { groups.append((s.fileName, [i])) }
         }
         var frames = header.sampleCount
-        var decoded: [(signals: [Int], flat: [Int32], frameSize: Int)] = []
         var nullSignals: [Int] = []
         for g in groups {
             let specs = g.signals.map { header.signals[$0] }
-            let first = specs[0]
-            if let other = specs.first(where: { $0.format != first.format }) {
-                throw EngineError("wfdb", "\(hp): signals in '\(g.file)' mix formats \(first.format) and \(other.format)")
+            if let other = specs.first(where: { $0.format != specs[0].format }) {
+                throw EngineError("wfdb", "\(hp): signals in '\(g.file)' mix formats \(specs[0].format) and \(other.format)")
             }
             // '~' or format 0: a null signal (no file; every sample invalid), as in layout headers.
-            if g.file == "~" || first.format == 0 { nullSignals += g.signals; continue }
+            if g.file == "~" || specs[0].format == 0 { nullSignals += g.signals; continue }
             let filePath = g.file.hasPrefix("/") ? g.file : (dir.isEmpty ? g.file : dir + "/" + g.file)
-            let data = try readFile(filePath)
-            guard first.byteOffset <= data.count else {
-                throw EngineError("wfdb", "\(filePath): byte offset \(first.byteOffset) is past the end of the file (\(data.count) bytes)")
-            }
-            let frameSize = specs.reduce(0) { $0 + $1.samplesPerFrame }
-            var flat: [Int32]
-            if WFDBFLAC.formats.contains(first.format) {
-                let spf = first.samplesPerFrame
-                guard specs.allSatisfy({ $0.samplesPerFrame == spf }) else {
-                    throw EngineError("wfdb", "\(filePath): the signals of a FLAC file must have the same samples per frame")
-                }
-                let channels = try WFDBFLAC.decode(data.subdata(in: first.byteOffset..<data.count), path: filePath,
-                                                   channels: specs.count, bits: WFDBFLAC.bits(first.format))
-                let available = (channels.first?.count ?? 0) / spf
-                let n = frames ?? available
-                guard n <= available else {
-                    throw EngineError("wfdb", "\(filePath): holds \(available) frames of format \(first.format) but the header says \(n) samples")
-                }
-                frames = n
-                flat = [Int32](repeating: 0, count: n * frameSize)
-                for f in 0..<n {
-                    for (c, channel) in channels.enumerated() {
-                        for k in 0..<spf { flat[f * frameSize + c * spf + k] = channel[f * spf + k] }
-                    }
-                }
-            } else {
-                let available = max(0, data.count - first.byteOffset)
-                let capacityFrames = WFDBFormat.sampleCapacity(bytes: available, format: first.format) / frameSize
-                let n = frames ?? capacityFrames
-                if n > capacityFrames {
-                    throw EngineError("wfdb", "\(filePath): holds \(capacityFrames) frames of format \(first.format) but the header says \(n) samples")
-                }
-                frames = n
-                var frameSignalIndex: [Int] = []
-                for (k, s) in specs.enumerated() { frameSignalIndex += Array(repeating: k, count: s.samplesPerFrame) }
-                let total = n * frameSize
-                flat = [Int32](repeating: 0, count: total)
-                data.withUnsafeBytes { raw in
-                    let slice = UnsafeRawBufferPointer(rebasing: raw[first.byteOffset..<raw.count])
-                    flat.withUnsafeMutableBufferPointer { out in
-                        if let base = out.baseAddress {
-                            WFDBFormat.decode(slice, format: first.format, samples: total, frameSignalIndex: frameSignalIndex,
-                                              initial: specs.map { Int32(truncatingIfNeeded: $0.initialValue) }, into: base)
-                        }
-                    }
-                }
-            }
-            decoded.append((g.signals, flat, frameSize))
+            let (perSignal, n) = try decodeFile(try readFile(filePath), specs: specs, frames: frames, path: filePath)
+            frames = n
+            for (k, sig) in g.signals.enumerated() { samples[sig] = perSignal[k] }
         }
         let nFrames = frames ?? 0
         for sig in nullSignals {
-            samples[sig] = Array(repeating: Int32.min, count: nFrames * header.signals[sig].samplesPerFrame)
-        }
-        for d in decoded {
-            var pos = 0
-            for sig in d.signals {
-                let spf = header.signals[sig].samplesPerFrame
-                var out = [Int32](repeating: 0, count: nFrames * spf)
-                for f in 0..<nFrames {
-                    let base = f * d.frameSize + pos
-                    for k in 0..<spf { out[f * spf + k] = d.flat[base + k] }
-                }
-                samples[sig] = out
-                pos += spf
-            }
+            samples[sig] = Array(repeating: WFDBFormat.invalidMarker(0)!, count: nFrames * header.signals[sig].samplesPerFrame)
         }
         if verifyChecksums {
             for (i, s) in header.signals.enumerated() where !nullSignals.contains(i) {
@@ -159,6 +101,53 @@ public enum WFDB {
         return WFDBDigital(header: header, samples: samples, frames: hi - lo)
     }
 
+    /// The samples of each signal stored in one file (`frames` frames, or as many as the file holds when
+    /// nil), and the frame count: binary formats de-interleaved from their frames, FLAC (one channel per
+    /// signal) through libFLAC.
+    static func decodeFile(_ data: Data, specs: [WFDBSignalSpec], frames: Int?, path: String) throws -> (samples: [[Int32]], frames: Int) {
+        let format = specs[0].format, offset = specs[0].byteOffset
+        guard offset <= data.count else {
+            throw EngineError("wfdb", "\(path): byte offset \(offset) is past the end of the file (\(data.count) bytes)")
+        }
+        func checked(_ available: Int) throws -> Int {
+            let n = frames ?? available
+            guard n <= available else { throw EngineError("wfdb", "\(path): holds \(available) frames of format \(format) but the header says \(n) samples") }
+            return n
+        }
+        if WFDBFLAC.formats.contains(format) {
+            let spf = specs[0].samplesPerFrame
+            guard specs.allSatisfy({ $0.samplesPerFrame == spf }) else {
+                throw EngineError("wfdb", "\(path): the signals of a FLAC file must have the same samples per frame")
+            }
+            let channels = try WFDBFLAC.decode(data, from: offset, path: path, channels: specs.count, bits: WFDBFLAC.bits(format))
+            let n = try checked((channels.first?.count ?? 0) / spf)
+            return (channels.map { Array($0.prefix(n * spf)) }, n)
+        }
+        let frameSize = specs.reduce(0) { $0 + $1.samplesPerFrame }
+        let n = try checked(WFDBFormat.sampleCapacity(bytes: data.count - offset, format: format) / frameSize)
+        var frameSignalIndex: [Int] = []
+        for (k, s) in specs.enumerated() { frameSignalIndex += Array(repeating: k, count: s.samplesPerFrame) }
+        var flat = [Int32](repeating: 0, count: n * frameSize)
+        data.withUnsafeBytes { raw in
+            let slice = UnsafeRawBufferPointer(rebasing: raw[offset..<raw.count])
+            flat.withUnsafeMutableBufferPointer { out in
+                if let base = out.baseAddress {
+                    WFDBFormat.decode(slice, format: format, samples: n * frameSize, frameSignalIndex: frameSignalIndex,
+                                      initial: specs.map { Int32(truncatingIfNeeded: $0.initialValue) }, into: base)
+                }
+            }
+        }
+        var pos = 0
+        let perSignal = specs.map { s -> [Int32] in
+            let spf = s.samplesPerFrame
+            var out = [Int32](repeating: 0, count: n * spf)
+            for f in 0..<n { for k in 0..<spf { out[f * spf + k] = flat[f * frameSize + pos + k] } }
+            pos += spf
+            return out
+        }
+        return (perSignal, n)
+    }
+
     /// How signals with several samples per frame become one value per frame.
     public enum FrameAveraging: String, CaseIterable, Sendable {
         /// The mean of the frame's valid samples rounded to the nearest ADC unit (halves up), as the
@@ -178,11 +167,16 @@ public enum WFDB {
     public static func read(_ path: String, from: Int = 0, to: Int? = nil, frames: FrameAveraging = .round) throws -> ECGRecord {
         let header = try readHeader(path)
         if header.segments != nil { return try WFDBMultiSegment.read(path, header: header, from: from, to: to, frames: frames) }
+        return try readSingle(path, header: header, from: from, to: to, frames: frames)
+    }
+
+    /// `read` of a single-segment record whose header is already parsed.
+    static func readSingle(_ path: String, header: WFDBHeader, from: Int, to: Int?, frames: FrameAveraging) throws -> ECGRecord {
         let d = try readDigital(header: header, headerPath: headerPath(path), from: from, to: to, verifyChecksums: true)
         let h = d.header
         let signal = Tensor(zeros: [h.signals.count, d.frames], zeroed: false)
         for (i, s) in h.signals.enumerated() {
-            let marker = WFDBFormat.invalidMarker(s.format) ?? (s.format == 0 ? Int32.min : nil)
+            let marker = WFDBFormat.invalidMarker(s.format)
             let row = signal.data + i * d.frames
             let spf = s.samplesPerFrame
             let base = Double(s.baseline), gain = s.gain
@@ -199,13 +193,12 @@ public enum WFDB {
                     let mean: Double
                     switch frames {
                     case .truncate:   // wfdb-python sums every stored value, markers included
-                        guard spf > 1 || valid == 1 else { row[f] = .nan; continue }
                         let m = all / spf
                         if let marker, m == Int(marker) { row[f] = .nan; continue }
                         mean = Double(m)
                     case .round:
                         guard valid > 0 else { row[f] = .nan; continue }
-                        mean = valid == 1 ? Double(sum) : Double((2 * sum + valid).quotientAndFloor(2 * valid))
+                        mean = Double((2 * sum + valid).floorDivided(by: 2 * valid))   // nearest, halves up
                     case .exact:
                         guard valid > 0 else { row[f] = .nan; continue }
                         mean = Double(sum) / Double(valid)
@@ -229,12 +222,12 @@ public enum WFDB {
         let d = try readDigital(header: header, headerPath: headerPath(path), from: from, to: to, verifyChecksums: true)
         let name = (header.recordName as NSString).lastPathComponent
         return header.signals.enumerated().map { i, s in
-            let marker = WFDBFormat.invalidMarker(s.format) ?? (s.format == 0 ? Int32.min : nil)
+            let marker = WFDBFormat.invalidMarker(s.format)
             let n = d.samples[i].count
             let t = Tensor(zeros: [1, n], zeroed: false)
             for j in 0..<n {
                 let v = d.samples[i][j]
-                t.data[j] = (marker != nil && v == marker!) ? .nan : Float((Double(v) - Double(s.baseline)) / s.gain)
+                t.data[j] = v == marker ? .nan : Float((Double(v) - Double(s.baseline)) / s.gain)
             }
             return ECGRecord(name: name, rate: header.samplingFrequency * Double(s.samplesPerFrame), leads: [s.description],
                              units: [s.units], signal: t, comments: header.comments)
@@ -243,6 +236,6 @@ public enum WFDB {
 }
 
 extension Int {
-    /// `floor(self / d)` for a positive divisor.
-    func quotientAndFloor(_ d: Int) -> Int { self >= 0 ? self / d : -((-self + d - 1) / d) }
+    /// `floor(self / d)` for a positive divisor (Swift's `/` truncates toward zero).
+    func floorDivided(by d: Int) -> Int { self >= 0 ? self / d : -((-self + d - 1) / d) }
 }

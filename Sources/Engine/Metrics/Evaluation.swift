@@ -41,14 +41,17 @@ public struct Evaluation: @unchecked Sendable {
     public var classesWithoutPositives: [String] = []
     /// How their AP entered the macro AUPRC.
     public var emptyClasses = EmptyClasses.zero
-    /// Whether `sample_weight` was given.
-    public var weighted = false
     /// Positive labels per class in the evaluated split (unweighted counts).
     public var positives: [Int] = []
     /// Fewer positives than this make a class's AUROC/AUPRC (and the macro averages) unreliable.
     public static let fewPositives = 5
-    /// Classes with at least one but fewer than `fewPositives` positives.
-    public var rareClasses: [String] { zip(classes, positives).filter { $0.1 > 0 && $0.1 < Self.fewPositives }.map(\.0) }
+    /// A warning naming the classes with fewer than `fewPositives` positives (nil when there are none).
+    public var fewPositivesWarning: String? {
+        let few = zip(classes, positives).filter { $0.1 < Self.fewPositives }.map { "\($0.0) (\($0.1))" }
+        guard !few.isEmpty else { return nil }
+        return "fewer than \(Self.fewPositives) positives in \(scores.shape[0]) records for \(few.joined(separator: ", ")): "
+            + "per-class and macro metrics rest on a handful of records"
+    }
     /// "53 records; positives CD 9, HYP 6, …": what a metric was measured on.
     public var sizeDescription: String {
         "\(scores.shape[0]) records; positives " + zip(classes, positives).map { "\($0.0) \($0.1)" }.joined(separator: ", ")
@@ -102,7 +105,6 @@ public struct Evaluation: @unchecked Sendable {
         auprc = Self.nanMean(ap)
         classesWithoutPositives = (0..<K).filter { k in !(0..<N).contains { labs[k][$0] && (sampleWeights?[$0] ?? 1) > 0 } }.map { classes[$0] }
         self.emptyClasses = emptyClasses
-        weighted = sampleWeights != nil
         positives = labs.map { $0.filter { $0 }.count }
         fmax = Self.fmax(scores: scores, labels: labels)
         bootstrapSamples = bootstrap
