@@ -3,7 +3,7 @@ import Testing
 @testable import Engine
 
 /// Long engine operations stop at the next record or batch once `Cancellation.shouldStop` says so,
-/// and throw `interrupted` (training instead ends gracefully through its hooks).
+/// and throw `Interrupted` (training instead ends gracefully, keeping its best epoch).
 @Suite struct CancellationTests {
     /// A stop request that turns true after `polls` polls (thread-safe: parallel loops poll it).
     final class Countdown: @unchecked Sendable {
@@ -54,9 +54,17 @@ import Testing
     @Test func trainingEndsGracefullyInsteadOfThrowing() throws {
         let ds = try TrainingTests.data()
         let s = TrainingTests.quick(.post, epochs: 2)
-        let run = try Cancellation.withStopCheck({ true }) {
-            try Recipes.run("post", model: try TrainingTests.tiny(), data: ds, settings: s)
+        // A stop request after the preview phase's first epoch ends that phase with its best epoch; fine-tuning
+        // does not start.
+        let epochs = Counter()
+        let run = try Cancellation.withStopCheck({ epochs.value >= 1 }) {
+            try Recipes.run("post", model: try TrainingTests.tiny(), data: ds, settings: s,
+                            hooks: TrainHooks(onEvent: { if case .epoch = $0 { epochs.value += 1 } }))
         }
-        #expect(!run.interrupted && run.history.count == 4)  // only hooks.shouldStop stops training
+        #expect(run.interrupted && run.history.map(\.phase) == ["preview"] && run.bestEpoch == 1)
+        // A stop request before anything trained (while features are cached) is an interruption, not a failure.
+        #expect(throws: Interrupted.self) {
+            try Cancellation.withStopCheck({ true }) { try Recipes.run("post", model: try TrainingTests.tiny(), data: ds, settings: s) }
+        }
     }
 }

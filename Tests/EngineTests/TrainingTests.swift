@@ -62,12 +62,14 @@ import Testing
 
     @Test func stopRequestKeepsBestModelAndHistory() throws {
         let ds = try Self.data()
-        var batches = 0
-        let hooks = TrainHooks(onEvent: { if case .batch = $0 { batches += 1 } }, shouldStop: { batches >= 9 })
+        let batches = Counter()
+        let hooks = TrainHooks(onEvent: { if case .batch = $0 { batches.value += 1 } })
         var s = Self.quick(.baseline, epochs: 5)
         s.finetune.batch = 8
-        let run = try Recipes.run("baseline", model: try Self.tiny(), data: ds, settings: s, hooks: hooks)
-        #expect(run.interrupted && batches == 9)
+        let run = try Cancellation.withStopCheck({ batches.value >= 9 }) {
+            try Recipes.run("baseline", model: try Self.tiny(), data: ds, settings: s, hooks: hooks)
+        }
+        #expect(run.interrupted && batches.value == 9)
         #expect(run.history.isEmpty || run.history.count == 1)   // 9 batches < 1 epoch of 8-record batches
     }
 
@@ -78,10 +80,11 @@ import Testing
         let straight = try Recipes.run("post", model: try Self.tiny(), data: ds, settings: s)
         s.checkpointDir = dir
         // Stop after the second fine-tuning epoch, as Ctrl-C would, then resume.
-        var finetuneEpochs = 0
-        let hooks = TrainHooks(onEvent: { if case .epoch(let r, _) = $0, r.phase == "finetune" { finetuneEpochs += 1 } },
-                               shouldStop: { finetuneEpochs >= 2 })
-        let first = try Recipes.run("post", model: try Self.tiny(), data: ds, settings: s, hooks: hooks)
+        let finetuneEpochs = Counter()
+        let hooks = TrainHooks(onEvent: { if case .epoch(let r, _) = $0, r.phase == "finetune" { finetuneEpochs.value += 1 } })
+        let first = try Cancellation.withStopCheck({ finetuneEpochs.value >= 2 }) {
+            try Recipes.run("post", model: try Self.tiny(), data: ds, settings: s, hooks: hooks)
+        }
         #expect(FileManager.default.fileExists(atPath: dir + "/last.safetensors") && first.history.count == 5 && first.interrupted)
         s.resume = true
         let resumed = try Recipes.run("post", model: try Self.tiny(), data: ds, settings: s)
@@ -114,4 +117,9 @@ import Testing
             try Recipes.run("post", model: try Net1D(c), data: ds, settings: .post)
         }
     }
+}
+
+/// A count that a stop check reads (training runs on the calling thread; the check only needs to be Sendable).
+final class Counter: @unchecked Sendable {
+    var value = 0
 }

@@ -48,7 +48,7 @@ import Testing
     func recipeFollowsPyTorch(recipe: String) throws {
         let refLosses = try #require(Self.ref[recipe + ".losses"]).values.map(Double.init)
         var losses: [Double] = []
-        let hooks = TrainHooks(onEvent: { if case let .batch(_, _, _, _, _, loss, _, _) = $0 { losses.append(loss) } }, shouldStop: { false })
+        let hooks = TrainHooks(onEvent: { if case let .batch(_, _, _, _, _, loss, _, _) = $0 { losses.append(loss) } })
         let run = try Recipes.run(recipe, model: try Self.model(), data: try Self.data(), settings: Self.settings(recipe), hooks: hooks)
         #expect(losses.count == refLosses.count)
         var worstLoss = 0.0

@@ -53,7 +53,7 @@ enum TrainingBuiltins {
 
     static func hooks(_ a: Args) -> TrainHooks {
         let interp = a.interpreter
-        return TrainHooks(onEvent: { interp.sink.progress($0) }, shouldStop: { interp.shouldStop() })
+        return TrainHooks(onEvent: { interp.sink.progress($0) })
     }
 
     /// Fine-tuning, post-training or linear probing, one call.
@@ -105,7 +105,7 @@ enum TrainingBuiltins {
             c.seed = try a.seed(); c.warmupEpochs = 0; c.patience = nil; c.gradClip = nil; c.weightDecay = 1e-3
             guard c.lr > 0 && c.lr.isFinite else { throw Diagnostic("lead_stats_baseline: lr must be a positive number", at: a.place("lr")) }
             return .evaluation(try LeadStatistics.baseline(try a.dataset("ds"), config: c, bootstrap: try a.int("bootstrap", min: 0),
-                                                           hooks: TrainHooks(onEvent: { _ in }, shouldStop: { a.interpreter.shouldStop() })))
+                                                           hooks: TrainHooks()))
         },
         Builtin("repeat", topic: topic, [.required("n", "integer"), .required("f", "function of the seed")],
                 doc: "Calls f(seed) for seeds 0 … n−1 and returns the results as a list (for mean ± std across seeds, pass it to compare).",
@@ -113,7 +113,7 @@ enum TrainingBuiltins {
             let f = try a.function("f")
             var out: [Value] = []
             for s in 0..<(try a.int("n", min: 1, max: 10_000)) {
-                if a.interpreter.shouldStop() { break }
+                if Cancellation.shouldStop() { break }
                 out.append(try a.interpreter.callBack(f, [.number(Double(s))], at: a.range))
             }
             return .list(out)

@@ -12,27 +12,42 @@ public struct SourceRange: Equatable, Sendable {
     }
 }
 
-/// An error (or note) about ECGScript source, as data: rendered by `Diagnostic.render`.
+/// An error about ECGScript source, as data: rendered by `Diagnostic.render`. Front ends decide what to
+/// do from its `kind`, never from its text.
 public struct Diagnostic: Error, Equatable, Sendable {
+    public enum Kind: String, Sendable {
+        /// The input is wrong.
+        case error
+        /// The input ended before the construct was complete (the REPL reads a continuation line, a kernel
+        /// answers `is_complete` with "incomplete").
+        case incomplete
+        /// A stop request (Ctrl-C, a kernel's interrupt) ended the statement.
+        case interrupted
+        /// The time limit of a notebook cell ended it.
+        case timeout
+    }
+
     public var message: String
     public var range: SourceRange
     /// Extra lines such as "to close '(' opened at 3:5".
     public var notes: [String]
     /// Call sites, innermost first, when the error happened inside functions.
     public var trace: [(String, SourceRange)]
-    /// True when the input ended before the construct was complete (the REPL asks for more).
-    public var incomplete: Bool
+    public var kind: Kind
 
-    public init(_ message: String, at range: SourceRange, notes: [String] = [], incomplete: Bool = false) {
+    public init(_ message: String, at range: SourceRange, notes: [String] = [], kind: Kind = .error) {
         self.message = message
         self.range = range
         self.notes = notes
         self.trace = []
-        self.incomplete = incomplete
+        self.kind = kind
     }
 
+    /// True when the input ended before the construct was complete (the REPL asks for more).
+    public var incomplete: Bool { kind == .incomplete }
+
     public static func == (a: Diagnostic, b: Diagnostic) -> Bool {
-        a.message == b.message && a.range == b.range && a.notes == b.notes && a.incomplete == b.incomplete
+        a.message == b.message && a.range == b.range && a.notes == b.notes && a.kind == b.kind
     }
 
     /// `file:line:col: error: message`, the source line, a caret under the range, notes and trace.

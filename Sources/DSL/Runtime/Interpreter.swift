@@ -89,6 +89,8 @@ public final class Interpreter {
                 try run(program, last: &last)
             } catch let d as Diagnostic {
                 return ExecOutcome(diagnostic: d, lastValue: last)
+            } catch is Interrupted {
+                return ExecOutcome(diagnostic: Diagnostic("interrupted", at: SourceRange(line: line, column: 1), kind: .interrupted), lastValue: last)
             } catch {
                 return ExecOutcome(diagnostic: Diagnostic("\(error)", at: SourceRange(line: line, column: 1)), lastValue: last)
             }
@@ -211,7 +213,7 @@ public final class Interpreter {
     }
 
     func checkStop(_ r: SourceRange) throws {
-        if shouldStop() { throw Diagnostic("interrupted", at: r) }
+        if Cancellation.shouldStop() { throw Diagnostic("interrupted", at: r, kind: .interrupted) }
     }
 
     /// Calls `body` with each element of a list, range, string, dict (keys), tensor (rows) or dataset (records).
@@ -335,8 +337,9 @@ public final class Interpreter {
     public func call(_ f: Value, _ args: [CallArgument], at r: SourceRange, calleeRange: SourceRange? = nil) throws -> Value {
         switch f {
         case .builtin(let b):
-            do { return try b.invoke(args, interpreter: self, at: r) } catch let e as EngineError {
-                if Cancellation.isInterruption(e) { throw Diagnostic("interrupted", at: r) }
+            do { return try b.invoke(args, interpreter: self, at: r) } catch is Interrupted {
+                throw Diagnostic("interrupted", at: r, kind: .interrupted)
+            } catch let e as EngineError {
                 // Named after the built-in the user called, whichever engine step failed inside it.
                 throw Diagnostic("\(b.name): \(e.message)", at: r)
             }

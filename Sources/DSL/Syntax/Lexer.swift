@@ -96,7 +96,7 @@ struct Lexer {
         }
         if let (o, r) = opens.last {
             throw Diagnostic("'\(o)' opened at \(r.line):\(r.column) is not closed", at: SourceRange(line: line, column: col),
-                             notes: ["to close '\(o)' opened at \(r.line):\(r.column)"], incomplete: true)
+                             notes: ["to close '\(o)' opened at \(r.line):\(r.column)"], kind: .incomplete)
         }
         add(.newline, SourceRange(line: line, column: col))
         add(.eof, SourceRange(line: line, column: col))
@@ -130,7 +130,7 @@ struct Lexer {
         var text = ""
         while true {
             guard let c = peek() else {
-                throw Diagnostic("unterminated string", at: start, notes: ["the string starts here; close it with '\"'"], incomplete: true)
+                throw Diagnostic("unterminated string", at: start, notes: ["the string starts here; close it with '\"'"], kind: .incomplete)
             }
             if c == "\n" { throw Diagnostic("unterminated string (strings end on the line they start)", at: start) }
             _ = advance()

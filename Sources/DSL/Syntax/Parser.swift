@@ -25,7 +25,7 @@ struct Parser {
     }
 
     func error(_ message: String, at r: SourceRange? = nil, notes: [String] = []) -> Diagnostic {
-        Diagnostic(message, at: r ?? tok.range, notes: notes, incomplete: r == nil && atInputEnd)
+        Diagnostic(message, at: r ?? tok.range, notes: notes, kind: r == nil && atInputEnd ? .incomplete : .error)
     }
 
     func isOp(_ o: String) -> Bool { if case .op(let x) = tok.kind { return x == o }; return false }
@@ -82,7 +82,7 @@ struct Parser {
         var out: [Stmt] = []
         skipNewlines()
         while !isOp("}") {
-            if atEnd { throw Diagnostic("the \(context) body opened at \(open.line):\(open.column) is not closed", at: tok.range, notes: ["to close '{' opened at \(open.line):\(open.column)"], incomplete: true) }
+            if atEnd { throw Diagnostic("the \(context) body opened at \(open.line):\(open.column) is not closed", at: tok.range, notes: ["to close '{' opened at \(open.line):\(open.column)"], kind: .incomplete) }
             out.append(try statement())
             try endOfStatement(&out)
         }

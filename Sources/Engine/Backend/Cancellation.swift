@@ -3,8 +3,9 @@ import Foundation
 /// Lets long engine operations (data loading, synthesis, preprocessing, prediction, bootstrap) stop
 /// early when the user presses Ctrl-C or a notebook cell runs out of time. The caller binds a stop check
 /// to the current thread for the duration of a call (`Cancellation.withStopCheck(…) { … }`); operations
-/// poll it between records or batches and throw `EngineError(op, "interrupted")`, keeping nothing
-/// half-made. (A thread-local, not a `@TaskLocal`: pushing a task-local value outside a task crashed in
+/// poll it between records or batches and throw `Interrupted(op)`, keeping nothing half-made; training
+/// polls it between batches and ends gracefully instead, keeping the best model and history so far. This
+/// is the engine's only stop mechanism. (A thread-local, not a `@TaskLocal`: pushing a task-local value outside a task crashed in
 /// release builds of Swift 6.0 on Linux.)
 public enum Cancellation {
     public typealias Check = @Sendable () -> Bool
@@ -36,17 +37,15 @@ public enum Cancellation {
         return try body()
     }
 
-    /// Throws `EngineError(op, "interrupted")` when a stop was requested.
+    /// Throws `Interrupted(op)` when a stop was requested.
     public static func check(_ op: String) throws {
         if shouldStop() { throw interrupted(op) }
     }
 
-    public static func interrupted(_ op: String) -> EngineError { EngineError(op, "interrupted") }
+    public static func interrupted(_ op: String) -> Interrupted { Interrupted(op) }
 
     /// Whether `error` is a cancellation (not a failure).
-    public static func isInterruption(_ error: Error) -> Bool {
-        (error as? EngineError)?.message == "interrupted"
-    }
+    public static func isInterruption(_ error: Error) -> Bool { error is Interrupted }
 }
 
 /// A flag that parallel workers set when they saw a stop request (the check is bound to the calling

@@ -7,15 +7,8 @@ public enum Recipes {
     /// Runs `settings` on `ds` (its `train` and `val` splits). `recipe` names the run.
     public static func run(_ recipe: String, model: Net1D, data ds: ECGDataset, settings: RecipeSettings,
                            hooks: TrainHooks = TrainHooks()) throws -> Run {
-        // A stop request ends training gracefully through `hooks.shouldStop` (best model and history
-        // kept), so the passes inside (validation, feature caching) must not throw it as an error.
-        try Cancellation.withStopCheck({ false }) {
-            try runUninterrupted(recipe, model: model, data: ds, settings: settings, hooks: hooks)
-        }
-    }
-
-    static func runUninterrupted(_ recipe: String, model: Net1D, data ds: ECGDataset, settings: RecipeSettings,
-                                 hooks: TrainHooks) throws -> Run {
+        // A stop request (`Cancellation`) ends each training phase gracefully, keeping its best model and
+        // history; one before any epoch finished (while features are cached) throws `Interrupted`.
         let start = Date()
         let train = ds.train, val = ds.val
         guard train.count > 0 else { throw EngineError(recipe, "the dataset has no training records (folds 1–8)") }

@@ -61,12 +61,10 @@ public enum TrainEvent: Sendable {
     case message(String)
 }
 
-/// Hooks a caller passes to long operations: progress events and a cooperative stop request.
+/// Hooks a caller passes to long operations: progress events. (Stopping goes through `Cancellation`.)
 public struct TrainHooks: @unchecked Sendable {
     public var onEvent: (TrainEvent) -> Void
-    public var shouldStop: () -> Bool
-    public init(onEvent: @escaping (TrainEvent) -> Void = { _ in }, shouldStop: @escaping () -> Bool = { false }) {
+    public init(onEvent: @escaping (TrainEvent) -> Void = { _ in }) {
         self.onEvent = onEvent
-        self.shouldStop = shouldStop
     }
 }

@@ -64,7 +64,7 @@ public enum Trainer {
             var lossSum = 0.0, lossN = 0
             var cropRNG: SeededRandom? = SeededRandom(seed: c.seed ^ (UInt64(epoch) &* 0x51_7CC1))
             for (bi, positions) in order.enumerated() {
-                if hooks.shouldStop() { interrupted = true; break epochLoop }
+                if Cancellation.shouldStop() { interrupted = true; break epochLoop }
                 let step = epoch * batchesPerEpoch + bi
                 opt.setLRFactor(schedule.factor(step: step, warmup: warm))
                 let (x, y) = try phase.batch(positions, &cropRNG)
@@ -87,7 +87,10 @@ public enum Trainer {
                 hooks.onEvent(.batch(phase: phase.name, epoch: epoch + 1, epochs: c.epochs, batch: bi + 1, batches: order.count,
                                      loss: l, samplesPerSecond: rate, etaSeconds: remaining))
             }
-            let v = try phase.validate()
+            // A stop request seen inside validation ends training like one between batches: this epoch is lost,
+            // the best one so far is kept.
+            let v: (Double, Double, Double)?
+            do { v = try phase.validate() } catch is Interrupted { interrupted = true; break epochLoop }
             let record = EpochRecord(phase: phase.name, epoch: epoch + 1, trainLoss: lossSum / Double(max(lossN, 1)),
                                      valLoss: v?.0 ?? .nan, valAUROC: v?.1 ?? .nan, valAUPRC: v?.2 ?? .nan,
                                      lr: Double(opt.groups[0].lr), seconds: Date().timeIntervalSince(t0))

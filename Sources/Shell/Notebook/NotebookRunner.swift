@@ -120,7 +120,10 @@ struct NotebookRunner {
             r.seconds = Date().timeIntervalSince(t0)
             r.outputs = sink.outputs
             if var d = outcome.diagnostic {
-                if d.message == "interrupted", let dl = deadline, Date() > dl { d.message = "cell timed out after \(Int(timeout ?? 0)) s" }
+                if d.kind == .interrupted, let dl = deadline, Date() > dl {
+                    d.kind = .timeout
+                    d.message = "cell timed out after \(Int(timeout ?? 0)) s"
+                }
                 r.outputs.append(.error(message: d.message, rendered: d.render(file: path, source: script)))
                 r.failed = true
                 if !allowErrors { stopped = true }
