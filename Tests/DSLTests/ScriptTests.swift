@@ -85,7 +85,7 @@ let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingL
         ("\"a\" - 1", "1:5: operator '-' cannot combine a string and a number"),
         ("fn f(n) { f(n + 1) }\nf(0)", "recursion too deep"),
         ("wfdb(\"/nonexistent/rec\")", "1:1: wfdb: file '/nonexistent/rec.hea' does not exist"),
-        ("f = fn(a) { a }\nf(1, 2)", "2:6: fn: takes 1 argument but 2 were given"),
+        ("f = fn(a) { a }\nf(1, 2)", "2:6: fn: takes 1 positional argument but 2 were given"),
         ("x = (1, 2", "incomplete"),
         ("x = [1, 2)", "1:10: unexpected ')'"),
         ("\"abc", "incomplete"),
@@ -99,6 +99,40 @@ let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingL
         ("net1d(preset=\"huge\")", "net1d: argument 'preset' must be one of \"ecgfounder\", \"small\", \"tiny\", got \"huge\""),
         ("synth(n=0)", "synth: argument 'n' must be at least 1, got 0"),
     ]
+
+    /// The same mistake gives the same message whether the callee is a built-in, a user function or a model
+    /// (one `ArgumentBinder`).
+    static let binding: [(String, String)] = [
+        ("len(1, 2)", "1:8: len: takes 1 positional argument but 2 were given"),
+        ("fn f(x) { x }\nf(1, 2)", "2:6: f: takes 1 positional argument but 2 were given"),
+        ("m = net1d(preset=\"tiny\", classes=2)\nm(1, 2)", "2:6: model: takes 1 positional argument but 2 were given"),
+        ("len()", "1:1: len: missing argument 'x' (list, string, dict, range, Tensor, Dataset or Table)"),
+        ("fn f(x) { x }\nf()", "2:1: f: missing argument 'x'"),
+        ("m = net1d(preset=\"tiny\", classes=2)\nm()", "2:1: model: missing argument 'x' (Tensor (N, 12, samples)"),
+        ("len(y=1)", "1:5: len: unknown argument 'y'"),
+        ("fn f(value) { value }\nf(valeu=1)", "2:3: f: unknown argument 'valeu' (did you mean 'value'?)"),
+        ("m = net1d(preset=\"tiny\", classes=2)\nm(y=1)", "2:3: model: unknown argument 'y'"),
+        ("len([1], x=[2])", "1:10: len: argument 'x' given twice"),
+        ("fn f(x) { x }\nf(1, x=2)", "2:6: f: argument 'x' given twice"),
+        ("m = net1d(preset=\"tiny\", classes=2)\nm(1)", "2:3: model: argument 'x' must be a Tensor (N, 12, samples), got a number"),
+        ("range(\"a\")", "1:7: range: argument 'a' must be a number, got a string"),
+        ("ptbxl(\"x\", task=\"rhytm\")", "1:12: ptbxl: argument 'task' must be one of \"all\""),
+        ("ptbxl(\"x\", task=\"rhytm\")", "got \"rhytm\" (did you mean 'rhythm'?)"),
+        ("finetune(1, 2, optimizer=\"adan\")", "finetune: argument 'optimizer' must be one of \"adam\", \"adamw\", \"sgd\", got \"adan\""),
+        ("conv1d(ones([1, 1, 4]), ones([1, 1, 3]), padding=\"full\")", "conv1d: argument 'padding' must be one of \"same\", \"valid\""),
+        ("conv1d(ones([1, 1, 4]), ones([1, 1, 3]), padding=\"valid\").shape", ""),
+    ]
+
+    @Test(arguments: binding.indices)
+    func binder(index: Int) {
+        let (source, expected) = Self.binding[index]
+        let interp = Interpreter(sink: LinesSink())
+        let out = interp.execute(source, file: "t.ecgs")
+        if expected.isEmpty { #expect(out.diagnostic == nil, "\(out.diagnostic?.message ?? "")"); return }
+        guard let d = out.diagnostic else { Issue.record("no error for \(source)"); return }
+        let text = "\(d.range.line):\(d.range.column): \(d.message)"
+        #expect(text.contains(expected), "\(text)")
+    }
 
     @Test(arguments: cases.indices)
     func error(index: Int) {

@@ -54,6 +54,21 @@ import Testing
         endWithCtrlD(s)
     }
 
+    /// `?x` and Tab read the session; they never run what was typed (`?print(…)` prints no side effect,
+    /// completing after `print("…").` calls nothing).
+    @Test func helpAndCompletionRunNothing() throws {
+        let s = try session()
+        s.type("?print(\"side effect\")\r")
+        #expect(s.expect("no help topic"), "\(s.output)")
+        #expect(s.expect("In[1]: "))
+        s.type("?len\r")
+        #expect(s.expect("len(x)"), "\(s.output)")
+        s.type("print(\"tab effect\").\t\u{15}1\r")   // Tab after a call, then Ctrl-U clears the line
+        #expect(s.expect("Out[1]: 1"), "\(s.output)")
+        #expect(!s.output.contains("side effect\r\n") && !s.output.contains("tab effect\r\n"), "\(s.output)")
+        endWithCtrlD(s)
+    }
+
     @Test func multiLineFunctionDefinition() throws {
         let s = try session()
         s.type("fn cube(v) {\r")

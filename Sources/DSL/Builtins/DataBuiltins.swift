@@ -21,15 +21,15 @@ enum DataBuiltins {
             guard b.count == 2 else { throw Diagnostic("preprocess: bandpass must be [low, high] in Hz, got \(b.count) numbers", at: a.place("bandpass")) }
             p.bandpass = (b[0], b[1])
         }
-        p.baselineSeconds = try a.choice("baseline", ["median", "none"]) == "median" ? 0.4 : nil
-        p.zscore = Preprocess.ZScore(rawValue: try a.choice("zscore", ["record", "global", "none"]))!
+        p.baselineSeconds = try a.choice("baseline", Preprocess.Baseline.self) == .median ? 0.4 : nil
+        p.zscore = try a.choice("zscore")
         return p
     }
 
     static let all: [Builtin] = [
         Builtin("wfdb", topic: topic, [.required("path", "record path (without or with .hea)"), .optional("from", "integer", .number(0)),
                                         .optional("to", "integer", .nil_),
-                                        .optional("frames", "\"round\" | \"truncate\" | \"exact\"", .string("round")),
+                                        .choice("frames", default: WFDB.FrameAveraging.round),
                                         .optional("smooth_frames", "bool", .bool(true))],
                 doc: "Reads a WFDB record in physical units: formats 8, 16, 24, 32, 61, 80, 160, 212, 310, 311 and FLAC 508/516/524, "
                     + "single- or multi-segment (fixed or variable layout; `from`/`to` may cross segments). Signals with several "
@@ -41,8 +41,7 @@ enum DataBuiltins {
             if try !a.bool("smooth_frames") {
                 return .list(try WFDB.readExpanded(path, from: from, to: to).map { .record($0) })
             }
-            let frames = try a.choice("frames", WFDB.FrameAveraging.allCases.map(\.rawValue))
-            return .record(try WFDB.read(path, from: from, to: to, frames: WFDB.FrameAveraging(rawValue: frames) ?? .round))
+            return .record(try WFDB.read(path, from: from, to: to, frames: try a.choice("frames")))
         },
         Builtin("annotations", topic: topic, [.required("path", "annotation file (e.g. 100.atr)")],
                 doc: "Reads a MIT-format annotation file into a table (sample, type, subtype, chan, num, aux) as rdann and wfdb.rdann "
@@ -60,18 +59,18 @@ enum DataBuiltins {
             try WFDB.write(r, to: try a.path("dir"), name: try a.optionalString("name"))
             return .nil_
         },
-        Builtin("ptbxl", topic: topic, [.required("dir", "PTB-XL folder"), .optional("task", "string", .string("superdiagnostic")),
+        Builtin("ptbxl", topic: topic, [.required("dir", "PTB-XL folder"), .choice("task", default: PTBXLTask.superdiagnostic),
                                          .optional("rate", "100 or 500", .number(100)), .optional("folds", "list of folds", .nil_),
                                          .optional("standardize", "bool", .bool(true)),
-                                         .optional("missing", "\"error\" or \"skip\"", .string("error"))],
+                                         .choice("missing", default: PTBXL.MissingRecords.error)],
                 doc: "PTB-XL with a benchmark task (all, diagnostic, subdiagnostic, superdiagnostic, form, rhythm); folds 1–8/9/10 give .train/.val/.test; standardised on the training split. Decoded signals are cached. missing=\"skip\" leaves out records whose files are absent (a partial download).",
                 example: "ds = ptbxl(\"data/ptbxl-sample\", task=\"superdiagnostic\")") { a in
-            let task = PTBXLTask(rawValue: try a.choice("task", PTBXLTask.allCases.map(\.rawValue)))!
+            let task: PTBXLTask = try a.choice("task")
             let folds = a.isNil("folds") ? nil : Set(try a.numbers("folds").map(Int.init))
             let hooks = a.interpreter
             return .dataset(try PTBXL.load(dir: try a.path("dir"), task: task, rate: try a.int("rate"), folds: folds,
                                            standardize: try a.bool("standardize"),
-                                           skipMissing: try a.choice("missing", ["error", "skip"]) == "skip",
+                                           missing: try a.choice("missing"),
                                            progress: { d, n in hooks.sink.progress(.message("ptbxl: decoded \(d) of \(n) records")) }))
         },
         Builtin("synth", topic: topic, [.optional("n", "integer", .number(500)), .optional("rate", "Hz", .number(100)),
@@ -101,8 +100,8 @@ enum DataBuiltins {
         },
         Builtin("preprocess", topic: topic, [.required("x", "Record or Dataset"), .optional("notch", "Hz or nil", .number(50)),
                                               .optional("bandpass", "[low, high] Hz or nil", .list([.number(0.67), .number(40)])),
-                                              .optional("baseline", "\"median\" or \"none\"", .string("median")),
-                                              .optional("zscore", "\"record\", \"global\" or \"none\"", .string("record"))],
+                                              .choice("baseline", default: Preprocess.Baseline.median),
+                                              .choice("zscore", default: Preprocess.ZScore.record)],
                 doc: "ECGFounder's chain: NaN→0, notch (Q 30, filtfilt), Butterworth order-4 band-pass (filtfilt), median baseline removal (0.4 s), z-score.",
                 example: "clean = preprocess(wfdb(\"rec\"), notch=50)") { a in
             let p = try preprocessSettings(a)
@@ -119,23 +118,15 @@ enum DataBuiltins {
             case .dataset(let d): return .dataset(try d.resampled(to: rate))
             }
         },
-        Builtin("filter", topic: topic, [.required("x", "Record"), .optional("type", "string", .string("bandpass")),
+        Builtin("filter", topic: topic, [.required("x", "Record"), .choice("type", default: FilterDesign.BandType.bandpass),
                                           .required("cutoff", "Hz or [low, high]"), .optional("order", "integer", .number(4)),
                                           .optional("zero_phase", "bool", .bool(true))],
                 doc: "Butterworth filter (lowpass, highpass, bandpass, bandstop; order 1-12) of every lead, designed and applied in second-order sections as scipy.signal.butter(output=\"sos\"); zero-phase (sosfiltfilt) by default, else sosfilt.",
                 example: "filter(r, type=\"highpass\", cutoff=0.5)") { a in
-            guard case .record(var r) = a.value("x") else { throw a.typeError("x", "a Record") }
-            let type = FilterDesign.BandType(rawValue: try a.choice("type", ["lowpass", "highpass", "bandpass", "bandstop"]))!
-            let f = try FilterDesign.butterworthSOS(order: try a.int("order", min: 1), cutoff: try a.numbers("cutoff"), type: type, rate: r.rate)
-            let L = r.sampleCount, zero = try a.bool("zero_phase")
-            let out = Tensor(zeros: r.signal.shape, zeroed: false)
-            for c in 0..<r.leads.count {
-                let x = (0..<L).map { Double(r.signal.data[c * L + $0]) }
-                let y = zero ? try LinearFilter.sosfiltfilt(f, x) : LinearFilter.sosfilt(f, x)
-                for i in 0..<L { out.data[c * L + i] = Float(y[i]) }
-            }
-            r.signal = out
-            return .record(r)
+            guard case .record(let r) = a.value("x") else { throw a.typeError("x", "a Record") }
+            let f = try FilterDesign.butterworthSOS(order: try a.int("order", min: 1), cutoff: try a.numbers("cutoff"), type: try a.choice("type"),
+                                                    rate: r.rate)
+            return .record(try r.filtered(f, zeroPhase: try a.bool("zero_phase")))
         },
     ]
 }

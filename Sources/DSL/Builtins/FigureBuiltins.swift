@@ -49,22 +49,14 @@ enum FigureBuiltins {
     }
 
     static let all: [Builtin] = [
-        Builtin("plot_ecg", topic: topic, [.required("x", "Record or Tensor (leads, samples)"), .optional("layout", "\"12lead\", \"stack\" or \"strip\"", .string("12lead")),
+        Builtin("plot_ecg", topic: topic, [.required("x", "Record or Tensor (leads, samples)"), .choice("layout", default: Charts.ECGLayout.twelveLead),
                                             .optional("leads", "list of lead names (stack) or one name (strip)", .nil_),
                                             .optional("start", "seconds into the record", .number(0)),
                                             .optional("rate", "Hz (for tensors)", .nil_)] + common,
                 doc: "Standard ECG paper: 25 mm/s, 10 mm/mV, 1 mm/5 mm grid, calibration pulse; 3×4 layout with a lead II rhythm strip, stacked leads, or one lead as a strip (10 s from start=).",
                 example: "plot_ecg(wfdb(\"data/ptbxl-sample/records100/00000/00001_lr\"), to=\"ecg.png\")") { a in
-            var rec = try record(a, "x")
-            let kind = try a.choice("layout", ["12lead", "stack", "strip"])
-            let start = try a.number("start")
-            if start != 0 { rec = try rec.window(from: start) }
-            if kind == "strip" {
-                rec = try rec.selecting(leads: [a.isNil("leads") ? (rec.leads.contains { $0.uppercased() == "II" } ? "II" : rec.leads[0]) : try a.string("leads")])
-            } else if !a.isNil("leads") {
-                rec = try rec.selecting(leads: try a.strings("leads"))
-            }
-            return try finish(Charts.ecg(rec, layout: kind == "12lead" ? .twelveLead : .stack), a)
+            let leads = a.isNil("leads") ? nil : try a.strings("leads")
+            return try finish(Charts.ecg(try record(a, "x"), layout: try a.choice("layout"), leads: leads, start: try a.number("start")), a)
         },
         Builtin("plot_roc", topic: topic, [.required("evaluation", "Evaluation"), .optional("classes", "list of class names", .nil_)] + common,
                 doc: "Per-class ROC curves with AUC in the legend, the macro average and the chance diagonal.", example: "plot_roc(ev)") { a in
@@ -74,9 +66,10 @@ enum FigureBuiltins {
                 doc: "Per-class precision–recall curves with AP in the legend, the macro average and prevalence lines.", example: "plot_pr(ev)") { a in
             try finish(Charts.pr(try a.evaluation("evaluation"), classes: a.isNil("classes") ? nil : try a.strings("classes")), a)
         },
-        Builtin("plot_history", topic: topic, [.required("run", "Run or list of Runs"), .optional("metrics", "list", .list([.string("train_loss"), .string("val_loss"), .string("val_auroc")]))] + common,
+        Builtin("plot_history", topic: topic, [.required("run", "Run or list of Runs"), .optional("metrics", "list of " + HistoryMetric.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "),
+                                                                                        .list([.string("train_loss"), .string("val_loss"), .string("val_auroc")]))] + common,
                 doc: "Loss and validation metrics per epoch, best epoch marked; several runs overlaid.", example: "plot_history([base, post])") { a in
-            try finish(Charts.history(try runs(a.value("run"), a), metrics: try a.strings("metrics")), a)
+            try finish(Charts.history(try runs(a.value("run"), a), metrics: try a.choices("metrics")), a)
         },
         Builtin("plot", topic: topic, [.required("x", "numbers"), .optional("y", "numbers", .nil_), .optional("label", "string", .nil_),
                                         .optional("xlabel", "string", .string("")), .optional("ylabel", "string", .string(""))] + common,
@@ -95,21 +88,14 @@ enum FigureBuiltins {
                                        .optional("labels", "list of strings", .nil_), .optional("ylabel", "string", .string(""))] + common,
                 doc: "Bars with optional interval error bars; from a table (e.g. ablate's) by column names.",
                 example: "bar(ablation, x=\"variant\", y=\"auroc\", lo=\"auroc_lo\", hi=\"auroc_hi\")") { a in
-            var labels: [String] = [], values: [Double] = [], lo: [Double]? = nil, hi: [Double]? = nil
             if case .table(let t) = a.value("data") {
-                let xcol = try a.optionalString("x") ?? t.columns[0]
-                let ycol = try a.optionalString("y") ?? (t.columns.first { c in (try? t.column(c).allSatisfy { $0.number != nil }) == true } ?? t.columns[0])
-                labels = try t.column(xcol).map(\.text)
-                values = try t.column(ycol).map { $0.number ?? .nan }
-                if let l = try a.optionalString("lo") { lo = try t.column(l).map { $0.number ?? .nan } }
-                if let h = try a.optionalString("hi") { hi = try t.column(h).map { $0.number ?? .nan } }
-                let givenLabel = try a.string("ylabel")
-                if givenLabel.isEmpty { return try finish(Charts.bar(labels, values, lo: lo, hi: hi, ylabel: ycol), a) }
-            } else {
-                values = try a.numbers("data")
-                labels = a.isNil("labels") ? values.indices.map { "\($0)" } : try a.strings("labels")
+                let ylabel = try a.string("ylabel")
+                return try finish(Charts.bar(t, x: try a.optionalString("x"), y: try a.optionalString("y"), lo: try a.optionalString("lo"),
+                                             hi: try a.optionalString("hi"), ylabel: ylabel.isEmpty ? nil : ylabel), a)
             }
-            return try finish(Charts.bar(labels, values, lo: lo, hi: hi, ylabel: try a.string("ylabel")), a)
+            let values = try a.numbers("data")
+            let labels = a.isNil("labels") ? values.indices.map { "\($0)" } : try a.strings("labels")
+            return try finish(Charts.bar(labels, values, lo: nil, hi: nil, ylabel: try a.string("ylabel")), a)
         },
         Builtin("hist", topic: topic, [.required("values", "numbers"), .optional("bins", "integer", .number(20)), .optional("xlabel", "string", .string(""))] + common,
                 doc: "A histogram.", example: "hist(randn([1000]), bins=30)") { a in

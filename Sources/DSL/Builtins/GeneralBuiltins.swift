@@ -31,16 +31,9 @@ enum GeneralBuiltins {
         },
         Builtin("len", topic: topic, [.required("x", "list, string, dict, range, Tensor, Dataset or Table")],
                 doc: "Number of items (first dimension of a tensor).", example: "len(ds.train)") { a in
-            switch a.value("x") {
-            case .list(let l): return .number(Double(l.items.count))
-            case .string(let s): return .number(Double(s.count))
-            case .dict(let d): return .number(Double(d.keys.count))
-            case .range(let lo, let hi, let s): return .number(Double(max(0, (hi - lo + s - (s > 0 ? 1 : -1)) / s)))
-            case .tensor(let t): return .number(Double(t.rank == 0 ? 1 : t.shape[0]))
-            case .dataset(let d): return .number(Double(d.count))
-            case .table(let t): return .number(Double(t.rows.count))
-            default: throw a.typeError("x", "a collection")
-            }
+            let x = a.value("x")
+            guard let count = x.descriptor.count else { throw a.typeError("x", "a collection") }
+            return .number(Double(count(x)))
         },
         Builtin("str", topic: topic, [.required("x", "anything")], doc: "The value as text.", example: "str(3.5)") { a in .string(Display.inline(a.value("x"))) },
         Builtin("int", topic: topic, [.required("x", "number, bool or numeric string")],

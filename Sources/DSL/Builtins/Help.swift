@@ -15,30 +15,25 @@ public enum Help {
         case .function(let c):
             return "fn \(c.name)(\(c.decl.params.map { $0.defaultValue == nil ? $0.name : "\($0.name)=…" }.joined(separator: ", "))) — defined at line \(c.decl.range.line)\n"
         default:
-            var out = "\(Display.repr(v)) — a \(v.typeName)\n"
-            if let fields = Members.docs[v.typeName] {
-                out += "fields:\n"
-                for (n, d) in fields { out += "  .\(n.padding(toLength: 15, withPad: " ", startingAt: 0)) \(d)\n" }
-            }
-            return out
+            return "\(Display.repr(v)) — a \(v.typeName)\n" + fields(v.descriptor)
         }
     }
 
-    /// Field names of a value (for completion after '.').
-    public static func fieldNames(of v: Value) -> [String] {
-        (Members.docs[v.typeName] ?? []).map(\.0).filter { !$0.hasPrefix("<") }
+    /// The documented fields of a type.
+    static func fields(_ d: TypeDescriptor) -> String {
+        let docs = d.documentedFields
+        guard !docs.isEmpty else { return "" }
+        return "fields:\n" + docs.map { "  .\($0.0.padding(toLength: 15, withPad: " ", startingAt: 0)) \($0.1)\n" }.joined()
     }
 
-    /// Parameter names of a built-in (for completing keyword arguments).
-    public static func parameterNames(of name: String) -> [String] {
-        Registry.byName[name]?.params.filter { !$0.variadic }.map(\.name) ?? []
-    }
+    /// Field names of a value, and its keys or columns (for completion after '.').
+    public static func fieldNames(of v: Value) -> [String] { v.descriptor.memberNames(of: v) }
 
     static func builtin(_ b: Builtin) -> String {
         var out = "\(b.signature)\n  \(b.doc)\n"
-        if !b.params.isEmpty {
+        if !b.parameters.isEmpty {
             out += "parameters:\n"
-            for p in b.params {
+            for p in b.parameters {
                 let def = p.variadic ? " (any number)" : p.defaultValue.map { " = \(Display.repr($0))" } ?? " (required)"
                 out += "  \(p.name): \(p.type)\(def)\(p.doc.isEmpty ? "" : " — \(p.doc)")\n"
             }
@@ -55,7 +50,7 @@ public enum Help {
         switch s {
         case "recipes":
             func show(_ name: String, _ r: RecipeSettings) -> String {
-                "\(name):\n" + r.described.map { "  \($0.0) = \($0.1)" }.joined(separator: "\n") + "\n"
+                "\(name):\n" + r.described.map { "  \($0.name) = \($0.value)" }.joined(separator: "\n") + "\n"
             }
             return show("baseline (ECGFounder template; epochs, batch, patience are ours)", .baseline)
                 + show("post (preview LP then fine-tuning with stochastic depth; all values ours — the paper's exact settings are not published)", .post)

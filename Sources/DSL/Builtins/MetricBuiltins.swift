@@ -14,14 +14,14 @@ enum MetricBuiltins {
 
     static let weightParams: [Param] = [
         .optional("sample_weight", "numbers (N)", .nil_, "per-sample weights, as scikit-learn's sample_weight"),
-        .optional("empty_classes", "\"zero\" | \"exclude\"", .string("zero"),
-                  "AUPRC of a class without positives: 0 and counted (scikit-learn), or left out (the PTB-XL benchmark code)"),
+        .choice("empty_classes", default: Evaluation.EmptyClasses.zero,
+                "AUPRC of a class without positives: 0 and counted (scikit-learn), or left out (the PTB-XL benchmark code)"),
     ]
 
     /// `sample_weight` (nil when not given) and `empty_classes`.
     static func weighting(_ a: Args) throws -> (weights: [Double]?, empty: Evaluation.EmptyClasses) {
         let w = a.isNil("sample_weight") ? nil : try a.numbers("sample_weight")
-        let empty = Evaluation.EmptyClasses(rawValue: try a.choice("empty_classes", Evaluation.EmptyClasses.allCases.map(\.rawValue))) ?? .zero
+        let empty: Evaluation.EmptyClasses = try a.choice("empty_classes")
         return (w, empty)
     }
 

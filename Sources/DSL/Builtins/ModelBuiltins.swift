@@ -32,12 +32,12 @@ enum ModelBuiltins {
     }
 
     static let all: [Builtin] = [
-        Builtin("net1d", topic: topic, [.optional("preset", "\"ecgfounder\", \"small\" or \"tiny\"", .string("small")),
+        Builtin("net1d", topic: topic, [.choice("preset", default: Net1DConfig.Preset.small),
                                          .optional("classes", "integer", .number(71)), .optional("leads", "integer", .number(12)),
                                          .optional("seed", "integer", .number(0))],
                 doc: "A randomly initialised Net1D (ECGFounder's architecture; \"tiny\" is ours, for quick runs).",
                 example: "m = net1d(preset=\"small\", classes=5)") { a in
-            var c = try Net1DConfig.preset(try a.choice("preset", ["ecgfounder", "small", "tiny"]), classes: try a.int("classes", min: 1))
+            var c = Net1DConfig.preset(try a.choice("preset", Net1DConfig.Preset.self), classes: try a.int("classes", min: 1))
             c.leads = try a.int("leads", min: 1, max: 1024)
             return .model(try Net1D(c, seed: try a.seed()))
         },

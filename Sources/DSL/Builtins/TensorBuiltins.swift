@@ -49,13 +49,7 @@ enum TensorBuiltins {
         },
         Builtin("reshape", topic: topic, [.required("x", "Tensor"), .required("shape", "list of integers (one may be -1)")],
                 doc: "The same values with a new shape.", example: "reshape(arange(6), [2, 3])") { a in
-            let t = try a.tensor("x")
-            var shape = try a.shape("shape")
-            if let i = shape.firstIndex(of: -1) {
-                let rest = shape.enumerated().filter { $0.offset != i }.reduce(1) { $0 * $1.element }
-                guard rest > 0, t.count % rest == 0 else { throw EngineError("reshape", "cannot infer -1 in \(shapeString(shape)) for \(t.count) elements") }
-                shape[i] = t.count / rest
-            }
+            let t = try a.tensor("x"), shape = try a.shape("shape")
             return .tensor(try t.reshape(shape))
         },
         Builtin("transpose", topic: topic, [.required("x", "Tensor"), .optional("dim0", "integer", .number(-2)), .optional("dim1", "integer", .number(-1))],
@@ -91,21 +85,16 @@ enum TensorBuiltins {
                 example: "matmul(ones([2, 3]), ones([3, 4]))") { a in .tensor(try Tensor.matmul(try a.tensor("a"), try a.tensor("b"))) },
         Builtin("conv1d", topic: topic, [.required("x", "Tensor (N, C, L)"), .required("w", "Tensor (out, in/groups, k)"),
                                           .optional("bias", "Tensor", .nil_), .optional("stride", "integer", .number(1)),
-                                          .optional("padding", "\"same\" or integer", .string("same")), .optional("groups", "integer", .number(1))],
-                doc: "1-D convolution (PyTorch layout); padding \"same\" as Net1D (ceil(L / stride) outputs).",
+                                          .choice("padding", default: ConvPadding.same, orAlso: "integer"), .optional("groups", "integer", .number(1))],
+                doc: "1-D convolution (PyTorch layout); padding \"same\" as Net1D (ceil(L / stride) outputs), \"valid\" none, an integer that many zeros on each side.",
                 example: "conv1d(randn([1, 12, 100]), randn([4, 12, 5]), padding=\"same\")") { a in
             let x = try a.tensor("x"), w = try a.tensor("w")
             let stride = try a.int("stride", min: 1), groups = try a.int("groups", min: 1)
             let bias = a.isNil("bias") ? nil : try a.tensor("bias")
             var pl = 0, pr = 0
             if case .string = a.value("padding") {
-                _ = try a.choice("padding", ["same", "valid"])
-                if try a.string("padding") == "same", x.rank == 3, w.rank == 3 {
-                    let l = x.shape[2], k = w.shape[2]
-                    let out = (l + stride - 1) / stride
-                    let p = max(0, (out - 1) * stride + k - l)
-                    pl = p / 2; pr = p - pl
-                }
+                let padding: ConvPadding = try a.choice("padding")
+                if x.rank == 3, w.rank == 3 { (pl, pr) = padding.amounts(length: x.shape[2], kernel: w.shape[2], stride: stride) }
             } else {
                 pl = try a.int("padding", min: 0); pr = pl
             }

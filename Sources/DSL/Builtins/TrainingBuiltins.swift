@@ -6,8 +6,8 @@ enum TrainingBuiltins {
 
     static let settingParams: [Param] = [
         .optional("epochs", "integer", .nil_, "fine-tuning epochs"), .optional("lr", "number", .nil_), .optional("batch", "integer", .nil_),
-        .optional("weight_decay", "number", .nil_), .optional("optimizer", "\"adam\", \"adamw\" or \"sgd\"", .nil_),
-        .optional("schedule", "\"cosine\", \"constant\" or \"step\"", .nil_), .optional("warmup", "epochs", .nil_),
+        .optional("weight_decay", "number", .nil_), .optionalChoice("optimizer", TrainConfig.OptimizerChoice.self),
+        .optionalChoice("schedule", TrainConfig.ScheduleChoice.self), .optional("warmup", "epochs", .nil_),
         .optional("preview_epochs", "integer", .nil_), .optional("preview_lr", "number", .nil_),
         .optional("drop_path", "number", .nil_), .optional("patience", "integer; nil or 0: no early stopping", .nil_), .optional("grad_clip", "number", .nil_),
         .optional("crop", "samples", .nil_), .optional("max_batches", "integer", .nil_), .optional("balanced", "bool", .bool(false)),
@@ -22,14 +22,8 @@ enum TrainingBuiltins {
         if let v = try a.optionalNumber("lr") { f.lr = Float(v); if !s.finetuneEnabled { p.lr = Float(v) } }
         if let v = try a.optionalInt("batch", min: 1) { f.batch = v; p.batch = v }
         if let v = try a.optionalNumber("weight_decay") { f.weightDecay = Float(v) }
-        if let v = try a.optionalString("optimizer") {
-            guard let o = TrainConfig.OptimizerChoice(rawValue: v) else { throw Diagnostic("\(a.name): optimizer must be \"adam\", \"adamw\" or \"sgd\", got \"\(v)\"", at: a.place("optimizer")) }
-            f.optimizer = o
-        }
-        if let v = try a.optionalString("schedule") {
-            guard let o = TrainConfig.ScheduleChoice(rawValue: v) else { throw Diagnostic("\(a.name): schedule must be \"cosine\", \"constant\" or \"step\", got \"\(v)\"", at: a.place("schedule")) }
-            f.schedule = o
-        }
+        if let o = try a.optionalChoice("optimizer", TrainConfig.OptimizerChoice.self) { f.optimizer = o }
+        if let o = try a.optionalChoice("schedule", TrainConfig.ScheduleChoice.self) { f.schedule = o }
         if let v = try a.optionalInt("warmup", min: 0) { f.warmupEpochs = v }
         if let v = try a.optionalInt("preview_epochs", min: 0) { p.epochs = v; s.previewEnabled = s.previewEnabled && v > 0 }
         if let v = try a.optionalNumber("preview_lr") { p.lr = Float(v) }
@@ -57,43 +51,26 @@ enum TrainingBuiltins {
     }
 
     /// Fine-tuning, post-training or linear probing, one call.
-    static func recipe(_ a: Args, name: String, base: RecipeSettings) throws -> Value {
-        let s = try settings(base, a)
-        return .run(try Recipes.run(name, model: try a.model("model"), data: try a.dataset("ds"), settings: s, hooks: hooks(a)))
+    static func recipe(_ a: Args, _ recipe: Recipe) throws -> Value {
+        let s = try settings(recipe.settings, a)
+        return .run(try Recipes.run(recipe.rawValue, model: try a.model("model"), data: try a.dataset("ds"), settings: s, hooks: hooks(a)))
     }
 
     static let all: [Builtin] = [
         Builtin("finetune", topic: topic, [.required("model", "Model"), .required("ds", "Dataset"),
-                                            .optional("recipe", "\"baseline\" or \"post\"", .string("baseline"))] + settingParams,
+                                            .choice("recipe", [Recipe.baseline, .post], default: .baseline)] + settingParams,
                 doc: "Fine-tunes a copy of the model on ds.train, selecting the epoch by ds.val macro AUROC. recipe=\"baseline\": ECGFounder's template (new head, Adam 1e-4, wd 1e-5). recipe=\"post\": preview linear probing on cached features, then AdamW fine-tuning with stochastic depth (defaults are ours, see help(\"recipes\")).",
                 example: "run = finetune(m, ds, recipe=\"post\", epochs=10)") { a in
-            let r = try a.choice("recipe", ["baseline", "post"])
-            return try recipe(a, name: r, base: r == "post" ? .post : .baseline)
+            try recipe(a, try a.choice("recipe"))
         },
         Builtin("linear_probe", topic: topic, [.required("model", "Model"), .required("ds", "Dataset")] + settingParams,
                 doc: "Trains only a new head on frozen, cached pooled features (20 epochs of AdamW 1e-3 by default, ours).",
-                example: "lp = linear_probe(m, ds, epochs=20)") { a in try recipe(a, name: "linear_probe", base: .linearProbe) },
+                example: "lp = linear_probe(m, ds, epochs=20)") { a in try recipe(a, .linearProbe) },
         Builtin("ablate", topic: topic, [.required("model", "Model"), .required("ds", "Dataset"), .optional("bootstrap", "integer", .number(100))] + settingParams,
                 doc: "Runs the post-training recipe, the recipe without preview LP, without stochastic depth, without both, and the baseline; returns a table of test metrics with intervals.",
                 example: "ablate(m, ds, epochs=5)") { a in
-            var variants: [(String, RecipeSettings)] = []
-            let post = try settings(.post, a)
-            variants.append(("post", post))
-            var noPreview = post; noPreview.previewEnabled = false; variants.append(("post − preview LP", noPreview))
-            var noDrop = post; noDrop.finetune.dropPath = 0; variants.append(("post − stochastic depth", noDrop))
-            var neither = noPreview; neither.finetune.dropPath = 0; variants.append(("post − both", neither))
-            variants.append(("baseline", try settings(.baseline, a)))
-            let ds = try a.dataset("ds"), m = try a.model("model"), boot = try a.int("bootstrap", min: 0)
-            var rows: [[Table.Cell]] = []
-            for (name, s) in variants {
-                a.interpreter.sink.progress(.message("ablate: \(name)"))
-                let run = try Recipes.run(name, model: m, data: ds, settings: s, hooks: hooks(a))
-                let ev = try Inference.evaluate(run.model, ds.test, bootstrap: boot, seed: s.finetune.seed, crop: s.finetune.crop)
-                rows.append([.text(name), .number(run.bestValAUROC), .number(ev.auroc), .number(ev.aurocCI?.0 ?? .nan), .number(ev.aurocCI?.1 ?? .nan),
-                             .number(ev.auprc), .number(ev.auprcCI?.0 ?? .nan), .number(ev.auprcCI?.1 ?? .nan), .number(run.seconds)])
-                if run.interrupted { break }
-            }
-            return .table(try Table(title: "ablation on \(ds.name) (test fold)", columns: ["variant", "val_auroc", "auroc", "auroc_lo", "auroc_hi", "auprc", "auprc_lo", "auprc_hi", "seconds"], rows: rows))
+            .table(try Ablation.run(model: try a.model("model"), data: try a.dataset("ds"), post: try settings(.post, a),
+                                    baseline: try settings(.baseline, a), bootstrap: try a.int("bootstrap", min: 0), hooks: hooks(a)))
         },
         Builtin("lead_stats_baseline", topic: topic, [.required("ds", "Dataset"), .optional("epochs", "integer", .number(100)),
                                                        .optional("lr", "number", .number(0.01)), .optional("batch", "integer", .number(32)),
@@ -129,7 +106,6 @@ enum TrainingBuiltins {
                     rows.append(try comparisonRow(nil, item, place: "item \(i + 1)"))
                 }
             }
-            // Say what the metrics were measured on when every evaluation shares one test set.
             var evals: [Evaluation] = []
             func collect(_ v: Value) {
                 switch v {
@@ -140,55 +116,30 @@ enum TrainingBuiltins {
                 }
             }
             a.rest.forEach(collect)
-            var title = "comparison"
-            if let first = evals.first, evals.allSatisfy({ $0.sizeDescription == first.sizeDescription }) {
-                title += " (test: \(first.sizeDescription))"
-            }
-            return .table(try Table(title: title, columns: ["item", "n", "auroc", "auroc_std", "auroc_lo", "auroc_hi", "auprc", "auprc_std", "auprc_lo", "auprc_hi"], rows: rows))
+            return .table(try RunComparison.table(rows, evaluations: evals))
         },
     ]
 }
 
-/// One row of `compare`: a run, an evaluation, or a list of them (seeds) summarised as mean, sample
-/// standard deviation and the mean of the interval bounds (nan where no member has an interval).
+/// One row of `compare` from a value: a run, an evaluation, or a list of them (seeds).
 private func comparisonRow(_ label: String?, _ v: Value, place: String) throws -> [Table.Cell] {
-    struct Scores { var auroc, auprc: Double; var aurocCI, auprcCI: (Double, Double)? }
-    func scores(_ v: Value) -> (String, Scores)? {
+    func scores(_ v: Value) -> (String, RunComparison.Scores)? {
         switch v {
-        case .evaluation(let e): return ("evaluation", Scores(auroc: e.auroc, auprc: e.auprc, aurocCI: e.aurocCI, auprcCI: e.auprcCI))
-        case .run(let r):
-            let best = r.history.last { $0.valAUROC == r.bestValAUROC }
-            return (r.recipe, Scores(auroc: r.bestValAUROC, auprc: best?.valAUPRC ?? .nan))
+        case .evaluation(let e): return ("evaluation", RunComparison.Scores(e))
+        case .run(let r): return (r.recipe, RunComparison.Scores(r))
         default: return nil
         }
     }
-    var members: [Scores] = []
-    var kind = "group"
     if case .list(let l) = v {
-        for x in l.items {
+        guard !l.items.isEmpty else { throw EngineError("compare", "\(place) is an empty list") }
+        let members = try l.items.map { x in
             guard let s = scores(x) else { throw EngineError("compare", "\(place): a list must hold only Evaluations or Runs, found a \(x.typeName)") }
-            members.append(s.1)
+            return s.1
         }
-        guard !members.isEmpty else { throw EngineError("compare", "\(place) is an empty list") }
-    } else if let s = scores(v) {
-        members = [s.1]
-        kind = s.0
-    } else {
+        return try RunComparison.row(label ?? "group \(place.dropFirst(5))", members)
+    }
+    guard let (kind, s) = scores(v) else {
         throw EngineError("compare", "\(place) is a \(v.typeName); expected a Run, an Evaluation, a list of them or a dict of those")
     }
-    func meanStd(_ xs: [Double]) -> (Double, Double) {
-        let m = xs.reduce(0, +) / Double(xs.count)
-        let v = xs.count > 1 ? xs.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(xs.count - 1) : 0
-        return (m, v.squareRoot())
-    }
-    func bounds(_ cis: [(Double, Double)?]) -> (Double, Double) {
-        let have = cis.compactMap { $0 }
-        guard !have.isEmpty else { return (.nan, .nan) }
-        return (have.map(\.0).reduce(0, +) / Double(have.count), have.map(\.1).reduce(0, +) / Double(have.count))
-    }
-    let (ma, sa) = meanStd(members.map(\.auroc)), (mp, sp) = meanStd(members.map(\.auprc))
-    let ba = bounds(members.map(\.aurocCI)), bp = bounds(members.map(\.auprcCI))
-    let name = label ?? "\(kind) \(place.dropFirst(5))"
-    return [.text(name), .number(Double(members.count)), .number(ma), .number(sa), .number(ba.0), .number(ba.1),
-            .number(mp), .number(sp), .number(bp.0), .number(bp.1)]
+    return try RunComparison.row(label ?? "\(kind) \(place.dropFirst(5))", [s])
 }

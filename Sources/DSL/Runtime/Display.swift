@@ -2,7 +2,8 @@ import Engine
 import Foundation
 
 /// Text forms of values: `inline` (print, interpolation), `repr` (short, strings quoted) and `block`
-/// (what an expression statement shows: NumPy-like tensors, tables for datasets, models, evaluations).
+/// (what an expression statement shows), each read from the value's `TypeDescriptor`; and the NumPy-like
+/// tensor text.
 public enum Display {
     public static func inline(_ v: Value) -> String {
         switch v {
@@ -11,44 +12,11 @@ public enum Display {
         }
     }
 
-    public static func repr(_ v: Value) -> String {
-        switch v {
-        case .number(let x): return formatNumber(x)
-        case .string(let s): return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: "\\t") + "\""
-        case .bool(let b): return b ? "true" : "false"
-        case .nil_: return "nil"
-        case .list(let l):
-            let items = l.items.prefix(100).map(repr)
-            return "[" + items.joined(separator: ", ") + (l.items.count > 100 ? ", … (\(l.items.count) items)" : "") + "]"
-        case .dict(let d): return "{" + d.pairs.map { "\($0.0): \(repr($0.1))" }.joined(separator: ", ") + "}"
-        case .function(let c): return "<fn \(c.name)(\(c.decl.params.map(\.name).joined(separator: ", ")))>"
-        case .builtin(let b): return "<built-in \(b.name)>"
-        case .range(let a, let b, let s): return s == 1 ? "range(\(a), \(b))" : "range(\(a), \(b), \(s))"
-        case .tensor(let t): return "Tensor(\(shapeString(t.shape)))"
-        case .record(let r): return "Record(\(r.name), \(r.leads.count) leads × \(r.sampleCount) at \(formatNumber(r.rate)) Hz)"
-        case .dataset(let d): return "Dataset(\(d.name), \(d.split), \(d.count) records)"
-        case .model(let m): return "Model(Net1D, \(m.config.leads) leads, \(m.classes) classes, \(m.parameterCount) parameters)"
-        case .run(let r): return "Run(\(r.recipe), best epoch \(r.bestEpoch.map(String.init) ?? "–"), val AUROC \(Table.format(r.bestValAUROC)))"
-        case .evaluation(let e): return "Evaluation(AUROC \(Table.format(e.auroc)), AUPRC \(Table.format(e.auprc)))"
-        case .figure(let f): return "Figure(\(f.title.isEmpty ? "untitled" : f.title), \(f.pixelWidth)×\(f.pixelHeight) px)"
-        case .table(let t): return "Table(\(t.rows.count) rows × \(t.columns.count) columns)"
-        }
-    }
+    /// Short text: the type's `repr`.
+    public static func repr(_ v: Value) -> String { v.descriptor.repr(v) }
 
-    public static func block(_ v: Value) -> String {
-        switch v {
-        case .tensor(let t): return tensor(t)
-        case .record(let r):
-            return "Record \(r.name): \(r.leads.count) leads × \(r.sampleCount) samples at \(formatNumber(r.rate)) Hz (\(String(format: "%.1f", r.seconds)) s)\n"
-                + "leads: \(r.leads.joined(separator: " "))\n" + (r.labels.isEmpty ? "" : "labels: \(r.labels.joined(separator: ", "))\n")
-        case .dataset(let d): return dataset(d)
-        case .model(let m): return model(m)
-        case .run(let r): return run(r)
-        case .evaluation(let e): return evaluation(e)
-        case .table(let t): return t.rendered()
-        default: return repr(v)
-        }
-    }
+    /// What an expression statement shows: the type's `block`, else its repr.
+    public static func block(_ v: Value) -> String { v.descriptor.block?(v) ?? repr(v) }
 
     static func num(_ x: Float, width: Int, decimals: Int) -> String {
         let s = x.isNaN ? "nan" : String(format: "%.\(decimals)f", x)
@@ -89,45 +57,9 @@ public enum Display {
         return header + "\n" + render(0, 0, "") + "\n"
     }
 
-    static func dataset(_ d: ECGDataset) -> String {
-        var out = "\(d.name) — \(d.split): \(d.count) records, \(d.leads.count) leads × \(d.length) samples at \(formatNumber(d.rate)) Hz"
-        out += d.standardization.map { String(format: ", standardised (mean %.4g, std %.4g)", $0.mean, $0.std) } ?? ""
-        return out + "\n" + ((try? Tables.counts(d, totals: true).rendered()) ?? "")
-    }
-
-    static func model(_ m: Net1D) -> String {
-        "Net1D: \(m.config.leads) leads, \(m.classes) classes, \(m.parameterCount) parameters\n" + ((try? Tables.summary(m).rendered()) ?? "")
-    }
-
-    static func run(_ r: Run) -> String {
-        var out = "Run '\(r.recipe)': \(r.history.count) epochs in \(String(format: "%.1f", r.seconds)) s"
-        out += r.bestEpoch.map { ", best epoch \($0) (val AUROC \(Table.format(r.bestValAUROC)))" } ?? ""
-        out += r.interrupted ? ", interrupted (best model so far kept)" : ""
-        guard var table = try? Tables.history(r) else { return out + "\n" }
-        table.title = ""
-        return out + "\n" + table.rendered()
-    }
-
     /// One line per finished epoch, for terminals and notebooks.
     public static func epochLine(_ r: EpochRecord, best: Bool) -> String {
         "\(r.phase) epoch \(r.epoch): " + String(format: "train loss %.4f  val loss %.4f  val AUROC %.4f  AUPRC %.4f  (%.1f s)",
                                                   r.trainLoss, r.valLoss, r.valAUROC, r.valAUPRC, r.seconds) + (best ? "  *best" : "")
-    }
-
-    static func evaluation(_ e: Evaluation) -> String {
-        func ci(_ c: (Double, Double)?) -> String { c.map { "[\(Table.format($0.0)), \(Table.format($0.1))]" } ?? "" }
-        var out = "Evaluation of \(e.classes.count) classes on \(e.sizeDescription)"
-        out += e.bootstrapSamples > 0 ? ", 90 % bootstrap intervals from \(e.bootstrapSamples) resamples\(e.bootstrapStrict ? "" : " (not strict: each averaged over the classes it has)")\n" : "\n"
-        out += "macro AUROC \(Table.format(e.auroc)) \(ci(e.aurocCI))\n"
-        out += "macro AUPRC \(Table.format(e.auprc)) \(ci(e.auprcCI))\n"
-        out += "Fmax        \(Table.format(e.fmax))\n"
-        if let w = e.fewPositivesWarning { out += "warning: \(w)\n" }
-        if !e.undefinedClasses.isEmpty { out += "AUROC undefined (one label value only, left out of the macro AUROC): \(e.undefinedClasses.joined(separator: ", "))\n" }
-        if !e.classesWithoutPositives.isEmpty {
-            out += "no positive: \(e.classesWithoutPositives.joined(separator: ", ")) — "
-            out += e.emptyClasses == .zero ? "AUPRC 0, counted in the macro AUPRC (scikit-learn; empty_classes=\"exclude\" leaves them out)\n"
-                                           : "left out of the macro AUPRC (empty_classes=\"exclude\")\n"
-        }
-        return out
     }
 }

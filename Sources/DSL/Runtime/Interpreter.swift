@@ -118,11 +118,6 @@ public final class Interpreter {
         }
     }
 
-    /// Checks a source text for completeness without running it (the REPL's continuation test).
-    public static func isIncomplete(_ source: String) -> Bool {
-        do { _ = try Parser.parse(source); return false } catch let d as Diagnostic { return d.incomplete } catch { return false }
-    }
-
     /// Names given a value by the top-level plain assignments (`NAME = …`) of a source text, in order
     /// (a notebook's Parameters cell). Throws the parse error of a malformed text.
     public static func assignedNames(_ source: String) throws -> [String] {
@@ -216,28 +211,10 @@ public final class Interpreter {
         if Cancellation.shouldStop() { throw Diagnostic("interrupted", at: r, kind: .interrupted) }
     }
 
-    /// Calls `body` with each element of a list, range, string, dict (keys), tensor (rows) or dataset (records).
+    /// Calls `body` with each element of an iterable value (its type's `elements`) until it returns false.
     func iterate(_ seq: Value, at r: SourceRange, _ body: (Value) throws -> Bool) throws {
-        switch seq {
-        case .list(let l): for v in l.items where try !body(v) { return }
-        case .range(let a, let b, let s):
-            var i = a
-            while s > 0 ? i < b : i > b {
-                if try !body(.number(Double(i))) { return }
-                i += s
-            }
-        case .string(let s): for c in s where try !body(.string(String(c))) { return }
-        case .dict(let d): for k in d.keys where try !body(.string(k)) { return }
-        case .tensor(let t):
-            guard t.rank >= 1 else { throw Diagnostic("cannot iterate over a 0-dimensional tensor", at: r) }
-            for i in 0..<t.shape[0] where try !body(try Indexing.tensorIndex(t, [.index(i)], at: r)) { return }
-        case .dataset(let ds):
-            for i in 0..<ds.count where try !body(.record(try ds.record(i))) { return }
-        case .table(let t):
-            for row in t.rows where try !body(.dict(DictBox(zip(t.columns, row.map(Convert.cell)).map { ($0, $1) }))) { return }
-        default:
-            throw Diagnostic("cannot iterate over a \(seq.typeName)", at: r)
-        }
+        guard let elements = seq.descriptor.elements else { throw Diagnostic("cannot iterate over a \(seq.typeName)", at: r) }
+        do { try elements(seq, r, body) } catch let e as EngineError { throw Diagnostic(e.description, at: r) }
     }
 
     func assign(_ target: Expr, _ v: Value, _ scope: Scope) throws {
@@ -245,8 +222,7 @@ public final class Interpreter {
         case .name(let n, _):
             scope.assign(n, v)   // shadowing a built-in is allowed; `:reset` brings it back
         case .member(let obj, let field, let r):
-            guard case .dict(let d) = try eval(obj, scope) else { throw Diagnostic("cannot set field '\(field)': only dict fields can be assigned", at: r) }
-            d[field] = v
+            try Members.set(try eval(obj, scope), field, v, at: r)
         case .index(let obj, let items, let r):
             let container = try eval(obj, scope)
             guard items.count == 1, case .single(let ie) = items[0] else { throw Diagnostic("assignment takes a single index", at: r) }
@@ -318,7 +294,7 @@ public final class Interpreter {
             }
             return try Indexing.index(container, idx, at: r)
         case .member(let obj, let field, let r):
-            return try Members.get(try eval(obj, scope), field, at: r, interpreter: self)
+            return try Members.get(try eval(obj, scope), field, at: r)
         case .function(let d):
             let c = Closure(decl: d, scope: scope)
             if let n = d.name { scope.assign(n, .function(c)) }
@@ -333,73 +309,42 @@ public final class Interpreter {
         }
     }
 
-    /// Calls a user function or a built-in with evaluated arguments.
+    /// Calls a built-in, a user function or a model with evaluated arguments: one binder, one set of messages.
     public func call(_ f: Value, _ args: [CallArgument], at r: SourceRange, calleeRange: SourceRange? = nil) throws -> Value {
-        switch f {
-        case .builtin(let b):
-            do { return try b.invoke(args, interpreter: self, at: r) } catch is Interrupted {
-                throw Diagnostic("interrupted", at: r, kind: .interrupted)
-            } catch let e as EngineError {
-                // Named after the built-in the user called, whichever engine step failed inside it.
-                throw Diagnostic("\(b.name): \(e.message)", at: r)
-            }
-        case .function(let c):
-            depth += 1
-            defer { depth -= 1 }
-            guard depth <= Self.maxCallDepth else { throw Diagnostic("recursion too deep (more than \(Self.maxCallDepth) nested calls)", at: r) }
-            let scope = Scope(parent: c.scope)
-            let params = c.decl.params
-            var positional = 0
-            for a in args {
-                if let label = a.label {
-                    guard params.contains(where: { $0.name == label }) else {
-                        let hint = didYouMean(label, among: params.map(\.name))
-                        throw Diagnostic("\(c.name): unknown argument '\(label)'\(hint)", at: a.range)
-                    }
-                    if scope.vars[label] != nil { throw Diagnostic("\(c.name): argument '\(label)' given twice", at: a.range) }
-                    scope.vars[label] = a.value
-                } else {
-                    guard positional < params.count else {
-                        throw Diagnostic("\(c.name): takes \(params.count) argument\(params.count == 1 ? "" : "s") but \(args.count) were given", at: a.range)
-                    }
-                    scope.vars[params[positional].name] = a.value
-                    positional += 1
-                }
-            }
-            for p in params where scope.vars[p.name] == nil {
-                guard let d = p.defaultValue else { throw Diagnostic("\(c.name): missing argument '\(p.name)'", at: r) }
-                scope.vars[p.name] = try eval(d, c.scope)
-            }
-            do {
-                switch try execBlock(c.decl.body, scope) {
-                case .normal(let v): return v ?? .nil_
-                case .returned(let v): return v
-                case .breakLoop(let br): throw Diagnostic("'break' outside a loop", at: br)
-                case .continueLoop(let cr): throw Diagnostic("'continue' outside a loop", at: cr)
-                }
-            } catch var d as Diagnostic {
-                if d.trace.count < 20 { d.trace.append((c.name, r)) }
-                throw d
-            }
-        case .model(let m):
-            return try callModel(m, args, at: r)
-        default:
-            throw Diagnostic("a \(f.typeName) is not callable", at: calleeRange ?? r)
+        guard let callee = f.callable else { throw Diagnostic("a \(f.typeName) is not callable", at: calleeRange ?? r) }
+        let bound = try ArgumentBinder.bind(callee.name, callee.parameters, args, at: r)
+        do {
+            return try callee.call(bound, interpreter: self)
+        } catch is Interrupted {
+            throw Diagnostic("interrupted", at: r, kind: .interrupted)
+        } catch let e as EngineError {
+            // Named after the function the user called, whichever engine step failed inside it.
+            throw Diagnostic("\(callee.name): \(e.message)", at: r)
         }
     }
 
-    /// `m(x)`: logits of a `(N, leads, L)` (or one `(leads, L)`) tensor in evaluation mode. The graph is
-    /// recorded only when `x` takes part in a gradient computation (saliency: `grad(fn(x) { … m(x) … }, x)`).
-    func callModel(_ m: Net1D, _ args: [CallArgument], at r: SourceRange) throws -> Value {
-        guard args.count == 1, args[0].label == nil, case .tensor(let x) = args[0].value else {
-            throw Diagnostic("a model is called with one tensor of shape (N, \(m.config.leads), samples): m(x)", at: args.first?.range ?? r)
+    /// Runs a user function's body in a new scope over the one it closes over; defaults are evaluated at
+    /// each call, in the defining scope.
+    func invoke(_ c: Closure, _ args: BoundArguments) throws -> Value {
+        let r = args.range
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maxCallDepth else { throw Diagnostic("recursion too deep (more than \(Self.maxCallDepth) nested calls)", at: r) }
+        let scope = Scope(parent: c.scope)
+        for (name, (v, _)) in args.values { scope.vars[name] = v }
+        for p in c.decl.params where scope.vars[p.name] == nil {
+            if let d = p.defaultValue { scope.vars[p.name] = try eval(d, c.scope) }
         }
         do {
-            let batch = x.rank == 2 ? try x.reshape([1] + x.shape) : x
-            let y = x.requiresGrad || !x.isLeaf ? try m.forward(batch) : try GradMode.withoutGrad { try m.forward(batch) }
-            return .tensor(x.rank == 2 ? try y.reshape([y.shape[1]]) : y)
-        } catch let e as EngineError {
-            throw Diagnostic("model: \(e.message)", at: args[0].range)
+            switch try execBlock(c.decl.body, scope) {
+            case .normal(let v): return v ?? .nil_
+            case .returned(let v): return v
+            case .breakLoop(let br): throw Diagnostic("'break' outside a loop", at: br)
+            case .continueLoop(let cr): throw Diagnostic("'continue' outside a loop", at: cr)
+            }
+        } catch var d as Diagnostic {
+            if d.trace.count < 20 { d.trace.append((c.name, r)) }
+            throw d
         }
     }
 
@@ -407,13 +352,6 @@ public final class Interpreter {
     func callBack(_ f: Value, _ args: [Value], at r: SourceRange) throws -> Value {
         try call(f, args.map { CallArgument(label: nil, value: $0, range: r) }, at: r)
     }
-}
-
-/// An evaluated call argument.
-public struct CallArgument {
-    public var label: String?
-    public var value: Value
-    public var range: SourceRange
 }
 
 /// The interpreter's stop closure, handed to engine code that may poll it from worker threads.

@@ -23,28 +23,6 @@ public enum Value {
     indirect case figure(Figure)
     indirect case table(Table)
 
-    /// The type name used in messages and `help`.
-    public var typeName: String {
-        switch self {
-        case .number: return "number"
-        case .string: return "string"
-        case .bool: return "bool"
-        case .nil_: return "nil"
-        case .list: return "list"
-        case .dict: return "dict"
-        case .function, .builtin: return "function"
-        case .range: return "range"
-        case .tensor: return "Tensor"
-        case .record: return "Record"
-        case .dataset: return "Dataset"
-        case .model: return "Model"
-        case .run: return "Run"
-        case .evaluation: return "Evaluation"
-        case .figure: return "Figure"
-        case .table: return "Table"
-        }
-    }
-
     /// Python-like truthiness: nil, false, 0, "" and empty collections are false.
     var truthy: Bool {
         switch self {
@@ -88,14 +66,18 @@ public final class DictBox {
 }
 
 /// A user function with the scope it closes over.
-public final class Closure {
+public final class Closure: Callable {
     let decl: FunctionDecl
     let scope: Scope
     init(decl: FunctionDecl, scope: Scope) {
         self.decl = decl
         self.scope = scope
     }
-    var name: String { decl.name ?? "fn" }
+    public var name: String { decl.name ?? "fn" }
+    public var parameters: [Param] {
+        decl.params.map { Param(name: $0.name, type: "", defaultKind: $0.defaultValue == nil ? .required : .computed, doc: "") }
+    }
+    public func call(_ args: BoundArguments, interpreter: Interpreter) throws -> Value { try interpreter.invoke(self, args) }
 }
 
 /// Variable bindings; functions see the scope they were defined in.

@@ -1,6 +1,6 @@
 /// Turns ECGScript source into tokens. Newlines end statements except inside `(`/`[` and after a
 /// token that cannot end an expression (an operator, `,`, an opening bracket).
-struct Lexer {
+public struct Lexer {
     let chars: [Character]
     var i = 0
     var line: Int
@@ -8,6 +8,9 @@ struct Lexer {
     var depth = 0          // ( and [ nesting
     var opens: [(Character, SourceRange)] = []
     var tokens: [Token] = []
+    /// Highlighting: comments become tokens, and a malformed piece becomes an `error` span instead of
+    /// ending the scan (see `Lexer.highlight`).
+    var spans: [SyntaxSpan]?
 
     init(_ source: String, line: Int = 1, column: Int = 1) {
         chars = Array(source)
@@ -31,6 +34,53 @@ struct Lexer {
 
     mutating func add(_ kind: TokenKind, _ r: SourceRange) { tokens.append(Token(kind: kind, range: r)) }
 
+    /// The source as highlighting spans (keywords, names, calls, numbers, strings, comments, operators,
+    /// and errors for what does not lex), covering every non-blank character. Never throws, runs nothing:
+    /// the notebook writers and a Jupyter kernel colour code with it.
+    public static func highlight(_ source: String) -> [SyntaxSpan] {
+        var lx = Lexer(source)
+        lx.spans = []
+        lx.scan()
+        return lx.spans ?? []
+    }
+
+    /// The highlighting scan: `run`'s token loop, one token at a time, recording spans.
+    mutating func scan() {
+        while i < chars.count {
+            let start = i, before = tokens.count
+            if chars[i] == "#" {
+                while let d = peek(), d != "\n" { _ = advance() }
+                spans?.append(SyntaxSpan(kind: .comment, start: start, end: i))
+                continue
+            }
+            do {
+                try step()
+            } catch {
+                if i == start { _ = advance() }
+                while let d = peek(), d != "\n", d != " " { _ = advance() }
+                spans?.append(SyntaxSpan(kind: .error, start: start, end: i))
+                continue
+            }
+            guard tokens.count > before, let t = tokens.last else { continue }
+            let kind: SyntaxSpan.Kind
+            switch t.kind {
+            case .number: kind = .number
+            case .string: kind = .string
+            case .keyword: kind = .keyword
+            case .identifier: kind = peekPastBlanks() == "(" ? .call : .name
+            case .op: kind = .op
+            case .newline, .eof: continue
+            }
+            spans?.append(SyntaxSpan(kind: kind, start: start, end: i))
+        }
+    }
+
+    func peekPastBlanks() -> Character? {
+        var k = i
+        while k < chars.count, chars[k] == " " || chars[k] == "\t" { k += 1 }
+        return k < chars.count ? chars[k] : nil
+    }
+
     var lastContinues: Bool {
         guard let last = tokens.last else { return true }
         switch last.kind {
@@ -47,53 +97,57 @@ struct Lexer {
         return lx.tokens
     }
 
-    mutating func run() throws {
-        while let c = peek() {
-            let start = SourceRange(line: line, column: col)
-            if c == "#" { while let d = peek(), d != "\n" { _ = advance() }; continue }
-            if c == "\n" || c == "\r\n" {
-                _ = advance()
-                if depth == 0 && !lastContinues { add(.newline, start) }
-                continue
-            }
-            if c == " " || c == "\t" || c == "\r" { _ = advance(); continue }
-            if c.isNumber { try number(start); continue }
-            if c.isLetter || c == "_" {
-                var s = ""
-                while let d = peek(), d.isLetter || d.isNumber || d == "_" { s.append(advance()) }
-                add(keywords.contains(s) ? .keyword(s) : .identifier(s), SourceRange(line: start.line, column: start.column, length: s.count))
-                continue
-            }
-            if c == "\"" { try string(start); continue }
-            if let n = peek(1), Self.twoChar.contains(String([c, n])) {
-                _ = advance(); _ = advance()
-                add(.op(String([c, n])), SourceRange(line: start.line, column: start.column, length: 2))
-                continue
-            }
-            if Self.single.contains(c) {
-                _ = advance()
-                switch c {
-                case "(", "[": depth += 1; opens.append((c, start))
-                case "{": opens.append((c, start))
-                case ")", "]", "}":
-                    let want: Character = c == ")" ? "(" : c == "]" ? "[" : "{"
-                    guard let (o, _) = opens.last, o == want else {
-                        if let (o, r) = opens.last {
-                            throw Diagnostic("unexpected '\(c)'", at: start, notes: ["to close '\(o)' opened at \(r.line):\(r.column), write '\(Self.closer(o))'"])
-                        }
-                        throw Diagnostic("unexpected '\(c)' with nothing to close", at: start)
-                    }
-                    opens.removeLast()
-                    if c != "}" { depth -= 1 }
-                default: break
-                }
-                if c == ";" { add(.op(";"), start); continue }
-                add(.op(String(c)), start)
-                continue
-            }
-            if c == "!" { throw Diagnostic("unexpected '!' (use 'not' for negation, '!=' for inequality)", at: start) }
-            throw Diagnostic("unexpected character '\(c)'", at: start)
+    /// Reads the next token (or skips a comment, a blank or a newline that does not end a statement).
+    mutating func step() throws {
+        guard let c = peek() else { return }
+        let start = SourceRange(line: line, column: col)
+        if c == "#" { while let d = peek(), d != "\n" { _ = advance() }; return }
+        if c == "\n" || c == "\r\n" {
+            _ = advance()
+            if depth == 0 && !lastContinues { add(.newline, start) }
+            return
         }
+        if c == " " || c == "\t" || c == "\r" { _ = advance(); return }
+        if c.isNumber { try number(start); return }
+        if c.isLetter || c == "_" {
+            var s = ""
+            while let d = peek(), d.isLetter || d.isNumber || d == "_" { s.append(advance()) }
+            add(keywords.contains(s) ? .keyword(s) : .identifier(s), SourceRange(line: start.line, column: start.column, length: s.count))
+            return
+        }
+        if c == "\"" { try string(start); return }
+        if let n = peek(1), Self.twoChar.contains(String([c, n])) {
+            _ = advance(); _ = advance()
+            add(.op(String([c, n])), SourceRange(line: start.line, column: start.column, length: 2))
+            return
+        }
+        if Self.single.contains(c) {
+            _ = advance()
+            switch c {
+            case "(", "[": depth += 1; opens.append((c, start))
+            case "{": opens.append((c, start))
+            case ")", "]", "}":
+                let want: Character = c == ")" ? "(" : c == "]" ? "[" : "{"
+                guard let (o, _) = opens.last, o == want else {
+                    if let (o, r) = opens.last {
+                        throw Diagnostic("unexpected '\(c)'", at: start, notes: ["to close '\(o)' opened at \(r.line):\(r.column), write '\(Self.closer(o))'"])
+                    }
+                    throw Diagnostic("unexpected '\(c)' with nothing to close", at: start)
+                }
+                opens.removeLast()
+                if c != "}" { depth -= 1 }
+            default: break
+            }
+            if c == ";" { add(.op(";"), start); return }
+            add(.op(String(c)), start)
+            return
+        }
+        if c == "!" { throw Diagnostic("unexpected '!' (use 'not' for negation, '!=' for inequality)", at: start) }
+        throw Diagnostic("unexpected character '\(c)'", at: start)
+    }
+
+    mutating func run() throws {
+        while peek() != nil { try step() }
         if let (o, r) = opens.last {
             throw Diagnostic("'\(o)' opened at \(r.line):\(r.column) is not closed", at: SourceRange(line: line, column: col),
                              notes: ["to close '\(o)' opened at \(r.line):\(r.column)"], kind: .incomplete)

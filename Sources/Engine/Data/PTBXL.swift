@@ -2,6 +2,14 @@ import Foundation
 
 /// Loads PTB-XL (or any folder in its layout) as a dataset for one benchmark task.
 public enum PTBXL {
+    /// What loading does about records listed in the database whose files are absent.
+    public enum MissingRecords: String, CaseIterable, Sendable {
+        /// Fail, naming the file (a complete download is expected).
+        case error
+        /// Leave them out (a partial download or a sample).
+        case skip
+    }
+
     public struct Row: Sendable {
         public var ecgID: Int
         public var fold: Int
@@ -45,11 +53,11 @@ public enum PTBXL {
     /// when `standardize` is set. Decoded signals are cached (see `SignalCache`); `progress` is called
     /// with (records done, total) while decoding.
     public static func load(dir: String, task: PTBXLTask = .superdiagnostic, rate: Int = 100, folds: Set<Int>? = nil,
-                            standardize: Bool = true, useCache: Bool = true, skipMissing: Bool = false,
+                            standardize: Bool = true, useCache: Bool = true, missing: MissingRecords = .error,
                             progress: ((Int, Int) -> Void)? = nil) throws -> ECGDataset {
         var (rows, statements) = try rows(dir: dir, task: task, rate: rate, folds: folds)
         guard !rows.isEmpty else { throw EngineError("ptbxl", "\(dir): no record has a label in task '\(task.rawValue)'") }
-        if skipMissing {  // a partial download or a sample: keep the records whose header is there
+        if missing == .skip {  // a partial download or a sample: keep the records whose header is there
             rows = rows.filter { FileManager.default.fileExists(atPath: dir + "/" + $0.file + ".hea") }
             guard !rows.isEmpty else { throw EngineError("ptbxl", "none of the records of task '\(task.rawValue)' has its \(rate) Hz files in '\(dir)'") }
         }

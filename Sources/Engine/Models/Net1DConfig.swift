@@ -28,21 +28,29 @@ public struct Net1DConfig: Equatable, Sendable, CustomStringConvertible {
         self.useDropout = useDropout
     }
 
-    public static let presetNames = ["ecgfounder", "small", "tiny"]
+    /// The named sizes: ECGFounder's, and two smaller ones of ours for quick runs.
+    public enum Preset: String, CaseIterable, Sendable { case ecgfounder, small, tiny }
+
+    public static var presetNames: [String] { Preset.allCases.map(\.rawValue) }
 
     public static func preset(_ name: String, classes: Int = 71, leads: Int = 12) throws -> Net1DConfig {
-        switch name {
-        case "ecgfounder":
+        guard let p = Preset(rawValue: name) else {
+            throw EngineError("net1d", "unknown preset '\(name)' (choose one of \(presetNames.joined(separator: ", ")))")
+        }
+        return preset(p, classes: classes, leads: leads)
+    }
+
+    public static func preset(_ p: Preset, classes: Int = 71, leads: Int = 12) -> Net1DConfig {
+        switch p {
+        case .ecgfounder:
             return Net1DConfig(leads: leads, baseFilters: 64, filters: [64, 160, 160, 400, 400, 1024, 1024],
                                blocks: [2, 2, 2, 3, 3, 4, 4], classes: classes)
-        case "small":
+        case .small:
             return Net1DConfig(leads: leads, baseFilters: 16, filters: [16, 32, 32, 80, 80, 256, 256],
                                blocks: [2, 2, 2, 3, 3, 4, 4], classes: classes)
-        case "tiny":
+        case .tiny:
             return Net1DConfig(leads: leads, baseFilters: 16, filters: [16, 16, 32, 32, 48, 48, 64],
                                blocks: [1, 1, 1, 1, 1, 2, 1], classes: classes)
-        default:
-            throw EngineError("net1d", "unknown preset '\(name)' (choose one of \(presetNames.joined(separator: ", ")))")
         }
     }
 

@@ -2,6 +2,30 @@ import Foundation
 
 /// Builders for the figures users ask for: ECG paper, ROC/PR curves, training histories and general plots.
 public enum Charts {
+    /// How `plot_ecg` lays a record out.
+    public enum ECGLayout: String, CaseIterable, Sendable {
+        /// 3×4 leads with a lead II rhythm strip.
+        case twelveLead = "12lead"
+        /// The chosen leads (all by default) one above the other.
+        case stack
+        /// One lead (`leads`, else II when present, else the first) as a strip.
+        case strip
+    }
+
+    /// ECG paper of `r` from `start` seconds (10 s shown), laid out as `layout` with the `leads` chosen.
+    public static func ecg(_ r: ECGRecord, layout: ECGLayout, leads: [String]? = nil, start: Double = 0) throws -> Figure {
+        var rec = start != 0 ? try r.window(from: start) : r
+        if layout == .strip {
+            guard leads == nil || leads!.count == 1 else {
+                throw EngineError("plot_ecg", "a strip shows one lead; got \(leads!.count) (\(leads!.joined(separator: ", ")))")
+            }
+            rec = try rec.selecting(leads: [leads?[0] ?? (rec.leads.contains { $0.uppercased() == "II" } ? "II" : rec.leads[0])])
+        } else if let leads {
+            rec = try rec.selecting(leads: leads)
+        }
+        return ecg(rec, layout: layout == .twelveLead ? .twelveLead : .stack)
+    }
+
     public static func ecg(_ r: ECGRecord, layout: ECGPaper.Layout) -> Figure {
         var title = r.name
         if !r.labels.isEmpty { title += " — " + r.labels.joined(separator: ", ") }
@@ -82,21 +106,16 @@ public enum Charts {
     }
 
     /// Per-epoch metrics of one or more runs: one panel per metric, runs overlaid, best epochs marked.
-    public static func history(_ runs: [Run], metrics: [String]) throws -> Figure {
-        let known = ["train_loss", "val_loss", "val_auroc", "val_auprc", "lr"]
+    public static func history(_ runs: [Run], metrics: [HistoryMetric]) throws -> Figure {
         var panels: [Axes] = []
         for m in metrics {
-            guard known.contains(m) else { throw EngineError("plot_history", "unknown metric '\(m)' (known: \(known.joined(separator: ", ")))") }
             var ax = Axes()
-            ax.title = m.replacingOccurrences(of: "_", with: " ")
+            ax.title = m.rawValue.replacingOccurrences(of: "_", with: " ")
             ax.xlabel = "epoch"
             for (j, run) in runs.enumerated() {
                 let color = Color.cycle[j % 10]
                 let xs = run.history.indices.map { Double($0 + 1) }
-                let ys = run.history.map { h -> Double in
-                    switch m { case "train_loss": return h.trainLoss; case "val_loss": return h.valLoss; case "val_auroc": return h.valAUROC
-                    case "val_auprc": return h.valAUPRC; default: return h.lr }
-                }
+                let ys = run.history.map(m.value)
                 ax.artists.append(.line(xs: xs, ys: ys, color: color, width: 1.6, dashed: false, label: runs.count > 1 || j == 0 ? run.recipe : nil))
                 ax.artists.append(.markers(xs: xs, ys: ys, color: color, size: 2, label: nil))
                 // Mark the selected epoch (its position in the whole history).
@@ -127,6 +146,16 @@ public enum Charts {
         ax.artists = markers ? [.markers(xs: xs, ys: ys, color: Color.cycle[0], size: 2.5, label: label)]
             : [.line(xs: xs, ys: ys, color: Color.cycle[0], width: 1.5, dashed: false, label: label)]
         return Figure(content: .axes([ax], columns: 1))
+    }
+
+    /// Bars from a table's columns: labels from `x` (default the first column), heights from `y` (default
+    /// the first all-numeric column), optional interval bounds from `lo`/`hi`; the y label defaults to `y`'s name.
+    public static func bar(_ t: Table, x: String?, y: String?, lo: String?, hi: String?, ylabel: String?) throws -> Figure {
+        guard let first = t.columns.first else { throw EngineError("bar", "the table has no columns") }
+        let ycol = try y ?? t.columns.first { c in try t.column(c).allSatisfy { $0.number != nil } } ?? first
+        func numbers(_ c: String) throws -> [Double] { try t.column(c).map { $0.number ?? .nan } }
+        return try bar(try t.column(x ?? first).map(\.text), try numbers(ycol), lo: try lo.map(numbers), hi: try hi.map(numbers),
+                       ylabel: ylabel ?? ycol)
     }
 
     public static func bar(_ labels: [String], _ values: [Double], lo: [Double]?, hi: [Double]?, ylabel: String) throws -> Figure {

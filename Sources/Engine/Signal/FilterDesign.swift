@@ -23,7 +23,7 @@ public enum FilterDesign {
         return IIRFilter(b: [gain, -2 * gain * cos(w), gain], a: [1, -2 * gain * cos(w), 2 * gain - 1])
     }
 
-    public enum BandType: String, Sendable { case lowpass, highpass, bandpass, bandstop }
+    public enum BandType: String, CaseIterable, Sendable { case lowpass, highpass, bandpass, bandstop }
 
     /// The orders `butterworth` and `butterworthSOS` accept.
     public static let butterworthOrders = 1...12

@@ -4,7 +4,9 @@ import Foundation
 /// (filtfilt), Butterworth band-pass (filtfilt), baseline removal by subtracting a running median, then
 /// a z-score. Every step can be switched off.
 public struct Preprocess: Sendable {
-    public enum ZScore: String, Sendable { case none, record, global }
+    public enum ZScore: String, CaseIterable, Sendable { case record, global, none }
+    /// Baseline-wander removal: a running median subtracted (ECGFounder), or none.
+    public enum Baseline: String, CaseIterable, Sendable { case median, none }
 
     /// Notch frequency in Hz (nil: no notch).
     public var notch: Double? = 50

@@ -113,3 +113,19 @@ extension LinearFilter {
         return Array(y[edge..<(edge + n)])
     }
 }
+
+extension ECGRecord {
+    /// Every lead through `f`: zero-phase (`sosfiltfilt`) or causal (`sosfilt`), in double precision.
+    public func filtered(_ f: SOSFilter, zeroPhase: Bool = true) throws -> ECGRecord {
+        let L = sampleCount
+        let out = Tensor(zeros: signal.shape, zeroed: false)
+        for c in 0..<leads.count {
+            let x = (0..<L).map { Double(signal.data[c * L + $0]) }
+            let y = zeroPhase ? try LinearFilter.sosfiltfilt(f, x) : LinearFilter.sosfilt(f, x)
+            for i in 0..<L { out.data[c * L + i] = Float(y[i]) }
+        }
+        var r = self
+        r.signal = out
+        return r
+    }
+}

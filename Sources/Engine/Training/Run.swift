@@ -13,10 +13,10 @@ public final class Run: @unchecked Sendable {
     public internal(set) var interrupted: Bool
     public internal(set) var seconds: Double
     /// The settings used, for display and reports.
-    public let settings: [(String, String)]
+    public let settings: [RecipeSettings.Entry]
 
     init(recipe: String, model: Net1D, history: [EpochRecord], bestEpoch: Int?, bestValAUROC: Double,
-         interrupted: Bool, seconds: Double, settings: [(String, String)]) {
+         interrupted: Bool, seconds: Double, settings: [RecipeSettings.Entry]) {
         self.recipe = recipe
         self.model = model
         self.history = history
@@ -82,17 +82,40 @@ public struct RecipeSettings: Sendable {
         return p
     }
 
-    /// Settings as name/value pairs for display.
-    public var described: [(String, String)] {
-        var out: [(String, String)] = []
+    /// One setting as runs report it: its name (as ECGScript spells the argument) and typed value.
+    public struct Entry: Sendable, Equatable {
+        public enum Value: Sendable, Equatable, CustomStringConvertible {
+            case number(Double)
+            case text(String)
+            /// Switched off (no clipping, no early stopping, whole records).
+            case none
+            public var description: String {
+                switch self {
+                case .number(let x): return x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(Float(x))"
+                case .text(let t): return t
+                case .none: return "none"
+                }
+            }
+        }
+        public var name: String
+        public var value: Value
+    }
+
+    /// Every setting, in the order help and reports list them (preview settings prefixed `preview_`).
+    public var described: [Entry] {
+        var out: [Entry] = []
         func add(_ prefix: String, _ c: TrainConfig) {
-            out += [("\(prefix)epochs", "\(c.epochs)"), ("\(prefix)lr", "\(c.lr)"), ("\(prefix)batch", "\(c.batch)"),
-                    ("\(prefix)optimizer", c.optimizer.rawValue), ("\(prefix)weight_decay", "\(c.weightDecay)"),
-                    ("\(prefix)schedule", c.schedule.rawValue), ("\(prefix)warmup", "\(c.warmupEpochs)")]
+            func n(_ name: String, _ x: Double?) { out.append(Entry(name: prefix + name, value: x.map { .number($0) } ?? .none)) }
+            // A Float setting as the decimal it was written as (1e-4, not 9.99999974e-05).
+            func f(_ name: String, _ x: Float?) { n(name, x.map { Double("\($0)") ?? Double($0) }) }
+            n("epochs", Double(c.epochs)); f("lr", c.lr); n("batch", Double(c.batch))
+            out.append(Entry(name: prefix + "optimizer", value: .text(c.optimizer.rawValue)))
+            f("weight_decay", c.weightDecay)
+            out.append(Entry(name: prefix + "schedule", value: .text(c.schedule.rawValue)))
+            n("warmup", Double(c.warmupEpochs))
             if prefix.isEmpty {
-                out += [("drop_path", "\(c.dropPath)"), ("grad_clip", c.gradClip.map { "\($0)" } ?? "none"),
-                        ("patience", c.patience.map(String.init) ?? "none"), ("crop", c.crop.map(String.init) ?? "none"),
-                        ("seed", "\(c.seed)")]
+                f("drop_path", c.dropPath); f("grad_clip", c.gradClip); n("patience", c.patience.map(Double.init))
+                n("crop", c.crop.map(Double.init)); n("seed", Double(c.seed))
             }
         }
         if previewEnabled { add("preview_", preview) }

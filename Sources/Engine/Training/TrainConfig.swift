@@ -1,8 +1,8 @@
 /// Settings of one training phase. Defaults marked (ours) are this project's choices where the
 /// post-training paper is silent (SCIENCE.md §3).
 public struct TrainConfig: Sendable, Equatable {
-    public enum OptimizerChoice: String, Sendable { case adam, adamw, sgd }
-    public enum ScheduleChoice: String, Sendable { case constant, cosine, step }
+    public enum OptimizerChoice: String, CaseIterable, Sendable { case adam, adamw, sgd }
+    public enum ScheduleChoice: String, CaseIterable, Sendable { case cosine, constant, step }
 
     public var epochs = 10
     public var lr: Float = 1e-4

@@ -1,3 +1,4 @@
+import DSL
 import Engine
 import Foundation
 
@@ -15,36 +16,19 @@ enum HTMLWriter {
         return h + "</tbody></table>"
     }
 
-    static let keywords: Set<String> = ["if", "else", "for", "in", "while", "break", "continue", "return", "fn", "true", "false", "nil", "and", "or", "not"]
-
-    /// Token-level highlighting: comments, strings, numbers, keywords, built-in calls.
+    /// Colours code with the DSL's own lexer (`Lexer.highlight`): the same keywords, strings and numbers
+    /// the interpreter sees.
     static func highlight(_ code: String) -> String {
-        var out = ""
         let chars = Array(code)
-        var i = 0
-        while i < chars.count {
-            let c = chars[i]
-            if c == "#" {
-                var j = i; while j < chars.count, chars[j] != "\n" { j += 1 }
-                out += "<span class=\"c\">\(esc(String(chars[i..<j])))</span>"; i = j
-            } else if c == "\"" {
-                var j = i + 1
-                while j < chars.count, chars[j] != "\"", chars[j] != "\n" { if chars[j] == "\\" { j += 1 }; j += 1 }
-                j = min(j + 1, chars.count)
-                out += "<span class=\"s\">\(esc(String(chars[i..<j])))</span>"; i = j
-            } else if c.isNumber {
-                var j = i; while j < chars.count, chars[j].isNumber || chars[j] == "." || chars[j] == "_" || chars[j] == "e" { j += 1 }
-                out += "<span class=\"m\">\(esc(String(chars[i..<j])))</span>"; i = j
-            } else if c.isLetter || c == "_" {
-                var j = i; while j < chars.count, chars[j].isLetter || chars[j].isNumber || chars[j] == "_" { j += 1 }
-                let w = String(chars[i..<j])
-                if keywords.contains(w) { out += "<span class=\"k\">\(w)</span>" }
-                else if j < chars.count, chars[j] == "(" { out += "<span class=\"f\">\(w)</span>" }
-                else { out += esc(w) }
-                i = j
-            } else { out += esc(String(c)); i += 1 }
+        var out = "", at = 0
+        let classes: [SyntaxSpan.Kind: String] = [.keyword: "k", .string: "s", .number: "m", .comment: "c", .call: "f", .error: "e"]
+        for span in Lexer.highlight(code) {
+            out += esc(String(chars[at..<span.start]))
+            let text = esc(String(chars[span.start..<span.end]))
+            out += classes[span.kind].map { "<span class=\"\($0)\">\(text)</span>" } ?? text
+            at = span.end
         }
-        return out
+        return out + esc(String(chars[at...]))
     }
 
     /// A small Markdown subset: headings, paragraphs, bullet and numbered lists, `code`, **bold**,
@@ -101,7 +85,7 @@ enum HTMLWriter {
     .o{flex:1;padding:.3em .7em;overflow-x:auto} .o img{max-width:100%;height:auto;border:1px solid #eee}
     .err pre{background:#fdecea;color:#8a1c1c;padding:.5em .7em;border-radius:4px}
     .time{color:#888;font-size:.75em;margin-left:5.1em}
-    .k{color:#a626a4;font-weight:bold} .s{color:#50a14f} .m{color:#986801} .c{color:#a0a1a7;font-style:italic} .f{color:#4078f2}
+    .k{color:#a626a4;font-weight:bold} .s{color:#50a14f} .m{color:#986801} .c{color:#a0a1a7;font-style:italic} .f{color:#4078f2} .e{color:#e45649;text-decoration:underline wavy}
     table.df{border-collapse:collapse;font-size:.85em;margin:.3em 0} table.df th,table.df td{border-bottom:1px solid #ddd;padding:.2em .7em;text-align:left}
     table.df td.n{text-align:right;font-variant-numeric:tabular-nums} table.df caption{text-align:left;color:#555;font-size:.9em}
     pre.code{background:#f6f8fa;padding:.5em;border-radius:4px}

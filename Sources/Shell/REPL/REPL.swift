@@ -23,7 +23,7 @@ final class REPL {
     var color: Bool { sink.color }
     func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
 
-    /// Completion: fields after '.', keyword arguments inside a call, paths inside strings, names otherwise.
+    /// Completion: paths inside strings; everything else from the interpreter's side-effect-free `completions`.
     func completions(_ word: String, _ line: String) -> [String] {
         let quotes = line.filter { $0 == "\"" }.count
         if quotes % 2 == 1 {   // inside a string: file paths
@@ -38,20 +38,7 @@ final class REPL {
                 return full + (isDir.boolValue ? "/" : "")
             }
         }
-        if let dot = word.lastIndex(of: ".") {
-            let objName = String(word[..<dot]), prefix = String(word[word.index(after: dot)...])
-            let out = interp.execute("\(objName);", file: "<completion>")
-            guard out.diagnostic == nil, let v = out.lastValue else { return [] }
-            var names = Help.fieldNames(of: v)
-            if case .dict(let d) = v { names += d.keys }
-            return names.filter { $0.hasPrefix(prefix) }.sorted().map { objName + "." + $0 }
-        }
-        var candidates = interp.visibleNames
-        if let open = line.lastIndex(of: "("), !line[open...].contains(")") {   // keyword arguments of the call being typed
-            let before = line[..<open].split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).last.map(String.init) ?? ""
-            candidates = Help.parameterNames(of: before).map { $0 + "=" } + candidates
-        }
-        return candidates.filter { $0.hasPrefix(word) }.sorted()
+        return interp.completions(for: word, line: line)
     }
 
     /// Runs until `:quit` or Ctrl-D. Returns the exit status (non-zero when piped input had an error).
@@ -108,12 +95,12 @@ final class REPL {
     /// Returns true to quit.
     func handleCommand(_ raw: String) -> Bool {
         let line = raw.trimmingCharacters(in: .whitespaces)
-        if line.hasPrefix("?") { sink.write(Help.text(for: helpValue(String(line.dropFirst())))); return false }
+        if line.hasPrefix("?") { sink.write(interp.help(for: String(line.dropFirst()))); return false }
         let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
         let arg = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
         switch parts[0] {
         case ":quit", ":q", ":exit": return true
-        case ":help", ":h": sink.write(Help.text(for: arg.isEmpty ? .nil_ : helpValue(arg)))
+        case ":help", ":h": sink.write(interp.help(for: arg))
         case ":vars":
             let vars = interp.variables.filter { $0.0 != "_" }
             if vars.isEmpty { print("(no variables)") }
@@ -152,10 +139,4 @@ final class REPL {
         return false
     }
 
-    func helpValue(_ name: String) -> Value {
-        let out = interp.execute("\(name);", file: "<help>")
-        if out.diagnostic == nil, let v = out.lastValue { return v }
-        return .string(name)
-    }
 }
-

@@ -1,94 +1,18 @@
 import Engine
 import Foundation
 
-/// A parameter of a built-in: its name, the type it accepts (for docs and messages) and its default
-/// (nil: required). A variadic parameter takes every remaining positional argument.
-public struct Param {
-    public var name: String
-    public var type: String
-    public var defaultValue: Value?
-    public var variadic = false
-    public var doc: String
-
-    public static func required(_ name: String, _ type: String, _ doc: String = "") -> Param {
-        Param(name: name, type: type, defaultValue: nil, doc: doc)
-    }
-    public static func optional(_ name: String, _ type: String, _ def: Value, _ doc: String = "") -> Param {
-        Param(name: name, type: type, defaultValue: def, doc: doc)
-    }
-    public static func rest(_ name: String, _ type: String, _ doc: String = "") -> Param {
-        Param(name: name, type: type, defaultValue: .list([]), variadic: true, doc: doc)
-    }
-}
-
-/// A built-in function: one registry entry gives its name, parameters, documentation, example and body.
-public final class Builtin {
-    public let name: String
-    public let topic: String
-    public let params: [Param]
-    public let doc: String
-    public let example: String
-    let body: (Args) throws -> Value
-
-    init(_ name: String, topic: String, _ params: [Param], doc: String, example: String, body: @escaping (Args) throws -> Value) {
-        self.name = name
-        self.topic = topic
-        self.params = params
-        self.doc = doc
-        self.example = example
-        self.body = body
-    }
-
-    public var signature: String {
-        "\(name)(" + params.map { p in
-            if p.variadic { return "\(p.name)…" }
-            return p.defaultValue.map { "\(p.name)=\(Display.repr($0))" } ?? p.name
-        }.joined(separator: ", ") + ")"
-    }
-
-    func invoke(_ args: [CallArgument], interpreter: Interpreter, at r: SourceRange) throws -> Value {
-        var bound: [String: (Value, SourceRange)] = [:]
-        var rest: [Value] = []
-        var pos = 0
-        // Parameters after a variadic one are keyword-only (as in Python's print(*values, sep=" ")).
-        let positional = Array(params.prefix { !$0.variadic })
-        for a in args {
-            if let label = a.label {
-                guard let p = params.first(where: { $0.name == label && !$0.variadic }) else {
-                    let hint = didYouMean(label, among: params.filter { !$0.variadic }.map(\.name))
-                    throw Diagnostic("\(name): unknown argument '\(label)'\(hint)", at: a.range)
-                }
-                guard bound[p.name] == nil else { throw Diagnostic("\(name): argument '\(label)' given twice", at: a.range) }
-                bound[p.name] = (a.value, a.range)
-            } else if pos < positional.count {
-                bound[positional[pos].name] = (a.value, a.range)
-                pos += 1
-            } else if params.contains(where: \.variadic) {
-                rest.append(a.value)
-            } else {
-                throw Diagnostic("\(name): takes at most \(positional.count) positional argument\(positional.count == 1 ? "" : "s"), got \(args.filter { $0.label == nil }.count)", at: a.range)
-            }
-        }
-        let given = Set(bound.keys)
-        for p in params where !p.variadic && bound[p.name] == nil {
-            guard let d = p.defaultValue else { throw Diagnostic("\(name): missing argument '\(p.name)' (\(p.type))", at: r) }
-            bound[p.name] = (d, r)
-        }
-        return try body(Args(function: self, values: bound, given: given, rest: rest, interpreter: interpreter, range: r))
-    }
-}
-
 /// Bound arguments with typed accessors whose errors name the function, the argument and the types.
 struct Args {
     let function: Builtin
-    let values: [String: (Value, SourceRange)]
-    /// The arguments the call gave (the others hold their defaults).
-    let given: Set<String>
-    let rest: [Value]
+    let bound: BoundArguments
     let interpreter: Interpreter
-    let range: SourceRange
 
     var name: String { function.name }
+    var values: [String: (Value, SourceRange)] { bound.values }
+    /// The arguments the call gave (the others hold their defaults).
+    var given: Set<String> { bound.given }
+    var rest: [Value] { bound.rest }
+    var range: SourceRange { bound.range }
 
     func value(_ key: String) -> Value { values[key]?.0 ?? .nil_ }
     func isNil(_ key: String) -> Bool { if case .nil_ = value(key) { return true }; return false }
@@ -119,13 +43,27 @@ struct Args {
         return s
     }
     func optionalString(_ key: String) throws -> String? { isNil(key) ? nil : try string(key) }
-    func choice(_ key: String, _ options: [String]) throws -> String {
+    /// The case a choice parameter names (`ArgumentBinder` has checked the name against the parameter's choices).
+    func choice<C: Choice>(_ key: String, _ type: C.Type = C.self) throws -> C {
         let s = try string(key)
-        guard options.contains(s) else {
-            let hint = didYouMean(s, among: options)
-            throw Diagnostic("\(name): argument '\(key)' must be one of \(options.map { "\"\($0)\"" }.joined(separator: ", ")), got \"\(s)\"\(hint)", at: place(key))
+        guard let c = C(rawValue: s) else {
+            let names = C.allCases.map(\.rawValue)
+            throw Diagnostic("\(name): argument '\(key)' must be one of \(names.map { "\"\($0)\"" }.joined(separator: ", ")), got \"\(s)\""
+                + didYouMean(s, among: names), at: place(key))
         }
-        return s
+        return c
+    }
+    func optionalChoice<C: Choice>(_ key: String, _ type: C.Type = C.self) throws -> C? { isNil(key) ? nil : try choice(key, type) }
+    /// A list of choice names (`metrics=["val_auroc", "lr"]`), each checked.
+    func choices<C: Choice>(_ key: String, _ type: C.Type = C.self) throws -> [C] {
+        let names = C.allCases.map(\.rawValue)
+        return try strings(key).map { s in
+            guard let c = C(rawValue: s) else {
+                throw Diagnostic("\(name): argument '\(key)': unknown \"\(s)\"\(didYouMean(s, among: names)); choose from "
+                    + names.map { "\"\($0)\"" }.joined(separator: ", "), at: place(key))
+            }
+            return c
+        }
     }
     func bool(_ key: String) throws -> Bool {
         guard case .bool(let b) = value(key) else { throw typeError(key, "true or false") }

@@ -1,0 +1,67 @@
+import Testing
+import Engine
+@testable import DSL
+
+/// The side-effect-free API the front ends use: lookup, completion, help, completeness, highlighting.
+@Suite struct IntrospectionTests {
+    final class CountingSink: OutputSink {
+        var writes = 0, shows = 0
+        func write(_ text: String) { writes += 1 }
+        func show(_ value: Value) { shows += 1 }
+        func progress(_ event: TrainEvent) {}
+    }
+
+    @Test func lookupCompletionAndHelpRunNothing() {
+        let sink = CountingSink()
+        let interp = Interpreter(sink: sink)
+        interp.execute("ds = synth(n=20, seed=1, seconds=2)\nd = {alpha: 1, beta: [1, 2]}\nfn side() { print(\"ran\") }")
+        let before = sink.writes
+        #expect(interp.lookup(path: "print(\"x\")") == nil)
+        #expect(interp.lookup(path: "side()") == nil)
+        #expect(interp.help(for: "print(\"x\")").hasPrefix("no help topic"))
+        #expect(interp.help(for: "side()").hasPrefix("no help topic"))
+        #expect(interp.completions(for: "print(\"x\").", line: "print(\"x\").").isEmpty)
+        #expect(interp.completions(for: "side().", line: "side().").isEmpty)
+        #expect(sink.writes == before && sink.shows == 0)
+        // What it does find.
+        if case .dataset(let d)? = interp.lookup(path: "ds.train") { #expect(d.split == "train") } else { Issue.record("ds.train") }
+        #expect(interp.completions(for: "ds.tr", line: "ds.tr") == ["ds.train"])
+        #expect(interp.completions(for: "d.", line: "d.") == ["d.alpha", "d.beta", "d.keys"])
+        #expect(interp.completions(for: "epo", line: "finetune(m, ds, epo").first == "epochs=")
+        #expect(interp.completions(for: "bo", line: "ds.counts; evaluate(m, ds.test, bo") == ["bootstrap="])
+        #expect(interp.help(for: "ds.train").contains(".counts"))
+        #expect(interp.help(for: "len").hasPrefix("len(x)"))
+    }
+
+    @Test func completeness() {
+        #expect(Interpreter.completeness("x = 1") == .complete)
+        #expect(Interpreter.completeness("fn f(x) {") == .incomplete)
+        #expect(Interpreter.completeness("x = [1,") == .incomplete)
+        #expect(Interpreter.completeness("x = )") == .invalid)
+        #expect(Interpreter.completeness("") == .complete)
+    }
+
+    @Test func highlightCoversTheSourceAndToleratesErrors() {
+        let src = "# c\nx = len(\"a\\n\") + 2.5e3 if true ! y"
+        let spans = Lexer.highlight(src)
+        let chars = Array(src)
+        let text = spans.map { "\($0.kind.rawValue):\(String(chars[$0.start..<$0.end]))" }
+        #expect(text == ["comment:# c", "name:x", "op:=", "call:len", "op:(", "string:\"a\\n\"", "op:)", "op:+", "number:2.5e3",
+                         "keyword:if", "keyword:true", "error:!", "name:y"], "\(text)")
+        #expect(Lexer.highlight("\"unterminated").map(\.kind) == [.error])
+    }
+
+    @Test func fieldsAreAssignedThroughTheirDescriptor() {
+        let interp = Interpreter(sink: CountingSink())
+        #expect(interp.execute("w = randn([3])\nw.requires_grad = true\nbackward(sum(w * w))\nw.grad.shape").diagnostic == nil)
+        if case .list(let l)? = interp.lookup(path: "w.grad.shape") { #expect(l.items.count == 1) } else { Issue.record("no grad") }
+        let ro = interp.execute("w.shape = [1]").diagnostic
+        #expect(ro?.message == "field 'shape' of a Tensor is read-only (assignable: requires_grad)")
+        let bad = interp.execute("w.requires_grad = 1").diagnostic
+        #expect(bad?.message == "requires_grad must be true or false, got a number")
+        let unknown = interp.execute("w.requires_gard = true").diagnostic
+        #expect(unknown?.message.hasPrefix("a Tensor has no field 'requires_gard' (did you mean 'requires_grad'?)") == true)
+        // Every documented field of every type can be read on a value of that type.
+        for d in Value.allDescriptors { #expect(Set(d.fields.map(\.name)).count == d.fields.count, "\(d.name)") }
+    }
+}
