@@ -12,6 +12,28 @@ import Testing
 
     static let tol: Float = 2e-2
 
+    /// The list of primitives is closed: each one is what some operation records, under its own name.
+    @Test func everyPrimitiveIsRecordedUnderItsName() throws {
+        func leaf(_ shape: [Int], seed: UInt64 = 1) -> Tensor { let t = Self.sample(shape, seed: seed); t.requiresGrad = true; return t }
+        let x = leaf([2, 3, 8]), m = leaf([3, 3]), w = leaf([4, 3, 3]), v = leaf([2, 3])
+        var made: [(Primitive, Tensor)] = UnaryOp.allCases.map { (.unary($0), v.unary($0)) }
+        made += try BinaryOp.allCases.map { (.binary($0), try Tensor.binary(v, v, $0)) }
+        made += [(.pow, v.pow(3)), (.affine, v.affine(scale: 2, shift: 1)), (.sum, try v.sum()),
+                 (.max, try v.extreme(dim: 1, largest: true)), (.min, try v.extreme(dim: 1, largest: false)),
+                 (.logSoftmax, try v.logSoftmax(dim: 1)), (.matmul, try Tensor.matmul(v, m)), (.linear, try Tensor.linear(v, weight: m, bias: nil)),
+                 (.conv1d, try Tensor.conv1d(x, weight: w, bias: nil)), (.conv1dSwish, try Tensor.conv1d(x, weight: w, bias: nil, swish: true)),
+                 (.maxPool1d, try Tensor.maxPool1d(x, kernel: 2, stride: 2)), (.reshape, try v.reshape([3, 2])),
+                 (.permute, try x.permute([2, 0, 1])), (.expand, try leaf([1, 3]).expand([2, 3])), (.slice, try v.slice(dim: 1, start: 0, end: 2)),
+                 (.pad, try v.pad(dim: 1, before: 1, after: 1)), (.concat, try Tensor.concat([v, v], dim: 0)), (.indexSelect, try v.indexSelect([1, 0])),
+                 (.bceWithLogits, try Tensor.bceWithLogits(v, targets: Tensor(zeros: [2, 3]))),
+                 (.nllLoss, try Tensor.nllLoss(try v.logSoftmax(dim: 1), targets: [0, 2])),
+                 (.scaledResidual, try Tensor.scaledResidual(x, scale: leaf([2, 3]), residual: leaf([2, 3, 8]), channelOffset: 0))]
+        for (p, t) in made { #expect(t.gradFunction == p, "\(p) recorded as \(String(describing: t.gradFunction))") }
+        #expect(Set(made.map(\.0)) == Set(Primitive.allCases))
+        #expect(Set(Primitive.allCases.map(\.description)).count == Primitive.allCases.count)
+        #expect(try GradMode.withoutGrad { try Tensor.matmul(v, m) }.gradFunction == nil && v.gradFunction == nil)
+    }
+
     @Test(arguments: [BinaryOp.add, .sub, .mul, .div])
     func broadcastBinary(_ op: BinaryOp) throws {
         let a = Self.sample([2, 3, 4], seed: 1), b = Self.sample([3, 1], seed: 2, positive: true)

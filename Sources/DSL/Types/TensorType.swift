@@ -18,6 +18,8 @@ enum TensorType {
                         t.requiresGrad = b
                     }),
             FieldOf("grad", "accumulated gradient (nil before backward)", get: { $0.grad.map(Value.tensor) ?? .nil_ }),
+            FieldOf("grad_fn", "the primitive that made it in a recorded graph (nil for leaves)",
+                    get: { $0.gradFunction.map { .string($0.description) } ?? .nil_ }),
             FieldOf("dtype", "element type (float32)", get: { _ in .string("float32") }),
         ],
         repr: { "Tensor(\(shapeString($0.shape)))" },

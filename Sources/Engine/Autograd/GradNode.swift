@@ -6,11 +6,11 @@ typealias BackwardFunction = (_ gradOutput: Tensor, _ output: Tensor) -> [Tensor
 
 /// One recorded application of a differentiable primitive: its inputs and its backward function.
 final class GradNode {
-    let op: String
+    let op: Primitive
     let inputs: [Tensor]
     let backward: BackwardFunction
 
-    init(op: String, inputs: [Tensor], backward: @escaping BackwardFunction) {
+    init(op: Primitive, inputs: [Tensor], backward: @escaping BackwardFunction) {
         self.op = op
         self.inputs = inputs
         self.backward = backward
@@ -33,7 +33,7 @@ public enum GradMode {
 
 extension Tensor {
     /// Builds the result of a primitive, recording `backward` only when some input requires a gradient.
-    static func record(_ out: Tensor, op: String, inputs: [Tensor],
+    static func record(_ out: Tensor, op: Primitive, inputs: [Tensor],
                        backward: @escaping BackwardFunction) -> Tensor {
         if GradMode.isEnabled && inputs.contains(where: { $0.requiresGrad }) {
             out.requiresGrad = true
@@ -41,4 +41,8 @@ extension Tensor {
         }
         return out
     }
+
+    /// The primitive that produced this tensor in a recorded graph (PyTorch's `grad_fn`); nil for leaves and
+    /// for results computed without recording.
+    public var gradFunction: Primitive? { gradFn?.op }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Broadcasting binary primitives: add, sub, mul, div (forward and backward side by side).
-public enum BinaryOp: String, Sendable {
+public enum BinaryOp: String, CaseIterable, Sendable {
     case add, sub, mul, div
 
     @inline(__always) func apply(_ x: Float, _ y: Float) -> Float {
@@ -20,7 +20,7 @@ extension Tensor {
         let outShape = try resultShape(a, b, op: op.rawValue)
         let out = Tensor(zeros: outShape, zeroed: false)
         binaryKernel(a, b, out, op)
-        return record(out, op: op.rawValue, inputs: [a, b]) { g, out in
+        return record(out, op: .binary(op), inputs: [a, b]) { g, out in
             switch op {
             case .add:
                 return [a.requiresGrad ? g.sumTo(a.shape) : nil, b.requiresGrad ? g.sumTo(b.shape) : nil]

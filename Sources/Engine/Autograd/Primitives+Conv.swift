@@ -42,7 +42,7 @@ extension Tensor {
         // Swish in place would stop LLVM from vectorising it (it cannot prove the loop safe).
         let pre = swish ? Tensor(zeros: [n, cout, lout], zeroed: false) : nil
         geo.forward(x: x.data, w: w.data, bias: bias?.data, out: (pre ?? out).data, activated: swish ? out.data : nil)
-        return record(out, op: swish ? "conv1d_swish" : "conv1d", inputs: inputs) { g, _ in
+        return record(out, op: swish ? .conv1dSwish : .conv1d, inputs: inputs) { g, _ in
             var gOut = g
             if let pre {  // through the Swish first, exactly as its own backward does
                 gOut = Tensor(zeros: g.shape, zeroed: false)
@@ -105,7 +105,7 @@ extension Tensor {
             }
         }
         let owner = IndexBuffer(arg)
-        return record(out, op: "maxpool1d", inputs: [x]) { g, _ in
+        return record(out, op: .maxPool1d, inputs: [x]) { g, _ in
             let gi = Tensor(zeros: x.shape)
             let gp = g.data, gd = gi.data, a = owner.pointer
             Parallel.forEachChunk(n * c, grain: Swift.max(1, 8192 / Swift.max(lout, 1))) { rows in

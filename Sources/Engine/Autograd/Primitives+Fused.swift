@@ -29,7 +29,7 @@ extension Tensor {
                 }
             }
         }
-        return record(out, op: "scaled_residual", inputs: [x, scale, r]) { g, _ in
+        return record(out, op: .scaledResidual, inputs: [x, scale, r]) { g, _ in
             let gp = g.data
             let gx = x.requiresGrad ? Tensor(zeros: x.shape, zeroed: false) : nil
             let gs = scale.requiresGrad ? Tensor(zeros: scale.shape, zeroed: false) : nil

@@ -21,7 +21,7 @@ extension Tensor {
             total += Double((1 - y[i]) * v + lw * (Foundation.log1p(Foundation.exp(-Swift.abs(v))) + Swift.max(-v, 0)))
         }
         let out = Tensor(scalar: n == 0 ? .nan : Float(total / Double(n)))
-        return record(out, op: "bce_with_logits", inputs: [logits]) { g, _ in
+        return record(out, op: .bceWithLogits, inputs: [logits]) { g, _ in
             // the closure holds the tensors, not just their buffers: targets may be gone by backward()
             let x = logits.data, y = targets.data, pw = posWeight?.data
             let scale = g.data[0] / Float(n)
@@ -49,7 +49,7 @@ extension Tensor {
         for (r, t) in targets.enumerated() { total -= logProbs.data[r * c + t] }
         let n = Float(targets.count)
         let out = Tensor(scalar: total / n)
-        return record(out, op: "nll_loss", inputs: [logProbs]) { g, _ in
+        return record(out, op: .nllLoss, inputs: [logProbs]) { g, _ in
             let gi = Tensor(zeros: logProbs.shape)
             for (r, t) in targets.enumerated() { gi.data[r * c + t] = -g.data[0] / n }
             return [gi]

@@ -30,7 +30,7 @@ extension Tensor {
                            b: b2.data + i * bStep, ldb: n, c: out.data + i * m * n, ldc: n)
             }
         }
-        let result = record(out, op: "matmul", inputs: [a2, b2]) { g, _ in
+        let result = record(out, op: .matmul, inputs: [a2, b2]) { g, _ in
             var ga: Tensor? = nil, gb: Tensor? = nil
             if a2.requiresGrad {  // dA = dC · Bᵀ
                 let t = Tensor(zeros: a2.shape, zeroed: false)
@@ -76,7 +76,7 @@ extension Tensor {
         BLAS.sgemmParallel(transA: false, transB: true, m: rows, n: outF, k: inF, a: x.data, lda: inF,
                    b: weight.data, ldb: inF, beta: bias == nil ? 0 : 1, c: out.data, ldc: outF)
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
-        return record(out, op: "linear", inputs: inputs) { g, _ in
+        return record(out, op: .linear, inputs: inputs) { g, _ in
             var gx: Tensor? = nil, gw: Tensor? = nil, gb: Tensor? = nil
             if x.requiresGrad {
                 let t = Tensor(zeros: x.shape, zeroed: false)

@@ -45,7 +45,7 @@ extension Tensor {
         let kept = t.shape
         let outShape = keepDim ? kept : shape.enumerated().filter { !ds.contains($0.offset) }.map(\.element)
         let out = Tensor(shape: outShape, storage: t.storage, offset: t.offset)
-        return Tensor.record(out, op: "sum", inputs: [self]) { [self] g, _ in
+        return Tensor.record(out, op: .sum, inputs: [self]) { [self] g, _ in
             [Tensor(shape: kept, storage: g.storage, offset: g.offset).broadcastCopy(to: self.shape)]
         }
     }
@@ -80,7 +80,7 @@ extension Tensor {
         }
         let outShape = keepDim ? kept : shape.enumerated().filter { $0.offset != d }.map(\.element)
         let result = Tensor(shape: outShape, storage: out.storage)
-        return Tensor.record(result, op: largest ? "max" : "min", inputs: [self]) { [self] g, _ in
+        return Tensor.record(result, op: largest ? .max : .min, inputs: [self]) { [self] g, _ in
             let gi = Tensor(zeros: self.shape)
             let gp = g.data, gd = gi.data
             for a in 0..<outer { for k in 0..<inner { gd[(a * n + arg[a * inner + k]) * inner + k] += gp[a * inner + k] } }
@@ -104,7 +104,7 @@ extension Tensor {
                 for j in 0..<n { o[(a * n + j) * inner + k] = s[(a * n + j) * inner + k] - lz }
             }
         }
-        return Tensor.record(out, op: "log_softmax", inputs: [self]) { [shape] g, _ in
+        return Tensor.record(out, op: .logSoftmax, inputs: [self]) { [shape] g, _ in
             // dx = g - softmax * sum(g); `o` is the result's buffer (the result owns this closure)
             let gi = Tensor(zeros: shape, zeroed: false)
             let gp = g.data, gd = gi.data

@@ -16,7 +16,7 @@ extension Tensor {
             throw EngineError("reshape", "shape \(shapeString(newShape)) is invalid for input of size \(count) (shape \(shapeString(shape)))")
         }
         let out = Tensor(shape: s, storage: storage, offset: offset)
-        return Tensor.record(out, op: "reshape", inputs: [self]) { [shape] g, _ in
+        return Tensor.record(out, op: .reshape, inputs: [self]) { [shape] g, _ in
             [Tensor(shape: shape, storage: g.storage, offset: g.offset)]
         }
     }
@@ -30,7 +30,7 @@ extension Tensor {
         let out = permuted(ord)
         var inverse = [Int](repeating: 0, count: rank)
         for (i, o) in ord.enumerated() { inverse[o] = i }
-        return Tensor.record(out, op: "permute", inputs: [self]) { g, _ in [g.permuted(inverse)] }
+        return Tensor.record(out, op: .permute, inputs: [self]) { g, _ in [g.permuted(inverse)] }
     }
 
     /// Swaps two dimensions.
@@ -67,7 +67,7 @@ extension Tensor {
             }
         }
         let inShape = shape
-        return Tensor.record(out, op: "slice", inputs: [self]) { g, _ in
+        return Tensor.record(out, op: .slice, inputs: [self]) { g, _ in
             let gi = Tensor(zeros: inShape)
             let gp = g.data, gd = gi.data
             for a in 0..<outer {
@@ -102,7 +102,7 @@ extension Tensor {
             }
             start += m
         }
-        return record(out, op: "concat", inputs: parts) { g, _ in
+        return record(out, op: .concat, inputs: parts) { g, _ in
             var s = 0
             return zip(parts, sizes).map { t, m in
                 defer { s += m }
@@ -127,7 +127,7 @@ extension Tensor {
         let p = data, o = out.data
         for a in 0..<outer { (o + (a * m + before) * inner).update(from: p + a * n * inner, count: n * inner) }
         let inShape = shape
-        return Tensor.record(out, op: "pad", inputs: [self]) { g, _ in
+        return Tensor.record(out, op: .pad, inputs: [self]) { g, _ in
             let gi = Tensor(zeros: inShape, zeroed: false)
             for a in 0..<outer { (gi.data + a * n * inner).update(from: g.data + (a * m + before) * inner, count: n * inner) }
             return [gi]
@@ -142,7 +142,7 @@ extension Tensor {
         }
         let out = broadcastCopy(to: target)
         let inShape = shape
-        return Tensor.record(out === self ? detached() : out, op: "expand", inputs: [self]) { g, _ in [g.sumTo(inShape)] }
+        return Tensor.record(out === self ? detached() : out, op: .expand, inputs: [self]) { g, _ in [g.sumTo(inShape)] }
     }
 
     /// Rows `indices` of dimension 0 (a copy), e.g. a mini-batch from a dataset tensor.
@@ -157,7 +157,7 @@ extension Tensor {
         let out = Tensor(zeros: outShape, zeroed: false)
         for (r, i) in indices.enumerated() { (out.data + r * inner).update(from: data + i * inner, count: inner) }
         let inShape = shape
-        return Tensor.record(out, op: "index_select", inputs: [self]) { g, _ in
+        return Tensor.record(out, op: .indexSelect, inputs: [self]) { g, _ in
             let gi = Tensor(zeros: inShape)
             for (r, i) in indices.enumerated() {
                 let dst = gi.data + i * inner, src = g.data + r * inner

@@ -65,7 +65,7 @@ extension Tensor {
         let out = Tensor(zeros: shape, zeroed: false)
         let s = data, d = out.data
         Parallel.forEachChunk(count) { r in op.specialised { k in for i in r { d[i] = k.forward(s[i]) } } }
-        return Tensor.record(out, op: op.rawValue, inputs: [self]) { [self] g, out in
+        return Tensor.record(out, op: .unary(op), inputs: [self]) { [self] g, out in
             let gi = Tensor(zeros: self.shape, zeroed: false)
             let x = self.data, y = out.data, gp = g.data, gd = gi.data
             Parallel.forEachChunk(self.count) { r in
@@ -78,7 +78,7 @@ extension Tensor {
     /// `x ^ p` for a constant exponent `p`.
     public func pow(_ p: Float) -> Tensor {
         let out = map { Foundation.pow($0, p) }
-        return Tensor.record(out, op: "pow", inputs: [self]) { [self] g, _ in
+        return Tensor.record(out, op: .pow, inputs: [self]) { [self] g, _ in
             let gi = Tensor(zeros: self.shape, zeroed: false)
             let x = self.data, gp = g.data, gd = gi.data
             Parallel.forEachChunk(self.count) { r in for i in r { gd[i] = gp[i] * p * Foundation.pow(x[i], p - 1) } }
@@ -89,6 +89,6 @@ extension Tensor {
     /// `x * s + t` for constants (covers scalar add, sub, mul and div without allocating operands).
     public func affine(scale s: Float, shift t: Float = 0) -> Tensor {
         let out = map { $0 * s + t }
-        return Tensor.record(out, op: "affine", inputs: [self]) { g, _ in [g.map { $0 * s }] }
+        return Tensor.record(out, op: .affine, inputs: [self]) { g, _ in [g.map { $0 * s }] }
     }
 }
