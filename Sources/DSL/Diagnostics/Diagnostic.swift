@@ -50,16 +50,22 @@ public struct Diagnostic: Error, Equatable, Sendable {
         a.message == b.message && a.range == b.range && a.notes == b.notes && a.kind == b.kind
     }
 
-    /// `file:line:col: error: message`, the source line, a caret under the range, notes and trace.
-    public func render(file: String, source: String, color: Bool = false) -> String {
+    /// The parts of a rendered diagnostic a front end may style (the terminal colours them, a notebook
+    /// leaves them plain): the DSL knows no terminal.
+    public enum Part: Sendable { case location, label, message, caret }
+
+    /// `file:line:col: error: message`, the source line, a caret under the range, notes and trace; `style`
+    /// wraps each styled part (identity by default).
+    public func render(file: String, source: String, style: (String, Part) -> String = { s, _ in s }) -> String {
         let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
-        let red = color ? "\u{1B}[1;31m" : "", bold = color ? "\u{1B}[1m" : "", reset = color ? "\u{1B}[0m" : ""
-        var out = "\(bold)\(file):\(range.line):\(range.column):\(reset) \(red)error:\(reset) \(bold)\(message)\(reset)\n"
+        let label = "error:"
+        var out = "\(style("\(file):\(range.line):\(range.column):", .location)) \(style(label, .label)) \(style(message, .message))\n"
         if range.line >= 1 && range.line <= lines.count {
             let text = String(lines[range.line - 1]).replacingOccurrences(of: "\t", with: " ")
             out += "  \(text)\n"
             let caretLen = max(1, min(range.length, max(1, text.count - range.column + 1)))
-            out += "  " + String(repeating: " ", count: max(0, range.column - 1)) + red + "^" + String(repeating: "~", count: caretLen - 1) + reset + "\n"
+            out += "  " + String(repeating: " ", count: max(0, range.column - 1))
+                + style("^" + String(repeating: "~", count: caretLen - 1), .caret) + "\n"
         }
         for n in notes { out += "  note: \(n)\n" }
         for (name, r) in trace { out += "  in \(name) called at \(file):\(r.line):\(r.column)\n" }

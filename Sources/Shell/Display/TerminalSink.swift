@@ -49,7 +49,7 @@ final class TerminalSink: OutputSink {
             if !text.hasSuffix("\n") { text += "\n" }
         }
         if let label = outLabel {
-            let l = color ? "\u{1B}[31m\(label)\u{1B}[0m" : label
+            let l = TerminalStyle.paint(label, "31", enabled: color)
             // A one-line value follows the label; a block starts on the next line.
             text = (text.dropLast().contains("\n") ? l + "\n" : l + " ") + text
         }

@@ -21,7 +21,7 @@ final class REPL {
     }
 
     var color: Bool { sink.color }
-    func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+    func paint(_ s: String, _ code: String) -> String { TerminalStyle.paint(s, code, enabled: color) }
 
     /// Completion: paths inside strings; everything else from the interpreter's side-effect-free `completions`.
     func completions(_ word: String, _ line: String) -> [String] {
@@ -85,7 +85,7 @@ final class REPL {
         if let v = outcome.lastValue { interp.setGlobal("_", v) }
         if let d = outcome.diagnostic {
             failures += 1
-            FileHandle.standardError.write(Data(d.render(file: name, source: input, color: color).utf8))
+            FileHandle.standardError.write(Data(d.render(file: name, source: input, style: TerminalStyle.diagnostic(enabled: color)).utf8))
         } else {
             successful.append(input)
         }
@@ -125,7 +125,7 @@ final class REPL {
             }
             sink.outLabel = nil
             let out = interp.execute(text, file: arg)
-            if let d = out.diagnostic { failures += 1; FileHandle.standardError.write(Data(d.render(file: arg, source: text, color: color).utf8)) }
+            if let d = out.diagnostic { failures += 1; FileHandle.standardError.write(Data(d.render(file: arg, source: text, style: TerminalStyle.diagnostic(enabled: color)).utf8)) }
         case ":reset":
             interp.reset()
             successful = []
