@@ -138,7 +138,7 @@ public final class Interpreter {
             case .string(let parts, _): return parts.allSatisfy { if case .text = $0 { return true }; return false }
             case .list(let items, _): return items.allSatisfy(literal)
             case .dict(let pairs, _): return pairs.allSatisfy { literal($0.1) }
-            case .unary("-", .number, _): return true
+            case .unary(.negate, .number, _): return true
             default: return false
             }
         }
@@ -263,7 +263,7 @@ public final class Interpreter {
         case .dict(let entries, _): return .dict(DictBox(try entries.map { ($0.0, try eval($0.1, scope)) }))
         case .unary(let op, let x, let r):
             let v = try eval(x, scope)
-            if op == "not" { return .bool(!v.truthy) }
+            if op == .not { return .bool(!v.truthy) }
             switch v {
             case .number(let n): return .number(-n)
             case .tensor(let t): return .tensor(t.neg())

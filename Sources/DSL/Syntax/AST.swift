@@ -7,8 +7,8 @@ indirect enum Expr {
     case name(String, SourceRange)
     case list([Expr], SourceRange)
     case dict([(String, Expr)], SourceRange)
-    case unary(String, Expr, SourceRange)
-    case binary(String, Expr, Expr, SourceRange)
+    case unary(UnaryOperator, Expr, SourceRange)
+    case binary(BinaryOperator, Expr, Expr, SourceRange)
     case and(Expr, Expr, SourceRange)
     case or(Expr, Expr, SourceRange)
     case call(Expr, [Argument], SourceRange)
@@ -62,7 +62,7 @@ final class FunctionDecl {
 indirect enum Stmt {
     /// An expression statement; `hidden` when it ends with `;`.
     case expr(Expr, hidden: Bool)
-    case assign(Expr, String?, Expr, SourceRange)     // target, compound operator (+ for +=), value
+    case assign(Expr, BinaryOperator?, Expr, SourceRange)     // target, compound operator (+ for +=), value
     case fnDecl(FunctionDecl)
     case ifStmt(Expr, [Stmt], [Stmt]?, SourceRange)
     case forStmt(String, Expr, [Stmt], SourceRange)

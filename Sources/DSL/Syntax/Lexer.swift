@@ -18,10 +18,8 @@ public struct Lexer {
         self.col = column
     }
 
-    static let continuing: Set<String> = ["+", "-", "*", "/", "%", "^", "@", "==", "!=", "<", "<=", ">", ">=", "=", "|>", ",",
-                                          "(", "[", "{", ".", ":", "+=", "-=", "*=", "/="]
-    static let twoChar: Set<String> = ["==", "!=", "<=", ">=", "|>", "+=", "-=", "*=", "/="]
-    static let single: Set<Character> = ["+", "-", "*", "/", "%", "^", "@", "<", ">", "=", "(", ")", "[", "]", "{", "}", ",", ":", ";", "."]
+    static let twoChar: [String: Op] = Dictionary(uniqueKeysWithValues: Op.allCases.filter { $0.rawValue.count == 2 }.map { ($0.rawValue, $0) })
+    static let single: [Character: Op] = Dictionary(uniqueKeysWithValues: Op.allCases.filter { $0.rawValue.count == 1 }.map { (Character($0.rawValue), $0) })
 
     mutating func advance() -> Character {
         let c = chars[i]
@@ -84,8 +82,8 @@ public struct Lexer {
     var lastContinues: Bool {
         guard let last = tokens.last else { return true }
         switch last.kind {
-        case .op(let o): return Self.continuing.contains(o)
-        case .keyword(let k): return k == "and" || k == "or" || k == "not" || k == "in"
+        case .op(let o): return o.continuesLine
+        case .keyword(let k): return k == .and || k == .or || k == .not || k == .in
         case .newline: return true
         default: return false
         }
@@ -112,16 +110,16 @@ public struct Lexer {
         if c.isLetter || c == "_" {
             var s = ""
             while let d = peek(), d.isLetter || d.isNumber || d == "_" { s.append(advance()) }
-            add(keywords.contains(s) ? .keyword(s) : .identifier(s), SourceRange(line: start.line, column: start.column, length: s.count))
+            add(Keyword(rawValue: s).map(TokenKind.keyword) ?? .identifier(s), SourceRange(line: start.line, column: start.column, length: s.count))
             return
         }
         if c == "\"" { try string(start); return }
-        if let n = peek(1), Self.twoChar.contains(String([c, n])) {
+        if let n = peek(1), let op = Self.twoChar[String([c, n])] {
             _ = advance(); _ = advance()
-            add(.op(String([c, n])), SourceRange(line: start.line, column: start.column, length: 2))
+            add(.op(op), SourceRange(line: start.line, column: start.column, length: 2))
             return
         }
-        if Self.single.contains(c) {
+        if let op = Self.single[c] {
             _ = advance()
             switch c {
             case "(", "[": depth += 1; opens.append((c, start))
@@ -138,8 +136,7 @@ public struct Lexer {
                 if c != "}" { depth -= 1 }
             default: break
             }
-            if c == ";" { add(.op(";"), start); return }
-            add(.op(String(c)), start)
+            add(.op(op), start)
             return
         }
         if c == "!" { throw Diagnostic("unexpected '!' (use 'not' for negation, '!=' for inequality)", at: start) }

@@ -28,12 +28,12 @@ struct Parser {
         Diagnostic(message, at: r ?? tok.range, notes: notes, kind: r == nil && atInputEnd ? .incomplete : .error)
     }
 
-    func isOp(_ o: String) -> Bool { if case .op(let x) = tok.kind { return x == o }; return false }
-    func isKeyword(_ k: String) -> Bool { if case .keyword(let x) = tok.kind { return x == k }; return false }
+    func isOp(_ o: Op) -> Bool { if case .op(let x) = tok.kind { return x == o }; return false }
+    func isKeyword(_ k: Keyword) -> Bool { if case .keyword(let x) = tok.kind { return x == k }; return false }
     var isNewline: Bool { if case .newline = tok.kind { return true }; return false }
 
-    mutating func expectOp(_ o: String, _ context: String) throws -> SourceRange {
-        guard isOp(o) else { throw error("expected '\(o)' \(context), found \(describe(tok))") }
+    mutating func expectOp(_ o: Op, _ context: String) throws -> SourceRange {
+        guard isOp(o) else { throw error("expected '\(o.rawValue)' \(context), found \(describe(tok))") }
         let r = tok.range
         p += 1
         return r
@@ -44,14 +44,14 @@ struct Parser {
         case .number(let v): return "number \(formatNumber(v))"
         case .string: return "a string"
         case .identifier(let s): return "'\(s)'"
-        case .keyword(let k): return "'\(k)'"
-        case .op(let o): return "'\(o)'"
+        case .keyword(let k): return "'\(k.rawValue)'"
+        case .op(let o): return "'\(o.rawValue)'"
         case .newline: return "end of line"
         case .eof: return "end of input"
         }
     }
 
-    mutating func skipNewlines() { while isNewline || isOp(";") { p += 1 } }
+    mutating func skipNewlines() { while isNewline || isOp(.semicolon) { p += 1 } }
 
     mutating func program() throws -> [Stmt] {
         var out: [Stmt] = []
@@ -65,23 +65,23 @@ struct Parser {
 
     /// After a statement: a newline, `;` (which hides an expression's value), `}` or the end.
     mutating func endOfStatement(_ out: inout [Stmt]) throws {
-        if isOp(";") {
+        if isOp(.semicolon) {
             if case .expr(let e, _)? = out.last { out[out.count - 1] = .expr(e, hidden: true) }
             skipNewlines()
             return
         }
         if isNewline { skipNewlines(); return }
-        if isOp("}") || atEnd { return }
+        if isOp(.rightBrace) || atEnd { return }
         throw error("expected end of statement, found \(describe(tok))")
     }
 
     mutating func block(_ context: String) throws -> [Stmt] {
         let open = tok.range
-        guard isOp("{") else { throw error("expected '{' to start the \(context) body, found \(describe(tok))") }
+        guard isOp(.leftBrace) else { throw error("expected '{' to start the \(context) body, found \(describe(tok))") }
         p += 1
         var out: [Stmt] = []
         skipNewlines()
-        while !isOp("}") {
+        while !isOp(.rightBrace) {
             if atEnd { throw Diagnostic("the \(context) body opened at \(open.line):\(open.column) is not closed", at: tok.range, notes: ["to close '{' opened at \(open.line):\(open.column)"], kind: .incomplete) }
             out.append(try statement())
             try endOfStatement(&out)
@@ -94,32 +94,33 @@ struct Parser {
         let start = tok.range
         if case .keyword(let k) = tok.kind {
             switch k {
-            case "if": return try ifStatement()
-            case "for":
+            case .if: return try ifStatement()
+            case .for:
                 p += 1
                 guard case .identifier(let v) = tok.kind else { throw error("expected a loop variable after 'for', found \(describe(tok))") }
                 p += 1
-                guard isKeyword("in") else { throw error("expected 'in' after 'for \(v)', found \(describe(tok))") }
+                guard isKeyword(.in) else { throw error("expected 'in' after 'for \(v)', found \(describe(tok))") }
                 p += 1
                 let seq = try expression()
                 return .forStmt(v, seq, try block("for"), start)
-            case "while":
+            case .while:
                 p += 1
                 let c = try expression()
                 return .whileStmt(c, try block("while"), start)
-            case "break": p += 1; return .breakStmt(start)
-            case "continue": p += 1; return .continueStmt(start)
-            case "return":
+            case .break: p += 1; return .breakStmt(start)
+            case .continue: p += 1; return .continueStmt(start)
+            case .return:
                 p += 1
-                if isNewline || isOp(";") || isOp("}") || atEnd { return .returnStmt(nil, start) }
+                if isNewline || isOp(.semicolon) || isOp(.rightBrace) || atEnd { return .returnStmt(nil, start) }
                 return .returnStmt(try expression(), start)
-            case "fn":
+            case .fn:
                 if p + 1 < tokens.count, case .identifier = tokens[p + 1].kind { return .fnDecl(try function()) }
             default: break
             }
         }
         let e = try expression()
-        for (o, compound) in [("=", nil), ("+=", "+"), ("-=", "-"), ("*=", "*"), ("/=", "/")] as [(String, String?)] where isOp(o) {
+        if case .op(let o) = tok.kind, o == .assign || o.compound != nil {
+            let compound = o.compound
             let r = tok.range
             switch e {
             case .name, .member, .index: break
@@ -144,9 +145,9 @@ struct Parser {
         // `else` may follow on the next line.
         var q = p
         while q < tokens.count, case .newline = tokens[q].kind { q += 1 }
-        guard q < tokens.count, case .keyword("else") = tokens[q].kind else { return (c, body, nil, start) }
+        guard q < tokens.count, case .keyword(.else) = tokens[q].kind else { return (c, body, nil, start) }
         p = q + 1
-        if isKeyword("if") { return (c, body, [try ifStatement()], start) }
+        if isKeyword(.if) { return (c, body, [try ifStatement()], start) }
         return (c, body, try block("else"), start)
     }
 
@@ -155,18 +156,18 @@ struct Parser {
         p += 1   // 'fn'
         var name: String?
         if case .identifier(let n) = tok.kind { name = n; p += 1 }
-        _ = try expectOp("(", "to start the parameter list")
+        _ = try expectOp(.leftParen, "to start the parameter list")
         var params: [(String, Expr?)] = []
-        while !isOp(")") {
+        while !isOp(.rightParen) {
             guard case .identifier(let pn) = tok.kind else { throw error("expected a parameter name, found \(describe(tok))") }
             if params.contains(where: { $0.0 == pn }) { throw error("parameter '\(pn)' is declared twice") }
             p += 1
             var def: Expr?
-            if isOp("=") { p += 1; def = try expression() } else if params.contains(where: { $0.1 != nil }) {
+            if isOp(.assign) { p += 1; def = try expression() } else if params.contains(where: { $0.1 != nil }) {
                 throw error("parameter '\(pn)' without a default follows one with a default", at: tokens[p - 1].range)
             }
             params.append((pn, def))
-            if isOp(",") { p += 1 } else if !isOp(")") { throw error("expected ',' or ')' in the parameter list, found \(describe(tok))") }
+            if isOp(.comma) { p += 1 } else if !isOp(.rightParen) { throw error("expected ',' or ')' in the parameter list, found \(describe(tok))") }
         }
         p += 1
         return FunctionDecl(name: name, params: params, body: try block("function"), range: start)
@@ -183,7 +184,7 @@ struct Parser {
 
     mutating func pipe() throws -> Expr {
         var lhs = try orExpr()
-        while isOp("|>") {
+        while isOp(.pipe) {
             let r = tok.range
             p += 1
             let rhs = try orExpr()
@@ -197,31 +198,31 @@ struct Parser {
 
     mutating func orExpr() throws -> Expr {
         var lhs = try andExpr()
-        while isKeyword("or") { let r = tok.range; p += 1; lhs = .or(lhs, try andExpr(), r) }
+        while isKeyword(.or) { let r = tok.range; p += 1; lhs = .or(lhs, try andExpr(), r) }
         return lhs
     }
 
     mutating func andExpr() throws -> Expr {
         var lhs = try notExpr()
-        while isKeyword("and") { let r = tok.range; p += 1; lhs = .and(lhs, try notExpr(), r) }
+        while isKeyword(.and) { let r = tok.range; p += 1; lhs = .and(lhs, try notExpr(), r) }
         return lhs
     }
 
     mutating func notExpr() throws -> Expr {
-        if isKeyword("not") {
+        if isKeyword(.not) {
             let r = tok.range
             p += 1
             nesting += 1
             defer { nesting -= 1 }
             guard nesting <= Self.maxNesting else { throw error("expression nested too deeply") }
-            return .unary("not", try notExpr(), r)
+            return .unary(.not, try notExpr(), r)
         }
         return try comparison()
     }
 
-    mutating func binaryLevel(_ ops: Set<String>, _ next: (inout Parser) throws -> Expr) throws -> Expr {
+    mutating func binaryLevel(_ ops: Set<BinaryOperator>, _ next: (inout Parser) throws -> Expr) throws -> Expr {
         var lhs = try next(&self)
-        while case .op(let o) = tok.kind, ops.contains(o) {
+        while case .op(let t) = tok.kind, let o = t.binary, ops.contains(o) {
             let r = tok.range
             p += 1
             lhs = .binary(o, lhs, try next(&self), r)
@@ -229,29 +230,31 @@ struct Parser {
         return lhs
     }
 
-    mutating func comparison() throws -> Expr { try binaryLevel(["==", "!=", "<", "<=", ">", ">="]) { try $0.additive() } }
-    mutating func additive() throws -> Expr { try binaryLevel(["+", "-"]) { try $0.multiplicative() } }
-    mutating func multiplicative() throws -> Expr { try binaryLevel(["*", "/", "%"]) { try $0.matmul() } }
-    mutating func matmul() throws -> Expr { try binaryLevel(["@"]) { try $0.unary() } }
+    mutating func comparison() throws -> Expr {
+        try binaryLevel([.equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual]) { try $0.additive() }
+    }
+    mutating func additive() throws -> Expr { try binaryLevel([.add, .subtract]) { try $0.multiplicative() } }
+    mutating func multiplicative() throws -> Expr { try binaryLevel([.multiply, .divide, .modulo]) { try $0.matmul() } }
+    mutating func matmul() throws -> Expr { try binaryLevel([.matmul]) { try $0.unary() } }
 
     mutating func unary() throws -> Expr {
-        if isOp("-") {
+        if isOp(.minus) {
             let r = tok.range
             p += 1
             nesting += 1
             defer { nesting -= 1 }
             guard nesting <= Self.maxNesting else { throw error("expression nested too deeply") }
-            return .unary("-", try unary(), r)
+            return .unary(.negate, try unary(), r)
         }
         return try power()
     }
 
     mutating func power() throws -> Expr {
         let base = try postfix()
-        if isOp("^") {
+        if isOp(.caret) {
             let r = tok.range
             p += 1
-            return .binary("^", base, try unary(), r)   // right-associative, binds tighter than unary minus on its left
+            return .binary(.power, base, try unary(), r)   // right-associative, binds tighter than unary minus on its left
         }
         return base
     }
@@ -259,13 +262,13 @@ struct Parser {
     mutating func postfix() throws -> Expr {
         var e = try primary()
         while true {
-            if isOp("(") {
+            if isOp(.leftParen) {
                 let r = tok.range
                 p += 1
                 var args: [Argument] = []
-                while !isOp(")") {
+                while !isOp(.rightParen) {
                     let ar = tok.range
-                    if case .identifier(let label) = tok.kind, p + 1 < tokens.count, case .op("=") = tokens[p + 1].kind {
+                    if case .identifier(let label) = tok.kind, p + 1 < tokens.count, case .op(.assign) = tokens[p + 1].kind {
                         p += 2
                         if args.contains(where: { $0.label == label }) { throw error("argument '\(label)' is given twice", at: ar) }
                         args.append(Argument(label: label, value: try expression(), range: ar))
@@ -273,32 +276,32 @@ struct Parser {
                         if args.contains(where: { $0.label != nil }) { throw error("positional argument after keyword arguments", at: ar) }
                         args.append(Argument(label: nil, value: try expression(), range: ar))
                     }
-                    if isOp(",") { p += 1 } else if !isOp(")") { throw error("expected ',' or ')' in the argument list, found \(describe(tok))") }
+                    if isOp(.comma) { p += 1 } else if !isOp(.rightParen) { throw error("expected ',' or ')' in the argument list, found \(describe(tok))") }
                 }
                 let close = tokens[p].range
                 p += 1
                 e = .call(e, args, Self.span(from: e.range, to: close, fallback: r))
-            } else if isOp("[") {
+            } else if isOp(.leftBracket) {
                 let r = tok.range
                 p += 1
                 var items: [IndexItem] = []
-                while !isOp("]") {
+                while !isOp(.rightBracket) {
                     var lo: Expr?
-                    if !isOp(":") { lo = try expression() }
-                    if isOp(":") {
+                    if !isOp(.colon) { lo = try expression() }
+                    if isOp(.colon) {
                         p += 1
                         var hi: Expr?
-                        if !isOp(",") && !isOp("]") { hi = try expression() }
+                        if !isOp(.comma) && !isOp(.rightBracket) { hi = try expression() }
                         items.append(.slice(lo, hi))
                     } else if let lo {
                         items.append(.single(lo))
                     }
-                    if isOp(",") { p += 1 } else if !isOp("]") { throw error("expected ',' or ']' in the index, found \(describe(tok))") }
+                    if isOp(.comma) { p += 1 } else if !isOp(.rightBracket) { throw error("expected ',' or ']' in the index, found \(describe(tok))") }
                 }
                 p += 1
                 if items.isEmpty { throw error("empty index '[]'", at: r) }
                 e = .index(e, items, r)
-            } else if isOp(".") {
+            } else if isOp(.dot) {
                 p += 1
                 guard case .identifier(let f) = tok.kind else { throw error("expected a field name after '.', found \(describe(tok))") }
                 let r = tok.range
@@ -332,32 +335,32 @@ struct Parser {
             }
             return .string(out, t.range)
         case .identifier(let n): p += 1; return .name(n, t.range)
-        case .keyword("true"): p += 1; return .bool(true, t.range)
-        case .keyword("false"): p += 1; return .bool(false, t.range)
-        case .keyword("nil"): p += 1; return .nil_(t.range)
-        case .keyword("fn"): return .function(try function())
-        case .keyword("if"):
+        case .keyword(.true): p += 1; return .bool(true, t.range)
+        case .keyword(.false): p += 1; return .bool(false, t.range)
+        case .keyword(.nil): p += 1; return .nil_(t.range)
+        case .keyword(.fn): return .function(try function())
+        case .keyword(.if):
             let (c, a, b, r) = try ifParts()
             return .ifExpr(c, a, b, r)
-        case .op("("):
+        case .op(.leftParen):
             p += 1
             let e = try expression()
-            _ = try expectOp(")", "to close '(' opened at \(t.range.line):\(t.range.column)")
+            _ = try expectOp(.rightParen, "to close '(' opened at \(t.range.line):\(t.range.column)")
             return e
-        case .op("["):
+        case .op(.leftBracket):
             p += 1
             var items: [Expr] = []
-            while !isOp("]") {
+            while !isOp(.rightBracket) {
                 items.append(try expression())
-                if isOp(",") { p += 1 } else if !isOp("]") { throw error("expected ',' or ']' in the list, found \(describe(tok))") }
+                if isOp(.comma) { p += 1 } else if !isOp(.rightBracket) { throw error("expected ',' or ']' in the list, found \(describe(tok))") }
             }
             p += 1
             return .list(items, t.range)
-        case .op("{"):
+        case .op(.leftBrace):
             p += 1
             var entries: [(String, Expr)] = []
             skipNewlines()
-            while !isOp("}") {
+            while !isOp(.rightBrace) {
                 let key: String
                 switch tok.kind {
                 case .identifier(let k): key = k
@@ -367,10 +370,10 @@ struct Parser {
                 default: throw error("expected a key (a name or a string) in the dict, found \(describe(tok))")
                 }
                 p += 1
-                _ = try expectOp(":", "after the dict key '\(key)'")
+                _ = try expectOp(.colon, "after the dict key '\(key)'")
                 entries.append((key, try expression()))
                 skipNewlines()
-                if isOp(",") { p += 1; skipNewlines() } else if !isOp("}") { throw error("expected ',' or '}' in the dict, found \(describe(tok))") }
+                if isOp(.comma) { p += 1; skipNewlines() } else if !isOp(.rightBrace) { throw error("expected ',' or '}' in the dict, found \(describe(tok))") }
             }
             p += 1
             return .dict(entries, t.range)
