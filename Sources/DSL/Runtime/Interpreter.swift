@@ -1,25 +1,6 @@
 import Engine
 import Foundation
 
-/// Where the interpreter's output goes; the Shell provides one for the terminal and one for notebooks.
-public protocol OutputSink: AnyObject {
-    /// Text printed by `print` and by built-ins that report as they go.
-    func write(_ text: String)
-    /// The value of an expression statement (shown as `Out[n]` in the REPL, embedded in notebooks).
-    func show(_ value: Value)
-    /// Progress of long operations (training); sinks may draw a transient line.
-    func progress(_ event: TrainEvent)
-}
-
-/// The outcome of executing one input (a REPL entry, a cell, a script).
-public struct ExecOutcome {
-    public var diagnostic: Diagnostic?
-    /// True when the input is a valid prefix that needs more lines.
-    public var incomplete: Bool { diagnostic?.incomplete ?? false }
-    /// The value of the last expression statement, if any (`_` in the REPL).
-    public var lastValue: Value?
-}
-
 enum Flow {
     case normal(Value?)
     case breakLoop(SourceRange)

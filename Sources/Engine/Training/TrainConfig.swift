@@ -41,30 +41,3 @@ public struct TrainConfig: Sendable, Equatable {
         if let m = maxBatches, m < 1 { throw EngineError(op, "max_batches must be at least 1, got \(m)") }
     }
 }
-
-/// One epoch of a training history.
-public struct EpochRecord: Sendable, Equatable, Codable {
-    public var phase: String
-    public var epoch: Int
-    public var trainLoss: Double
-    public var valLoss: Double
-    public var valAUROC: Double
-    public var valAUPRC: Double
-    public var lr: Double
-    public var seconds: Double
-}
-
-/// What training reports while it runs (the Shell turns these into progress lines).
-public enum TrainEvent: Sendable {
-    case batch(phase: String, epoch: Int, epochs: Int, batch: Int, batches: Int, loss: Double, samplesPerSecond: Double, etaSeconds: Double)
-    case epoch(EpochRecord, best: Bool)
-    case message(String)
-}
-
-/// Hooks a caller passes to long operations: progress events. (Stopping goes through `Cancellation`.)
-public struct TrainHooks: @unchecked Sendable {
-    public var onEvent: (TrainEvent) -> Void
-    public init(onEvent: @escaping (TrainEvent) -> Void = { _ in }) {
-        self.onEvent = onEvent
-    }
-}

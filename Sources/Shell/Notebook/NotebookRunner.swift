@@ -21,41 +21,6 @@ struct CellResult {
 }
 
 /// Collects a cell's output for the notebook (and echoes progress to stderr so long runs are visible).
-final class CaptureSink: OutputSink {
-    var outputs: [CellOutput] = []
-    var echo: Bool
-    init(echo: Bool) { self.echo = echo }
-
-    func write(_ text: String) {
-        if case .stream(let s)? = outputs.last { outputs[outputs.count - 1] = .stream(s + text) } else { outputs.append(.stream(text)) }
-    }
-
-    func show(_ value: Value) {
-        if case .figure(let f) = value {
-            do {
-                let png = try FigureWriter.png(f)
-                outputs.append(.figure(png: png, title: f.title, width: f.pixelWidth, height: f.pixelHeight))
-            } catch { outputs.append(.error(message: "figure: \(error)", rendered: "figure: \(error)\n")) }
-            return
-        }
-        var html: String?
-        if case .table(let t) = value { html = HTMLWriter.table(t) }
-        outputs.append(.value(text: Display.block(value), html: html))
-    }
-
-    func progress(_ event: TrainEvent) {
-        switch event {
-        case .epoch(let r, let best):
-            write(Display.epochLine(r, best: best) + "\n")
-            if echo { FileHandle.standardError.write(Data("  \(r.phase) epoch \(r.epoch) val AUROC \(String(format: "%.4f", r.valAUROC))\n".utf8)) }
-        case .message(let m):
-            if echo { FileHandle.standardError.write(Data("  \(m)\n".utf8)) }
-        case .batch: break
-        }
-    }
-}
-
-/// Replays a script cell by cell with one interpreter.
 struct NotebookRunner {
     var path: String
     var allowErrors: Bool
@@ -133,9 +98,4 @@ struct NotebookRunner {
         }
         return results
     }
-}
-
-struct NotebookError: Error, CustomStringConvertible {
-    var description: String
-    init(_ d: String) { description = d }
 }
