@@ -61,7 +61,7 @@ import Testing
             try Recipes.run("post", model: try TrainingTests.tiny(), data: ds, settings: s,
                             hooks: TrainHooks(onEvent: { if case .epoch = $0 { epochs.value += 1 } }))
         }
-        #expect(run.interrupted && run.history.map(\.phase) == ["preview"] && run.bestEpoch == 1)
+        #expect(run.interrupted && run.history.map(\.phase) == [.preview] && run.bestEpoch == 1)
         // A stop request before anything trained (while features are cached) is an interruption, not a failure.
         #expect(throws: Interrupted.self) {
             try Cancellation.withStopCheck({ true }) { try Recipes.run("post", model: try TrainingTests.tiny(), data: ds, settings: s) }

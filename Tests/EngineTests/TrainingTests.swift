@@ -32,7 +32,7 @@ import Testing
         m.setBackboneFrozen(true)
         let train = ds.train, val = ds.val
         let phase = Trainer.Phase(
-            name: "linear_probe", config: settings.preview, params: m.headParameters, trainCount: train.count,
+            name: .linearProbe, config: settings.preview, params: m.headParameters, trainCount: train.count,
             batch: { p, rng in try train.batch(p, rng: &rng) }, forward: { x, ctx in try m.forward(x, ctx) },
             validate: { try Recipes.validation(logits: Inference.logits(m, val), targets: val.allTargets(), classes: val.classes) },
             posWeight: nil, snapshot: { m.headParameters.map { $0.1.clone() } },
@@ -53,7 +53,7 @@ import Testing
         s.finetune.lr = 3e-3
         let run = try Recipes.run("post", model: try Self.tiny(), data: ds, settings: s,
                                   hooks: TrainHooks(onEvent: { _ in events += 1 }))
-        #expect(run.history.map(\.phase) == ["preview", "preview", "preview", "finetune", "finetune", "finetune"])
+        #expect(run.history.map(\.phase) == [.preview, .preview, .preview, .finetune, .finetune, .finetune])
         #expect(run.bestEpoch != nil && events > 6 && !run.interrupted)
         let ev = try Inference.evaluate(run.model, ds.test, bootstrap: 0)
         #expect(ev.auroc > 0.6, "test AUROC \(ev.auroc)")
@@ -81,7 +81,7 @@ import Testing
         s.checkpointDir = dir
         // Stop after the second fine-tuning epoch, as Ctrl-C would, then resume.
         let finetuneEpochs = Counter()
-        let hooks = TrainHooks(onEvent: { if case .epoch(let r, _) = $0, r.phase == "finetune" { finetuneEpochs.value += 1 } })
+        let hooks = TrainHooks(onEvent: { if case .epoch(let r, _) = $0, r.phase == .finetune { finetuneEpochs.value += 1 } })
         let first = try Cancellation.withStopCheck({ finetuneEpochs.value >= 2 }) {
             try Recipes.run("post", model: try Self.tiny(), data: ds, settings: s, hooks: hooks)
         }

@@ -35,6 +35,6 @@ enum RunType {
 
     static func history(_ run: Run) throws -> Table {
         try Table(title: "history of \(run.recipe)", columns: ["phase", "epoch"] + HistoryMetric.allCases.map(\.rawValue),
-                  rows: run.history.map { h in [.text(h.phase), .number(Double(h.epoch))] + HistoryMetric.allCases.map { .number($0.value(h)) } })
+                  rows: run.history.map { h in [.text(h.phase.rawValue), .number(Double(h.epoch))] + HistoryMetric.allCases.map { .number($0.value(h)) } })
     }
 }

@@ -120,14 +120,14 @@ public enum Charts {
                 ax.artists.append(.markers(xs: xs, ys: ys, color: color, size: 2, label: nil))
                 // Mark the selected epoch (its position in the whole history).
                 if let b = run.bestEpoch {
-                    let phase = run.history.last?.phase ?? ""
+                    let phase = run.history.last?.phase
                     let positions = run.history.indices.filter { run.history[$0].phase == phase }
                     if b - 1 < positions.count {
                         let i = positions[b - 1]
                         ax.artists.append(.markers(xs: [Double(i + 1)], ys: [ys[i]], color: color, size: 5, label: nil))
                     }
                 }
-                if let firstFT = run.history.firstIndex(where: { $0.phase == "finetune" }), firstFT > 0 {
+                if let firstFT = run.history.firstIndex(where: { $0.phase == .finetune }), firstFT > 0 {
                     let (lo, hi) = Ticks.range(ys)
                     ax.artists.append(.line(xs: [Double(firstFT) + 0.5, Double(firstFT) + 0.5], ys: [lo, hi],
                                             color: Color(0.6, 0.6, 0.6), width: 0.8, dashed: true, label: j == 0 ? "preview → fine-tuning" : nil))

@@ -1,6 +1,6 @@
 /// One epoch of a training history.
 public struct EpochRecord: Sendable, Equatable, Codable {
-    public var phase: String
+    public var phase: TrainingPhase
     public var epoch: Int
     public var trainLoss: Double
     public var valLoss: Double

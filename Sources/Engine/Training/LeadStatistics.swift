@@ -51,7 +51,7 @@ public enum LeadStatistics {
         let head = Linear(inFeatures: F, outFeatures: K, rng: &rng)
         let yt = train.allTargets(), yv = val.allTargets()
         let phase = Trainer.Phase(
-            name: "lead_stats_baseline", config: config, params: head.named(""), trainCount: train.count,
+            name: .leadStatistics, config: config, params: head.named(""), trainCount: train.count,
             batch: Trainer.rowBatches(features: ft, targets: yt),
             forward: { x, _ in try head(x) },
             validate: {

@@ -34,7 +34,7 @@ public enum Recipes {
         var bestEpoch: Int?, bestAUROC = Double.nan
         if settings.previewEnabled && resumeState == nil {
             let o = try trainHeadOnFeatures(m, train: train, val: val, config: settings.preview,
-                                            phase: settings.finetuneEnabled ? "preview" : "linear_probe", hooks: hooks)
+                                            phase: settings.finetuneEnabled ? .preview : .linearProbe, hooks: hooks)
             history += o.history
             interrupted = o.interrupted
             bestEpoch = o.bestEpoch
@@ -76,7 +76,7 @@ public enum Recipes {
         try m.setDropPath(maxRate: config.dropPath)
         let named = m.parameters
         let phase = Trainer.Phase(
-            name: "finetune", config: config, params: named, trainCount: train.count,
+            name: .finetune, config: config, params: named, trainCount: train.count,
             batch: { positions, rng in try train.batch(positions, crop: config.crop, rng: &rng) },
             forward: { x, ctx in try m.forward(x, ctx) },
             validate: {
@@ -89,7 +89,7 @@ public enum Recipes {
         }
         var initialBest: (epoch: Int, auroc: Double, snap: [Tensor])?
         if resume != nil, let dir = checkpointDir {
-            let ft = history.enumerated().filter { $0.element.phase == "finetune" }
+            let ft = history.enumerated().filter { $0.element.phase == .finetune }
             if let b = ft.max(by: { Trainer.better($1.element.valAUROC, than: $0.element.valAUROC) }),
                FileManager.default.fileExists(atPath: dir + "/best.safetensors") {
                 let bm = try m.copy()
@@ -103,7 +103,7 @@ public enum Recipes {
 
     /// Trains only the head on pooled features computed once with the frozen backbone (centre crops
     /// when `config.crop` is set). Equivalent to frozen-backbone training without dropout, much faster.
-    static func trainHeadOnFeatures(_ m: Net1D, train: ECGDataset, val: ECGDataset, config: TrainConfig, phase name: String,
+    static func trainHeadOnFeatures(_ m: Net1D, train: ECGDataset, val: ECGDataset, config: TrainConfig, phase name: TrainingPhase,
                                     hooks: TrainHooks) throws -> Trainer.Outcome {
         hooks.onEvent(.message("\(name): caching pooled features of \(train.count) training and \(val.count) validation records"))
         let ft = try Inference.embed(m, train, crop: config.crop)

@@ -6,7 +6,7 @@ import Foundation
 public enum Trainer {
     /// What one phase trains: a batch source and a forward function over it.
     struct Phase {
-        var name: String
+        var name: TrainingPhase
         var config: TrainConfig
         var params: [(String, Tensor)]
         var trainCount: Int
@@ -38,10 +38,10 @@ public enum Trainer {
                     optimizerState: [String: Tensor]? = nil, initialBest: (epoch: Int, auroc: Double, snap: [Tensor])? = nil,
                     checkpoint: ((Int, Optimizer, [EpochRecord], Bool) throws -> Void)? = nil) throws -> Outcome {
         let c = phase.config
-        try c.validate(op: phase.name)
+        try c.validate(op: phase.name.rawValue)
         let trainable = phase.params.filter { $0.1.requiresGrad }
-        guard !trainable.isEmpty else { throw EngineError(phase.name, "no trainable parameters (everything is frozen)") }
-        guard phase.trainCount > 0 else { throw EngineError(phase.name, "the training split is empty") }
+        guard !trainable.isEmpty else { throw EngineError(phase.name.rawValue, "no trainable parameters (everything is frozen)") }
+        guard phase.trainCount > 0 else { throw EngineError(phase.name.rawValue, "the training split is empty") }
         let opt = try makeOptimizer(c, trainable.map(\.1))
         if let s = optimizerState { try opt.importState(s, trainable) }
         let batchesPerEpoch = min((phase.trainCount + c.batch - 1) / c.batch, c.maxBatches ?? Int.max)
@@ -77,7 +77,7 @@ public enum Trainer {
                 opt.step()
                 let l = Double(try loss.item())
                 guard l.isFinite else {
-                    throw EngineError(phase.name, "loss became \(l) at epoch \(epoch + 1), batch \(bi + 1) (try a lower lr)")
+                    throw EngineError(phase.name.rawValue, "loss became \(l) at epoch \(epoch + 1), batch \(bi + 1) (try a lower lr)")
                 }
                 lossSum += l * Double(positions.count); lossN += positions.count
                 samplesDone += positions.count
