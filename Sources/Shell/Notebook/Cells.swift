@@ -20,7 +20,8 @@ struct Cell {
             if !blank { cells.append(cur) }
             lines = []
         }
-        for (i, raw) in script.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift: split on any newline so Windows line ends split cells too.
+        for (i, raw) in script.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = String(raw).replacingOccurrences(of: "\r", with: "")
             if line.hasPrefix("# %%") {
                 flush()
