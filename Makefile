@@ -2,7 +2,7 @@
 SWIFT ?= swift
 OUT ?= out/demo
 
-.PHONY: all bootstrap build debug test demo bench clean
+.PHONY: all bootstrap build debug test demo bench format lint clean
 
 all: build
 
@@ -24,6 +24,13 @@ demo: build
 bench: bootstrap
 	$(SWIFT) build -c release --product ecgs-bench
 	.build/release/ecgs-bench
+
+# House style: swift-format with the repository's .swift-format (4 spaces, lines ≤ 140); a test checks it.
+format:
+	$(SWIFT) format -i -r Sources Tests benchmarks fuzz Package.swift
+
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests benchmarks fuzz Package.swift
 
 clean:
 	rm -rf .build out

@@ -11,16 +11,18 @@ func engineTargetCPU() -> String? {
         return chosen.isEmpty || chosen == "x86-64" ? nil : chosen
     }
     #if arch(x86_64)
-    guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-          let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return nil }
-    let flags = Set(line.split(separator: " "))
-    if ["avx512f", "avx512bw", "avx512vl", "avx512dq"].allSatisfy({ flags.contains($0) }) { return "skylake-avx512" }
-    if ["avx2", "fma", "f16c"].allSatisfy({ flags.contains($0) }) { return "haswell" }
+        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+            let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+        else { return nil }
+        let flags = Set(line.split(separator: " "))
+        if ["avx512f", "avx512bw", "avx512vl", "avx512dq"].allSatisfy({ flags.contains($0) }) { return "skylake-avx512" }
+        if ["avx2", "fma", "f16c"].allSatisfy({ flags.contains($0) }) { return "haswell" }
     #endif
     return nil
 }
-let engineFlags: [SwiftSetting] = (engineTargetCPU().map { [.unsafeFlags(["-target-cpu", $0])] }
-                                   ?? [.define("ECGS_NARROW_VECTORS")])  // see Backend/ConvKernels.swift
+let engineFlags: [SwiftSetting] =
+    (engineTargetCPU().map { [.unsafeFlags(["-target-cpu", $0])] }
+        ?? [.define("ECGS_NARROW_VECTORS")]) // see Backend/ConvKernels.swift
     // The engine's kernels are written with SIMD vectors, which cost a function call per operation
     // unoptimised: debug builds (and so `swift test`) compile the engine optimised too.
     + [.unsafeFlags(["-O"], .when(configuration: .debug))]
@@ -32,31 +34,35 @@ let package = Package(
         .executable(name: "ecgs-bench", targets: ["Bench"]),
         .executable(name: "ecgs-fuzz", targets: ["Fuzz"]),
         .library(name: "Engine", targets: ["Engine"]),
-        .library(name: "DSL", targets: ["DSL"]),
+        .library(name: "DSL", targets: ["DSL"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
-        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2")
     ],
     targets: [
         // System libraries: module maps only. OpenBLAS is opened with dlopen (see Engine/Backend/BLAS.swift),
         // so its module map carries the header for the enum constants and no link directive.
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
-        .systemLibrary(name: "CEdit", path: "Sources/CEdit", pkgConfig: "libedit",
-                       providers: [.apt(["libedit-dev"])]),
-        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
-                       providers: [.apt(["libpng-dev"])]),
-        .systemLibrary(name: "CFLAC", path: "Sources/CFLAC", pkgConfig: "flac",
-                       providers: [.apt(["libflac-dev"])]),
-        .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
-                       providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(
+            name: "CEdit", path: "Sources/CEdit", pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]),
+        .systemLibrary(
+            name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(
+            name: "CFLAC", path: "Sources/CFLAC", pkgConfig: "flac",
+            providers: [.apt(["libflac-dev"])]),
+        .systemLibrary(
+            name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"])]),
         .target(
             name: "Engine",
             dependencies: [
                 "COpenBLAS", "CPNG", "CCairo", "CFLAC",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "CSV", package: "CSV.swift")
             ],
             swiftSettings: [.swiftLanguageMode(.v5)] + engineFlags,
             linkerSettings: [.linkedLibrary("dl")]
@@ -66,16 +72,18 @@ let package = Package(
             name: "Shell",
             dependencies: [
                 "Engine", "DSL", "CEdit",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
             ],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
-        .executableTarget(name: "Bench", dependencies: ["Engine"], path: "benchmarks/ecgs-bench",
-                          swiftSettings: [.swiftLanguageMode(.v5)]),
-        .executableTarget(name: "Fuzz", dependencies: ["Engine", "DSL"], path: "fuzz/ecgs-fuzz",
-                          swiftSettings: [.swiftLanguageMode(.v5)]),
+        .executableTarget(
+            name: "Bench", dependencies: ["Engine"], path: "benchmarks/ecgs-bench",
+            swiftSettings: [.swiftLanguageMode(.v5)]),
+        .executableTarget(
+            name: "Fuzz", dependencies: ["Engine", "DSL"], path: "fuzz/ecgs-fuzz",
+            swiftSettings: [.swiftLanguageMode(.v5)]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "DSLTests", dependencies: ["DSL"]),
-        .testTarget(name: "ShellTests", dependencies: ["Shell"]),
+        .testTarget(name: "ShellTests", dependencies: ["Shell"])
     ]
 )

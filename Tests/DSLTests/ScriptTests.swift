@@ -60,7 +60,10 @@ let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingL
             start = i + 1
         }
         let got = sink.lines.map { $0.trimmingCharacters(in: .whitespaces) }
-        #expect(got == expected, "\(zip(got, expected).enumerated().first { $0.element.0 != $0.element.1 }.map { "first difference at output line \($0.offset + 1): got '\($0.element.0)', expected '\($0.element.1)'" } ?? "lengths \(got.count) vs \(expected.count)")")
+        let difference = zip(got, expected).enumerated().first { $0.element.0 != $0.element.1 }.map {
+            "first difference at output line \($0.offset + 1): got '\($0.element.0)', expected '\($0.element.1)'"
+        }
+        #expect(got == expected, "\(difference ?? "lengths \(got.count) vs \(expected.count)")")
     }
 
     /// Every built-in is called by name in at least one script, so the scripts cover the whole registry.
@@ -97,7 +100,7 @@ let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingL
         ("(((((" + String(repeating: "(", count: 300) + "1", "incomplete"),
         ("a = " + String(repeating: "(", count: 300) + "1" + String(repeating: ")", count: 300), "expression nested too deeply"),
         ("net1d(preset=\"huge\")", "net1d: argument 'preset' must be one of \"ecgfounder\", \"small\", \"tiny\", got \"huge\""),
-        ("synth(n=0)", "synth: argument 'n' must be at least 1, got 0"),
+        ("synth(n=0)", "synth: argument 'n' must be at least 1, got 0")
     ]
 
     /// The same mistake gives the same message whether the callee is a built-in, a user function or a model
@@ -120,7 +123,7 @@ let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingL
         ("ptbxl(\"x\", task=\"rhytm\")", "got \"rhytm\" (did you mean 'rhythm'?)"),
         ("finetune(1, 2, optimizer=\"adan\")", "finetune: argument 'optimizer' must be one of \"adam\", \"adamw\", \"sgd\", got \"adan\""),
         ("conv1d(ones([1, 1, 4]), ones([1, 1, 3]), padding=\"full\")", "conv1d: argument 'padding' must be one of \"same\", \"valid\""),
-        ("conv1d(ones([1, 1, 4]), ones([1, 1, 3]), padding=\"valid\").shape", ""),
+        ("conv1d(ones([1, 1, 4]), ones([1, 1, 3]), padding=\"valid\").shape", "")
     ]
 
     @Test(arguments: binding.indices)
@@ -164,7 +167,9 @@ let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingL
         let interp = Interpreter(sink: LinesSink())
         var polls = 0
         let lock = NSLock()
-        interp.shouldStop = { lock.lock(); defer { lock.unlock() }; polls += 1; return polls > 5 }
+        interp.shouldStop = {
+            lock.lock(); defer { lock.unlock() }; polls += 1; return polls > 5
+        }
         let out = interp.execute("x = synth(n=400, seconds=2.5)", file: "t")
         #expect(out.diagnostic?.message == "interrupted")
         #expect(polls > 5 && polls < 400, "\(polls) polls")

@@ -36,7 +36,7 @@ import Testing
     @Test(arguments: [
         ("\"abc", true, "unterminated string"), ("f(1, 2", true, "'(' opened at 1:2 is not closed"),
         ("\"a\\q\"", false, "unknown escape '\\q'"), ("x = 1 $", false, "unexpected character '$'"),
-        ("a ! b", false, "unexpected '!'"), ("(]", false, "unexpected ']'"), ("12abc", false, "invalid number '12a…'"),
+        ("a ! b", false, "unexpected '!'"), ("(]", false, "unexpected ']'"), ("12abc", false, "invalid number '12a…'")
     ])
     func lexerErrors(source: String, incomplete: Bool, message: String) {
         do {
@@ -62,14 +62,16 @@ import Testing
             case .binary(let o, let a, let b, _): return "(\(o.rawValue) \(e(a)) \(e(b)))"
             case .and(let a, let b, _): return "(and \(e(a)) \(e(b)))"
             case .or(let a, let b, _): return "(or \(e(a)) \(e(b)))"
-            case .call(let f, let args, _): return "(call \(e(f))" + args.map { " " + ($0.label.map { "\($0)=" } ?? "") + e($0.value) }.joined() + ")"
+            case .call(let f, let args, _):
+                return "(call \(e(f))" + args.map { " " + ($0.label.map { "\($0)=" } ?? "") + e($0.value) }.joined() + ")"
             case .index(let o, let items, _):
-                return "(index \(e(o))" + items.map { item -> String in
-                    switch item {
-                    case .single(let i): return " " + e(i)
-                    case .slice(let lo, let hi): return " " + (lo.map(e) ?? "") + ":" + (hi.map(e) ?? "")
-                    }
-                }.joined() + ")"
+                return "(index \(e(o))"
+                    + items.map { item -> String in
+                        switch item {
+                        case .single(let i): return " " + e(i)
+                        case .slice(let lo, let hi): return " " + (lo.map(e) ?? "") + ":" + (hi.map(e) ?? "")
+                        }
+                    }.joined() + ")"
             case .member(let o, let f, _): return "(. \(e(o)) \(f))"
             case .function(let d): return "(fn \(d.params.map(\.name).joined(separator: " ")))"
             case .ifExpr(let c, _, _, _): return "(if \(e(c)))"
@@ -106,7 +108,7 @@ import Testing
         ("fn f(a, b=2) { a }\nf(1)", "(def f 2) | (call f 1)"),
         ("for i in range(3) { }", "(for i (call range 3))"),
         ("if a { 1 } else if b { 2 } else { 3 }", "(if a else)"),
-        ("g = fn(x) { x }", "(= g (fn x))"),
+        ("g = fn(x) { x }", "(= g (fn x))")
     ])
     func precedenceAndStructure(source: String, tree: String) throws {
         #expect(try Self.tree(source) == tree)
@@ -114,7 +116,7 @@ import Testing
 
     @Test(arguments: [
         ("fn f(x) {", true), ("x = [1,\n2", true), ("if a {\n", true), ("x = 1 +", true),
-        ("1 = x", false), ("f(a=1, 2)", false), ("x = )", false), ("fn f(a=1, b) { }", false), ("a b", false),
+        ("1 = x", false), ("f(a=1, 2)", false), ("x = )", false), ("fn f(a=1, b) { }", false), ("a b", false)
     ])
     func incompleteOrInvalid(source: String, incomplete: Bool) {
         #expect(Interpreter.completeness(source) == (incomplete ? .incomplete : .invalid), "\(source)")

@@ -21,11 +21,13 @@ import Testing
         let a = try Tensor.randn([37, 19], rng: &rng), b = try Tensor.randn([19, 23], rng: &rng)
         let c = try Tensor.matmul(a, b)
         var worst: Float = 0
-        for i in 0..<37 { for j in 0..<23 {
-            var s: Float = 0
-            for k in 0..<19 { s += a.data[i * 19 + k] * b.data[k * 23 + j] }
-            worst = max(worst, abs(s - c.data[i * 23 + j]))
-        } }
+        for i in 0..<37 {
+            for j in 0..<23 {
+                var s: Float = 0
+                for k in 0..<19 { s += a.data[i * 19 + k] * b.data[k * 23 + j] }
+                worst = max(worst, abs(s - c.data[i * 23 + j]))
+            }
+        }
         #expect(worst <= 1e-4)
     }
 }

@@ -9,7 +9,8 @@ import Testing
         var h = Array(header.utf8)
         while (10 + h.count + 1) % 64 != 0 { h.append(0x20) }
         h.append(0x0A)
-        let bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(h.count & 0xFF), UInt8(h.count >> 8)] + h + [UInt8](repeating: 0, count: payload)
+        let bytes: [UInt8] =
+            [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(h.count & 0xFF), UInt8(h.count >> 8)] + h + [UInt8](repeating: 0, count: payload)
         let path = Fixtures.tempDir() + "/t.npy"
         FileManager.default.createFile(atPath: path, contents: Data(bytes))
         return path
@@ -45,8 +46,10 @@ import Testing
     }
 
     /// Found by the ptbxl fuzzer: an ecg_id or strat_fold beyond Int's range trapped in the conversion.
-    @Test(arguments: [("ecg_id", "99999999999999999999999999999993", "ecg_id '99999999999999999999999999999993' is not an integer"),
-                      ("strat_fold", "71e308", "strat_fold '71e308' is not a fold 1–10")])
+    @Test(arguments: [
+        ("ecg_id", "99999999999999999999999999999993", "ecg_id '99999999999999999999999999999993' is not an integer"),
+        ("strat_fold", "71e308", "strat_fold '71e308' is not a fold 1–10")
+    ])
     func ptbxlNumbersOutOfRange(column: String, value: String, message: String) throws {
         let dir = Fixtures.tempDir()
         try FileManager.default.copyItem(atPath: Fixtures.ptbxlSample + "/scp_statements.csv", toPath: dir + "/scp_statements.csv")

@@ -45,7 +45,9 @@ import Testing
         let ev = expectInterrupted(after: 0) { _ = try Inference.evaluate(model, ds, bootstrap: 50, strict: false) }
         #expect(ev.polls >= 1)
         // A 3M-value randn checks between 1M-value chunks.
-        let r = expectInterrupted(after: 1) { var rng = SeededRandom(seed: 1); _ = try Tensor.randn([3, 1 << 20], rng: &rng) }
+        let r = expectInterrupted(after: 1) {
+            var rng = SeededRandom(seed: 1); _ = try Tensor.randn([3, 1 << 20], rng: &rng)
+        }
         #expect(r.polls == 2)
         // Without a stop request the same calls finish.
         _ = try Inference.evaluate(model, ds, bootstrap: 5, strict: false)
@@ -58,8 +60,9 @@ import Testing
         // does not start.
         let epochs = Counter()
         let run = try Cancellation.withStopCheck({ epochs.value >= 1 }) {
-            try Recipes.run("post", model: try TrainingTests.tiny(), data: ds, settings: s,
-                            hooks: TrainHooks(onEvent: { if case .epoch = $0 { epochs.value += 1 } }))
+            try Recipes.run(
+                "post", model: try TrainingTests.tiny(), data: ds, settings: s,
+                hooks: TrainHooks(onEvent: { if case .epoch = $0 { epochs.value += 1 } }))
         }
         #expect(run.interrupted && run.history.map(\.phase) == [.preview] && run.bestEpoch == 1)
         // A stop request before anything trained (while features are cached) is an interruption, not a failure.

@@ -19,7 +19,7 @@ import Testing
         let full = try ModelIO.loadNet1D(path: Fixtures.golden("tiny-L1000.pth"))
         let w = try #require(full.state.first { $0.0 == "dense.weight" }?.1)
         let h = try #require(half.state.first { $0.0 == "dense.weight" }?.1)
-        #expect(relativeError(h, w) <= 1e-3)  // float16 rounding
+        #expect(relativeError(h, w) <= 1e-3) // float16 rounding
     }
 
     /// Malformed inputs and the message each produces (a table of cases).
@@ -37,7 +37,7 @@ import Testing
             (try write(Array(legacy.prefix(legacy.count - 1000)), "legacy-truncated.pth"), "truncated file"),
             (try write(Array(legacy.prefix(40)), "legacy-cut.pth"), "pickle ends unexpectedly"),
             (try write([], "empty.pth"), "not a PyTorch checkpoint"),
-            ("/nonexistent/model.pth", "no such file: '/nonexistent/model.pth'"),
+            ("/nonexistent/model.pth", "no such file: '/nonexistent/model.pth'")
         ]
         for (path, expected) in cases {
             let message = loadError(path)
@@ -64,12 +64,15 @@ import Testing
         let bytes = [UInt8](withUnsafeBytes(of: 0.8123.bitPattern.littleEndian) { Array($0) })
         let latin = String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
         func s(_ t: String) -> [UInt8] { [0x8C, UInt8(t.utf8.count)] + Array(t.utf8) }
-        let pickle: [UInt8] = [0x80, 0x02] + Array("cnumpy._core.multiarray\nscalar\n".utf8)
-            + Array("cnumpy\ndtype\n".utf8) + s("f8") + [0x89, 0x88, 0x87, 0x52]          // dtype('f8', False, True)
-            + [0x28, 0x4B, 0x03] + s("<") + [0x4E, 0x4E, 0x4E, 0x4A, 0xFF, 0xFF, 0xFF, 0xFF, 0x4A, 0xFF, 0xFF, 0xFF, 0xFF, 0x4B, 0x00, 0x74, 0x62]
+        let pickle: [UInt8] =
+            [0x80, 0x02] + Array("cnumpy._core.multiarray\nscalar\n".utf8)
+            + Array("cnumpy\ndtype\n".utf8) + s("f8") + [0x89, 0x88, 0x87, 0x52] // dtype('f8', False, True)
+            + [0x28, 0x4B, 0x03] + s("<") + [
+                0x4E, 0x4E, 0x4E, 0x4A, 0xFF, 0xFF, 0xFF, 0xFF, 0x4A, 0xFF, 0xFF, 0xFF, 0xFF, 0x4B, 0x00, 0x74, 0x62
+            ]
             + Array("c_codecs\nencode\n".utf8) + [0x58] + withUnsafeBytes(of: UInt32(latin.utf8.count).littleEndian) { Array($0) }
-            + Array(latin.utf8) + s("latin1") + [0x86, 0x52]                                    // encode(latin, 'latin1')
-            + [0x86, 0x52, 0x2E]                                                              // scalar(dtype, bytes)
+            + Array(latin.utf8) + s("latin1") + [0x86, 0x52] // encode(latin, 'latin1')
+            + [0x86, 0x52, 0x2E] // scalar(dtype, bytes)
         var vm = RestrictedUnpickler(bytes: pickle, source: "scalar.pkl") { _ in [] }
         guard case let .float(v) = try vm.run() else { Issue.record("not a float"); return }
         #expect(v == 0.8123)
@@ -117,11 +120,14 @@ import Testing
         let cases: [([UInt8], String)] = [
             ([1, 2, 3], "too short for a safetensors header"),
             (withUnsafeBytes(of: UInt64(1 << 40).littleEndian) { Array($0) } + [0x7B, 0x7D], "header claims 1099511627776 bytes"),
-            (header(#"{"w": {"dtype": "F32", "shape": [4], "data_offsets": [0, 16]}}"#, data: 8), "claims bytes 0..<16 but the data section has 8"),
+            (
+                header(#"{"w": {"dtype": "F32", "shape": [4], "data_offsets": [0, 16]}}"#, data: 8),
+                "claims bytes 0..<16 but the data section has 8"
+            ),
             (header(#"{"w": {"dtype": "F32", "shape": [3], "data_offsets": [0, 16]}}"#, data: 16), "needs 12"),
             (header(#"{"w": {"dtype": "C64", "shape": [1], "data_offsets": [0, 8]}}"#, data: 8), "unsupported dtype 'C64'"),
             (header("[1, 2]", data: 0), "header is not a JSON object"),
-            (header(#"{"w": {"dtype": "F32", "shape": [-1], "data_offsets": [0, 0]}}"#, data: 0), "negative dimension"),
+            (header(#"{"w": {"dtype": "F32", "shape": [-1], "data_offsets": [0, 0]}}"#, data: 0), "negative dimension")
         ]
         for (bytes, expected) in cases {
             do {

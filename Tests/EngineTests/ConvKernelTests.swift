@@ -14,34 +14,40 @@ import Testing
     }
 
     static let cases: [Case] = [
-        Case(n: 2, cin: 32, l: 37, cout: 32, k: 16, stride: 1, padLeft: 7, padRight: 8, groups: 2),   // Net1D conv2
-        Case(n: 3, cin: 32, l: 50, cout: 32, k: 16, stride: 2, padLeft: 7, padRight: 7, groups: 2),   // downsampling conv2
-        Case(n: 2, cin: 12, l: 41, cout: 64, k: 16, stride: 2, padLeft: 7, padRight: 8, groups: 1),   // first_conv
-        Case(n: 1, cin: 16, l: 5, cout: 16, k: 16, stride: 2, padLeft: 7, padRight: 8, groups: 1),    // shorter than a tile
-        Case(n: 2, cin: 6, l: 23, cout: 20, k: 3, stride: 3, padLeft: 0, padRight: 2, groups: 2),     // 10 channels per group out
-        Case(n: 2, cin: 40, l: 19, cout: 8, k: 5, stride: 1, padLeft: 2, padRight: 2, groups: 1),     // 40 in, 8 out
-        Case(n: 2, cin: 4, l: 9, cout: 4, k: 17, stride: 1, padLeft: 12, padRight: 10, groups: 4),    // kernel wider than the signal
-        Case(n: 2, cin: 3, l: 20, cout: 5, k: 1, stride: 2, padLeft: 0, padRight: 0, groups: 1),      // strided 1×1
-        Case(n: 3, cin: 24, l: 6, cout: 40, k: 1, stride: 1, padLeft: 0, padRight: 0, groups: 1),     // 1×1, batched product
-        Case(n: 2, cin: 8, l: 600, cout: 12, k: 1, stride: 1, padLeft: 0, padRight: 0, groups: 2),    // 1×1 per sample, grouped
-        Case(n: 1, cin: 8, l: 30, cout: 16, k: 1, stride: 1, padLeft: 0, padRight: 0, groups: 1),     // 1×1 one sample
+        Case(n: 2, cin: 32, l: 37, cout: 32, k: 16, stride: 1, padLeft: 7, padRight: 8, groups: 2), // Net1D conv2
+        Case(n: 3, cin: 32, l: 50, cout: 32, k: 16, stride: 2, padLeft: 7, padRight: 7, groups: 2), // downsampling conv2
+        Case(n: 2, cin: 12, l: 41, cout: 64, k: 16, stride: 2, padLeft: 7, padRight: 8, groups: 1), // first_conv
+        Case(n: 1, cin: 16, l: 5, cout: 16, k: 16, stride: 2, padLeft: 7, padRight: 8, groups: 1), // shorter than a tile
+        Case(n: 2, cin: 6, l: 23, cout: 20, k: 3, stride: 3, padLeft: 0, padRight: 2, groups: 2), // 10 channels per group out
+        Case(n: 2, cin: 40, l: 19, cout: 8, k: 5, stride: 1, padLeft: 2, padRight: 2, groups: 1), // 40 in, 8 out
+        Case(n: 2, cin: 4, l: 9, cout: 4, k: 17, stride: 1, padLeft: 12, padRight: 10, groups: 4), // kernel wider than the signal
+        Case(n: 2, cin: 3, l: 20, cout: 5, k: 1, stride: 2, padLeft: 0, padRight: 0, groups: 1), // strided 1×1
+        Case(n: 3, cin: 24, l: 6, cout: 40, k: 1, stride: 1, padLeft: 0, padRight: 0, groups: 1), // 1×1, batched product
+        Case(n: 2, cin: 8, l: 600, cout: 12, k: 1, stride: 1, padLeft: 0, padRight: 0, groups: 2), // 1×1 per sample, grouped
+        Case(n: 1, cin: 8, l: 30, cout: 16, k: 1, stride: 1, padLeft: 0, padRight: 0, groups: 1) // 1×1 one sample
     ]
 
     /// `out[s][co][t] = b[co] + Σ_ci Σ_j w[co][ci][j] · x[s][g·cinG + ci][t·stride + j − padLeft]`.
     static func reference(_ c: Case, x: [Float], w: [Float], b: [Float], lout: Int) -> [Double] {
         let cinG = c.cin / c.groups, coutG = c.cout / c.groups
         var out = [Double](repeating: 0, count: c.n * c.cout * lout)
-        for s in 0..<c.n { for co in 0..<c.cout { for t in 0..<lout {
-            let g = co / coutG
-            var acc = Double(b[co])
-            for ci in 0..<cinG { for j in 0..<c.k {
-                let i = t * c.stride + j - c.padLeft
-                if i >= 0 && i < c.l {
-                    acc += Double(w[(co * cinG + ci) * c.k + j]) * Double(x[(s * c.cin + g * cinG + ci) * c.l + i])
+        for s in 0..<c.n {
+            for co in 0..<c.cout {
+                for t in 0..<lout {
+                    let g = co / coutG
+                    var acc = Double(b[co])
+                    for ci in 0..<cinG {
+                        for j in 0..<c.k {
+                            let i = t * c.stride + j - c.padLeft
+                            if i >= 0 && i < c.l {
+                                acc += Double(w[(co * cinG + ci) * c.k + j]) * Double(x[(s * c.cin + g * cinG + ci) * c.l + i])
+                            }
+                        }
+                    }
+                    out[(s * c.cout + co) * lout + t] = acc
                 }
-            } }
-            out[(s * c.cout + co) * lout + t] = acc
-        } } }
+            }
+        }
         return out
     }
 
@@ -57,8 +63,9 @@ import Testing
         let w = try Tensor.randn([c.cout, c.cin / c.groups, c.k], rng: &rng)
         let b = try Tensor.randn([c.cout], rng: &rng)
         for t in [x, w, b] { t.requiresGrad = true }
-        let y = try Tensor.conv1d(x, weight: w, bias: b, stride: c.stride, padLeft: c.padLeft, padRight: c.padRight,
-                                  groups: c.groups)
+        let y = try Tensor.conv1d(
+            x, weight: w, bias: b, stride: c.stride, padLeft: c.padLeft, padRight: c.padRight,
+            groups: c.groups)
         let lout = y.shape[2]
         #expect(lout == (c.l + c.padLeft + c.padRight - c.k) / c.stride + 1)
         let xs = x.values, ws = w.values, bs = b.values
@@ -81,9 +88,21 @@ import Testing
             #expect(worst < 1e-4, "\(name) gradient differs by \(worst)")
         }
         let zeroBias = [Float](repeating: 0, count: c.cout)
-        check(x.grad, xs.count, { i in var p = xs; p[i] += 1; return Self.reference(c, x: p, w: ws, b: zeroBias, lout: lout) }, "input")
-        check(w.grad, ws.count, { i in var p = ws; p[i] += 1; return Self.reference(c, x: xs, w: p, b: zeroBias, lout: lout) }, "weight")
-        check(b.grad, bs.count, { i in var p = zeroBias; p[i] = 1; return Self.reference(c, x: xs, w: ws, b: p, lout: lout) }, "bias")
+        check(
+            x.grad, xs.count,
+            { i in
+                var p = xs; p[i] += 1; return Self.reference(c, x: p, w: ws, b: zeroBias, lout: lout)
+            }, "input")
+        check(
+            w.grad, ws.count,
+            { i in
+                var p = ws; p[i] += 1; return Self.reference(c, x: xs, w: p, b: zeroBias, lout: lout)
+            }, "weight")
+        check(
+            b.grad, bs.count,
+            { i in
+                var p = zeroBias; p[i] = 1; return Self.reference(c, x: xs, w: ws, b: p, lout: lout)
+            }, "bias")
     }
 
     /// The fused Swish gives exactly the values and gradients of a separate `.swish()`.
@@ -97,18 +116,25 @@ import Testing
         func run(fused: Bool) throws -> [[Float]] {
             let (xi, wi, bi) = (x.clone(), w.clone(), b.clone())
             for t in [xi, wi, bi] { t.requiresGrad = true }
-            let y = fused
-                ? try Tensor.conv1d(xi, weight: wi, bias: bi, stride: c.stride, padLeft: c.padLeft, padRight: c.padRight,
-                                    groups: c.groups, swish: true)
-                : try Tensor.conv1d(xi, weight: wi, bias: bi, stride: c.stride, padLeft: c.padLeft, padRight: c.padRight,
-                                    groups: c.groups).swish()
+            let y =
+                fused
+                ? try Tensor.conv1d(
+                    xi, weight: wi, bias: bi, stride: c.stride, padLeft: c.padLeft, padRight: c.padRight,
+                    groups: c.groups, swish: true)
+                : try Tensor.conv1d(
+                    xi, weight: wi, bias: bi, stride: c.stride, padLeft: c.padLeft, padRight: c.padRight,
+                    groups: c.groups
+                ).swish()
             try y.mul(r).sum().backward()
             let inference = try GradMode.withoutGrad {
-                try Tensor.conv1d(x, weight: w, bias: b, stride: c.stride, padLeft: c.padLeft, padRight: c.padRight,
-                                  groups: c.groups, swish: fused)
+                try Tensor.conv1d(
+                    x, weight: w, bias: b, stride: c.stride, padLeft: c.padLeft, padRight: c.padRight,
+                    groups: c.groups, swish: fused)
             }
-            return [y.values, fused ? inference.values : inference.swish().values,
-                    xi.grad?.values ?? [], wi.grad?.values ?? [], bi.grad?.values ?? []]
+            return [
+                y.values, fused ? inference.values : inference.swish().values,
+                xi.grad?.values ?? [], wi.grad?.values ?? [], bi.grad?.values ?? []
+            ]
         }
         let fused = try run(fused: true), separate = try run(fused: false)
         #expect(fused[0] == separate[0])

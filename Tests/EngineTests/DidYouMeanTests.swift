@@ -11,12 +11,12 @@ import Testing
 
     @Test(arguments: [
         ("lenght", ["len", "length", "print"], " (did you mean 'length'?)"),
-        ("learning_rate", ["lr", "epochs"], " (did you mean 'lr'?)"),       // initials of a snake_case name
-        ("EPOCHS", ["epochs"], " (did you mean 'epochs'?)"),                 // case is ignored
-        ("xyz", ["len", "print"], ""),                                       // nothing close
-        ("ab", ["ac"], ""),                                                  // two letters: exact only
-        ("abcd", ["abce", "abdd"], " (did you mean 'abce'?)"),               // ties: alphabetical
-        ("len", ["len"], ""),                                                // the same name is no hint
+        ("learning_rate", ["lr", "epochs"], " (did you mean 'lr'?)"), // initials of a snake_case name
+        ("EPOCHS", ["epochs"], " (did you mean 'epochs'?)"), // case is ignored
+        ("xyz", ["len", "print"], ""), // nothing close
+        ("ab", ["ac"], ""), // two letters: exact only
+        ("abcd", ["abce", "abdd"], " (did you mean 'abce'?)"), // ties: alphabetical
+        ("len", ["len"], "") // the same name is no hint
     ])
     func hints(name: String, candidates: [String], hint: String) {
         #expect(didYouMean(name, among: candidates) == hint)

@@ -54,7 +54,11 @@ import Testing
         let classes = (0..<c.ap.count).map { "c\($0)" }
         let ev = try Evaluation(classes: classes, scores: s, labels: y, sampleWeights: c.weights)
         for k in c.ap.indices {
-            if let a = c.auroc[k] { #expect(abs(ev.perClassAUROC[k] - a) < 1e-12, "AUROC class \(k)") } else { #expect(ev.perClassAUROC[k].isNaN) }
+            if let a = c.auroc[k] {
+                #expect(abs(ev.perClassAUROC[k] - a) < 1e-12, "AUROC class \(k)")
+            } else {
+                #expect(ev.perClassAUROC[k].isNaN)
+            }
             #expect(abs(ev.perClassAUPRC[k] - c.ap[k]) < 1e-12, "AP class \(k): \(ev.perClassAUPRC[k]) vs \(c.ap[k])")
         }
         #expect(abs(ev.auroc - c.macro_auroc) < 1e-12)
@@ -72,12 +76,13 @@ import Testing
         ([1.0, 2.0], "sample_weight has 2 values but there are 3 samples"),
         ([1.0, -1.0, 1.0], "sample_weight[1] = -1.0 is not a finite non-negative number"),
         ([1.0, .nan, 1.0], "sample_weight[1] = nan"),
-        ([0.0, 0.0, 0.0], "sample_weight is zero for every sample"),
+        ([0.0, 0.0, 0.0], "sample_weight is zero for every sample")
     ])
     func badWeightsAreRefused(weights: [Double], message: String) {
         let s = Tensor([0.1, 0.5, 0.9], shape: [3, 1]), y = Tensor([0, 1, 1], shape: [3, 1])
-        #expect { try Evaluation(classes: ["a"], scores: s, labels: y, sampleWeights: weights) }
-            throws: { ($0 as? EngineError)?.message.contains(message) == true }
+        #expect { try Evaluation(classes: ["a"], scores: s, labels: y, sampleWeights: weights) } throws: {
+            ($0 as? EngineError)?.message.contains(message) == true
+        }
     }
 
     /// Integer weights are multiplicities: the same as repeating the samples.
@@ -91,7 +96,9 @@ import Testing
         let classes = (0..<k).map { "c\($0)" }
         let a = try Evaluation(classes: classes, scores: s, labels: y, sampleWeights: w)
         let b = try Evaluation(classes: classes, scores: Tensor(rs, shape: [rs.count / k, k]), labels: Tensor(ry, shape: [ry.count / k, k]))
-        for j in 0..<k { #expect(abs(a.perClassAUROC[j] - b.perClassAUROC[j]) < 1e-12 && abs(a.perClassAUPRC[j] - b.perClassAUPRC[j]) < 1e-12) }
+        for j in 0..<k {
+            #expect(abs(a.perClassAUROC[j] - b.perClassAUROC[j]) < 1e-12 && abs(a.perClassAUPRC[j] - b.perClassAUPRC[j]) < 1e-12)
+        }
     }
 
     @Test func bootstrapIntervalsAreSeededAndBracketThePoint() throws {

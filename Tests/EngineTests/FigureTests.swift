@@ -25,7 +25,7 @@ import Testing
         let height = Double((firstRow.max() ?? 0) - (firstRow.min() ?? 0)) / mm
         #expect(abs(height - 10) < 0.6, "pulse height \(height) mm")
         // Grid: a major (red) line every 5 mm, minor (pink) lines between.
-        let yGrid = Int((12 + 2.5) * mm)   // between baselines, away from traces
+        let yGrid = Int((12 + 2.5) * mm) // between baselines, away from traces
         var reds = 0, pinks = 0
         for xx in 0..<img.width {
             let p = img.pixel(xx, yGrid)
@@ -33,7 +33,8 @@ import Testing
         }
         #expect(reds > 0 && pinks > reds)
         // Text is drawn: dark pixels in the title band.
-        let titleDark = (0..<Int(mm * 40)).flatMap { xx in (0..<Int(12 * mm)).map { (xx, $0) } }.filter { isTrace(img.pixel($0.0, $0.1)) }.count
+        let titleDark = (0..<Int(mm * 40)).flatMap { xx in (0..<Int(12 * mm)).map { (xx, $0) } }.filter { isTrace(img.pixel($0.0, $0.1)) }
+            .count
         #expect(titleDark > 20)
     }
 

@@ -10,7 +10,8 @@ import Testing
         func run(fused: Bool) throws -> [[Float]] {
             let (xi, si, ri) = (x.clone(), se.clone(), r.clone())
             for t in [xi, si, ri] { t.requiresGrad = true }
-            let y = fused
+            let y =
+                fused
                 ? try Tensor.scaledResidual(xi, scale: si, residual: ri, channelOffset: 3)
                 : try xi.mul(si.reshape([3, 10, 1])).add(ri.pad(dim: 1, before: 3, after: 3))
             try y.mul(g).sum().backward()

@@ -18,16 +18,21 @@ import Testing
         let x = leaf([2, 3, 8]), m = leaf([3, 3]), w = leaf([4, 3, 3]), v = leaf([2, 3])
         var made: [(Primitive, Tensor)] = UnaryOp.allCases.map { (.unary($0), v.unary($0)) }
         made += try BinaryOp.allCases.map { (.binary($0), try Tensor.binary(v, v, $0)) }
-        made += [(.pow, v.pow(3)), (.affine, v.affine(scale: 2, shift: 1)), (.sum, try v.sum()),
-                 (.max, try v.extreme(dim: 1, largest: true)), (.min, try v.extreme(dim: 1, largest: false)),
-                 (.logSoftmax, try v.logSoftmax(dim: 1)), (.matmul, try Tensor.matmul(v, m)), (.linear, try Tensor.linear(v, weight: m, bias: nil)),
-                 (.conv1d, try Tensor.conv1d(x, weight: w, bias: nil)), (.conv1dSwish, try Tensor.conv1d(x, weight: w, bias: nil, swish: true)),
-                 (.maxPool1d, try Tensor.maxPool1d(x, kernel: 2, stride: 2)), (.reshape, try v.reshape([3, 2])),
-                 (.permute, try x.permute([2, 0, 1])), (.expand, try leaf([1, 3]).expand([2, 3])), (.slice, try v.slice(dim: 1, start: 0, end: 2)),
-                 (.pad, try v.pad(dim: 1, before: 1, after: 1)), (.concat, try Tensor.concat([v, v], dim: 0)), (.indexSelect, try v.indexSelect([1, 0])),
-                 (.bceWithLogits, try Tensor.bceWithLogits(v, targets: Tensor(zeros: [2, 3]))),
-                 (.nllLoss, try Tensor.nllLoss(try v.logSoftmax(dim: 1), targets: [0, 2])),
-                 (.scaledResidual, try Tensor.scaledResidual(x, scale: leaf([2, 3]), residual: leaf([2, 3, 8]), channelOffset: 0))]
+        made += [
+            (.pow, v.pow(3)), (.affine, v.affine(scale: 2, shift: 1)), (.sum, try v.sum()),
+            (.max, try v.extreme(dim: 1, largest: true)), (.min, try v.extreme(dim: 1, largest: false)),
+            (.logSoftmax, try v.logSoftmax(dim: 1)), (.matmul, try Tensor.matmul(v, m)),
+            (.linear, try Tensor.linear(v, weight: m, bias: nil)),
+            (.conv1d, try Tensor.conv1d(x, weight: w, bias: nil)), (.conv1dSwish, try Tensor.conv1d(x, weight: w, bias: nil, swish: true)),
+            (.maxPool1d, try Tensor.maxPool1d(x, kernel: 2, stride: 2)), (.reshape, try v.reshape([3, 2])),
+            (.permute, try x.permute([2, 0, 1])), (.expand, try leaf([1, 3]).expand([2, 3])),
+            (.slice, try v.slice(dim: 1, start: 0, end: 2)),
+            (.pad, try v.pad(dim: 1, before: 1, after: 1)), (.concat, try Tensor.concat([v, v], dim: 0)),
+            (.indexSelect, try v.indexSelect([1, 0])),
+            (.bceWithLogits, try Tensor.bceWithLogits(v, targets: Tensor(zeros: [2, 3]))),
+            (.nllLoss, try Tensor.nllLoss(try v.logSoftmax(dim: 1), targets: [0, 2])),
+            (.scaledResidual, try Tensor.scaledResidual(x, scale: leaf([2, 3]), residual: leaf([2, 3, 8]), channelOffset: 0))
+        ]
         for (p, t) in made { #expect(t.gradFunction == p, "\(p) recorded as \(String(describing: t.gradFunction))") }
         #expect(Set(made.map(\.0)) == Set(Primitive.allCases))
         #expect(Set(Primitive.allCases.map(\.description)).count == Primitive.allCases.count)
@@ -45,7 +50,7 @@ import Testing
     func unary(_ op: UnaryOp) throws {
         let positive = op == .log || op == .sqrt
         var x = Self.sample([7], seed: 3, positive: positive)
-        if op == .abs || op == .relu { x = x.map { $0 + ($0 >= 0 ? 0.1 : -0.1) } }  // away from the kink
+        if op == .abs || op == .relu { x = x.map { $0 + ($0 >= 0 ? 0.1 : -0.1) } } // away from the kink
         let w = Self.sample([7], seed: 4)
         let err = try gradientCheck([x]) { try $0[0].unary(op).mul(w).sum() }
         #expect(err <= Self.tol)
@@ -70,12 +75,17 @@ import Testing
         let w = Self.sample([4, 2, 3], seed: 11)
         #expect(try gradientCheck([x]) { try $0[0].permute([2, 0, 1]).mul(w).sum() } <= Self.tol)
         #expect(try gradientCheck([x]) { try $0[0].reshape([4, 6]).mul(w.reshape([4, 6])).sum() } <= Self.tol)
-        #expect(try gradientCheck([x]) { try $0[0].slice(dim: 2, start: 1, end: 4, step: 2).mul(Self.sample([2, 3, 2], seed: 12)).sum() } <= Self.tol)
-        #expect(try gradientCheck([x]) { try $0[0].pad(dim: 1, before: 2, after: 1, value: 3).mul(Self.sample([2, 6, 4], seed: 13)).sum() } <= Self.tol)
+        #expect(
+            try gradientCheck([x]) { try $0[0].slice(dim: 2, start: 1, end: 4, step: 2).mul(Self.sample([2, 3, 2], seed: 12)).sum() }
+                <= Self.tol)
+        #expect(
+            try gradientCheck([x]) { try $0[0].pad(dim: 1, before: 2, after: 1, value: 3).mul(Self.sample([2, 6, 4], seed: 13)).sum() }
+                <= Self.tol)
         #expect(try gradientCheck([x]) { try $0[0].expand([5, 2, 3, 4]).mul(Self.sample([5, 2, 3, 4], seed: 14)).sum() } <= Self.tol)
         #expect(try gradientCheck([x]) { try $0[0].indexSelect([1, 0, 1]).mul(Self.sample([3, 3, 4], seed: 15)).sum() } <= Self.tol)
         let y = Self.sample([2, 2, 4], seed: 16)
-        #expect(try gradientCheck([x, y]) { try Tensor.concat([$0[0], $0[1]], dim: 1).mul(Self.sample([2, 5, 4], seed: 17)).sum() } <= Self.tol)
+        #expect(
+            try gradientCheck([x, y]) { try Tensor.concat([$0[0], $0[1]], dim: 1).mul(Self.sample([2, 5, 4], seed: 17)).sum() } <= Self.tol)
     }
 
     @Test func matmulAndLinear() throws {
@@ -83,7 +93,10 @@ import Testing
         #expect(try gradientCheck([a, b]) { try Tensor.matmul($0[0], $0[1]).mul(Self.sample([2, 3, 5], seed: 21)).sum() } <= Self.tol)
         #expect(try gradientCheck([a, bb]) { try Tensor.matmul($0[0], $0[1]).mul(Self.sample([2, 3, 5], seed: 22)).sum() } <= Self.tol)
         let x = Self.sample([3, 4], seed: 23), w = Self.sample([6, 4], seed: 24), bias = Self.sample([6], seed: 25)
-        #expect(try gradientCheck([x, w, bias]) { try Tensor.linear($0[0], weight: $0[1], bias: $0[2]).mul(Self.sample([3, 6], seed: 26)).sum() } <= Self.tol)
+        #expect(
+            try gradientCheck([x, w, bias]) {
+                try Tensor.linear($0[0], weight: $0[1], bias: $0[2]).mul(Self.sample([3, 6], seed: 26)).sum()
+            } <= Self.tol)
     }
 
     @Test(arguments: [(1, 0, 0, 1), (2, 3, 4, 2), (3, 1, 2, 1), (1, 7, 8, 4)])
@@ -101,7 +114,8 @@ import Testing
     @Test func maxPoolAndLosses() throws {
         let x = Self.sample([2, 3, 9], seed: 31)
         let g = Self.sample([2, 3, 5], seed: 32)
-        #expect(try gradientCheck([x]) { try Tensor.maxPool1d($0[0], kernel: 2, stride: 2, padLeft: 0, padRight: 1).mul(g).sum() } <= Self.tol)
+        #expect(
+            try gradientCheck([x]) { try Tensor.maxPool1d($0[0], kernel: 2, stride: 2, padLeft: 0, padRight: 1).mul(g).sum() } <= Self.tol)
         let logits = Self.sample([4, 3], seed: 33)
         let targets = Tensor([1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 1, 1], shape: [4, 3])
         let pw = Tensor([2, 0.5, 1], shape: [3])

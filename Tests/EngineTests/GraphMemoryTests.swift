@@ -36,10 +36,13 @@ import Testing
         ("linear", { try Tensor.linear(try r([4, 5], 1), weight: try r([3, 5], 2), bias: try r([3], 3)) }),
         ("bce_with_logits", { try Tensor.bceWithLogits(try r([4, 5], 1), targets: Tensor(zeros: [4, 5])) }),
         ("nll_loss", { try Tensor.nllLoss(try r([4, 5], 1), targets: [0, 1, 2, 3]) }),
-        ("scaled_residual", { try Tensor.scaledResidual(try r([2, 4, 6], 1), scale: try r([2, 4], 2), residual: try r([2, 4, 6], 3), channelOffset: 0) }),
+        (
+            "scaled_residual",
+            { try Tensor.scaledResidual(try r([2, 4, 6], 1), scale: try r([2, 4], 2), residual: try r([2, 4, 6], 3), channelOffset: 0) }
+        ),
         ("conv1d", { try Tensor.conv1d(try r([2, 4, 20], 1), weight: try r([8, 2, 5], 2), bias: try r([8], 3), stride: 2, groups: 2) }),
         ("conv1d_swish", { try Tensor.conv1d(try r([2, 4, 20], 1), weight: try r([8, 4, 1], 2), bias: nil, swish: true) }),
-        ("maxpool1d", { try Tensor.maxPool1d(try r([2, 4, 20], 1), kernel: 2, stride: 2) }),
+        ("maxpool1d", { try Tensor.maxPool1d(try r([2, 4, 20], 1), kernel: 2, stride: 2) })
     ]
 
     @Test(arguments: primitives.map(\.0))

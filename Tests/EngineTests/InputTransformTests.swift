@@ -8,8 +8,8 @@ import Testing
 @Suite struct InputTransformTests {
     static func trained() throws -> (Net1D, ECGDataset) {
         var p = Preprocess()
-        p.notch = nil                      // 100 Hz records: no mains hum to remove
-        p.zscore = .global                 // one mean and std of the training split
+        p.notch = nil // 100 Hz records: no mains hum to remove
+        p.zscore = .global // one mean and std of the training split
         let ds = try p.apply(to: try PTBXL.load(dir: Fixtures.ptbxlSample, task: .superdiagnostic, rate: 100))
         #expect(ds.standardization != nil && ds.preprocessing != nil)
         var s = RecipeSettings.linearProbe
@@ -30,8 +30,9 @@ import Testing
         let viaDataset = try Inference.predict(model, test)
         let K = ds.classes.count
         for i in [0, 3] {
-            let fromDataset = try test.record(i)                       // already preprocessed
-            let raw = try WFDB.read(Fixtures.ptbxlSample + "/records100/" + String(fromDataset.name.prefix(2)) + "000/" + fromDataset.name + "_lr")
+            let fromDataset = try test.record(i) // already preprocessed
+            let raw = try WFDB.read(
+                Fixtures.ptbxlSample + "/records100/" + String(fromDataset.name.prefix(2)) + "000/" + fromDataset.name + "_lr")
             let a = try probabilities(model, try transform.input(for: fromDataset, op: "predict"))
             let b = try probabilities(model, try transform.input(for: raw, op: "predict"))
             let c = Array(viaDataset.values[(i * K)..<((i + 1) * K)])
@@ -46,7 +47,8 @@ import Testing
         let again = try ModelIO.loadNet1D(path: path)
         #expect(again.transform == transform)
         let r = try test.record(0)
-        #expect(try probabilities(again, try #require(again.transform).input(for: r, op: "predict"))
+        #expect(
+            try probabilities(again, try #require(again.transform).input(for: r, op: "predict"))
                 == (try probabilities(model, try transform.input(for: r, op: "predict"))))
         // A new head is a new task: the old transform is not carried over.
         #expect(try ModelIO.loadNet1D(path: path, classes: 3).transform == nil)

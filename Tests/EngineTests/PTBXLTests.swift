@@ -82,16 +82,24 @@ import Testing
             do { try body(); return "accepted" } catch { return "\(error)" }
         }
         try FileManager.default.removeItem(atPath: dir + "/records100/00000/00005_lr.dat")
-        #expect(message { _ = try PTBXL.load(dir: dir, useCache: false) }.contains("record of ecg_id 5 (records100/00000/00005_lr): file '\(dir)/records100/00000/00005_lr.dat' does not exist"))
+        #expect(
+            message { _ = try PTBXL.load(dir: dir, useCache: false) }.contains(
+                "record of ecg_id 5 (records100/00000/00005_lr): file '\(dir)/records100/00000/00005_lr.dat' does not exist"))
         var csv = try String(contentsOfFile: dir + "/ptbxl_database.csv", encoding: .utf8)
         csv = csv.replacingOccurrences(of: "{'NORM': 100.0, 'LVOLT': 0.0, 'SR': 0.0}", with: "{'NORM': 100.0, 'XYZ': 0.0}")
         try csv.write(toFile: dir + "/ptbxl_database.csv", atomically: true, encoding: .utf8)
-        #expect(message { _ = try PTBXL.load(dir: dir) } == "ptbxl: \(dir)/ptbxl_database.csv:2: code 'XYZ' is not in \(dir)/scp_statements.csv")
+        #expect(
+            message { _ = try PTBXL.load(dir: dir) } == "ptbxl: \(dir)/ptbxl_database.csv:2: code 'XYZ' is not in \(dir)/scp_statements.csv"
+        )
         csv = csv.replacingOccurrences(of: "{'NORM': 100.0, 'XYZ': 0.0}", with: "{'NORM' 100.0}")
         try csv.write(toFile: dir + "/ptbxl_database.csv", atomically: true, encoding: .utf8)
-        #expect(message { _ = try PTBXL.load(dir: dir) } == "ptbxl: \(dir)/ptbxl_database.csv:2: scp_codes '{'NORM' 100.0}': expected ':' at character 9")
+        #expect(
+            message { _ = try PTBXL.load(dir: dir) }
+                == "ptbxl: \(dir)/ptbxl_database.csv:2: scp_codes '{'NORM' 100.0}': expected ':' at character 9")
         try "ecg_id,strat_fold\n1,1\n".write(toFile: dir + "/ptbxl_database.csv", atomically: true, encoding: .utf8)
-        #expect(message { _ = try PTBXL.load(dir: dir) } == "ptbxl: \(dir)/ptbxl_database.csv: no column 'scp_codes' (columns: ecg_id, strat_fold)")
+        #expect(
+            message { _ = try PTBXL.load(dir: dir) }
+                == "ptbxl: \(dir)/ptbxl_database.csv: no column 'scp_codes' (columns: ecg_id, strat_fold)")
         #expect(message { _ = try PTBXL.load(dir: dir + "/missing") } == "ptbxl: file '\(dir)/missing/scp_statements.csv' does not exist")
         #expect(message { _ = try PTBXL.load(dir: dir, rate: 250) } == "ptbxl: rate must be 100 or 500 Hz, got 250")
     }

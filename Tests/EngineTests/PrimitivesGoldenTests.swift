@@ -68,9 +68,11 @@ import Testing
 /// Element-wise, reduction and layout primitives against PyTorch: output and input gradient for a
 /// fixed upstream gradient (`ops.*` in primitives.ref.safetensors), tolerance 1e-5 relative.
 @Suite struct OpsGoldenTests {
-    static let names = ["add", "sub", "mul", "div", "neg", "exp", "log", "sqrt", "abs", "sigmoid", "swish", "relu",
-                        "tanh", "square", "pow", "affine", "sum1", "mean02", "max2", "min1", "log_softmax1", "softmax2",
-                        "permute", "slice", "pad", "concat", "expand", "index_select", "matmul"]
+    static let names = [
+        "add", "sub", "mul", "div", "neg", "exp", "log", "sqrt", "abs", "sigmoid", "swish", "relu",
+        "tanh", "square", "pow", "affine", "sum1", "mean02", "max2", "min1", "log_softmax1", "softmax2",
+        "permute", "slice", "pad", "concat", "expand", "index_select", "matmul"
+    ]
 
     static func apply(_ name: String, _ x: Tensor, _ y: Tensor) throws -> Tensor {
         func shifted(_ t: Tensor) -> Tensor { t.abs().affine(scale: 1, shift: 0.5) }

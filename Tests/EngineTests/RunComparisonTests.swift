@@ -6,13 +6,17 @@ import Testing
 /// per-lead filtering, named convolution padding, the bar chart of a table.
 @Suite struct RunComparisonTests {
     @Test func groupRowIsMeanSampleStdAndMeanBounds() throws {
-        let row = try RunComparison.row("seeds", [.init(auroc: 0.8, auprc: 0.5, aurocCI: (0.7, 0.9)),
-                                               .init(auroc: 0.9, auprc: 0.7, aurocCI: (0.8, 1.0))])
+        let row = try RunComparison.row(
+            "seeds",
+            [
+                .init(auroc: 0.8, auprc: 0.5, aurocCI: (0.7, 0.9)),
+                .init(auroc: 0.9, auprc: 0.7, aurocCI: (0.8, 1.0))
+            ])
         let n = row.dropFirst().map { $0.number ?? .nan }
         #expect(row[0] == .text("seeds") && n[0] == 2)
-        #expect(abs(n[1] - 0.85) < 1e-12 && abs(n[2] - 0.1 / 2.0.squareRoot()) < 1e-12)   // numpy.std(ddof=1)
+        #expect(abs(n[1] - 0.85) < 1e-12 && abs(n[2] - 0.1 / 2.0.squareRoot()) < 1e-12) // numpy.std(ddof=1)
         #expect(abs(n[3] - 0.75) < 1e-12 && abs(n[4] - 0.95) < 1e-12)
-        #expect(abs(n[5] - 0.6) < 1e-12 && n[7].isNaN && n[8].isNaN)   // no AUPRC intervals: nan bounds
+        #expect(abs(n[5] - 0.6) < 1e-12 && n[7].isNaN && n[8].isNaN) // no AUPRC intervals: nan bounds
         let single = try RunComparison.row("one", [.init(auroc: 0.7, auprc: 0.4)])
         #expect(single[3] == .number(0))
         #expect(throws: EngineError.self) { try RunComparison.row("empty", []) }
@@ -47,8 +51,12 @@ import Testing
     }
 
     @Test func barOfATablePicksColumnsByNameOrFirstNumeric() throws {
-        let t = try Table(columns: ["variant", "auroc", "lo", "hi"], rows: [[.text("a"), .number(0.8), .number(0.7), .number(0.9)],
-                                                                           [.text("b"), .number(0.85), .number(0.8), .number(0.9)]])
+        let t = try Table(
+            columns: ["variant", "auroc", "lo", "hi"],
+            rows: [
+                [.text("a"), .number(0.8), .number(0.7), .number(0.9)],
+                [.text("b"), .number(0.85), .number(0.8), .number(0.9)]
+            ])
         let f = try Charts.bar(t, x: nil, y: nil, lo: "lo", hi: "hi", ylabel: nil)
         #expect(f.pixelWidth > 0)
         #expect(throws: EngineError.self) { try Charts.bar(t, x: nil, y: "auprc", lo: nil, hi: nil, ylabel: nil) }

@@ -6,7 +6,8 @@ import Testing
 /// `sosfilt`), on real records at 100, 250, 500 and 1000 Hz, low-, high- and band-pass, orders 1-12.
 /// Reference: `scripts/make_sos_reference.py`.
 @Suite struct SOSFilterTests {
-    static let reference: [String: Tensor] = (try? SafeTensors.load(path: Fixtures.root.appendingPathComponent("signal/sos.safetensors").path).tensors) ?? [:]
+    static let reference: [String: Tensor] =
+        (try? SafeTensors.load(path: Fixtures.root.appendingPathComponent("signal/sos.safetensors").path).tensors) ?? [:]
     static let cases: [(String, Int, Int)] = ["lowpass", "highpass", "bandpass"].flatMap { t in
         [100, 250, 500, 1000].flatMap { fs in (1...12).map { (t, $0, fs) } }
     }
@@ -25,8 +26,9 @@ import Testing
     func equalsScipy(type: String, order: Int, rate: Int) throws {
         let key = "\(type).\(order).\(rate)"
         let x = try #require(Self.reference["x\(rate)"]).values.map(Double.init)
-        let f = try FilterDesign.butterworthSOS(order: order, cutoff: Self.cutoff(type, Double(rate)),
-                                                type: FilterDesign.BandType(rawValue: type)!, rate: Double(rate))
+        let f = try FilterDesign.butterworthSOS(
+            order: order, cutoff: Self.cutoff(type, Double(rate)),
+            type: FilterDesign.BandType(rawValue: type)!, rate: Double(rate))
         #expect(f.sections.count == (type == "bandpass" ? order : (order + 1) / 2))
         for (name, y) in [("sosfiltfilt", try LinearFilter.sosfiltfilt(f, x)), ("sosfilt", LinearFilter.sosfilt(f, x))] {
             let ref = try #require(Self.reference["\(name).\(key)"]).values.map(Double.init)
@@ -56,16 +58,18 @@ import Testing
         (4, [250.0], "lowpass", "cutoff 250.0 Hz must lie between 0 and the Nyquist frequency 250.0 Hz"),
         (4, [0.0], "highpass", "cutoff 0.0 Hz must lie between 0"),
         (4, [40.0, 0.5], "bandpass", "band edges [40.0, 0.5] must increase"),
-        (4, [0.5], "bandpass", "a bandpass filter needs 2 cutoff frequencies, got 1"),
+        (4, [0.5], "bandpass", "a bandpass filter needs 2 cutoff frequencies, got 1")
     ])
     func impossibleDesignsNameTheSetting(order: Int, cutoff: [Double], type: String, message: String) {
-        #expect { try FilterDesign.butterworthSOS(order: order, cutoff: cutoff, type: FilterDesign.BandType(rawValue: type)!, rate: 500) }
-            throws: { ($0 as? EngineError)?.message.contains(message) == true }
+        #expect {
+            try FilterDesign.butterworthSOS(order: order, cutoff: cutoff, type: FilterDesign.BandType(rawValue: type)!, rate: 500)
+        } throws: { ($0 as? EngineError)?.message.contains(message) == true }
     }
 
     @Test func shortSignalIsRefused() throws {
         let f = try FilterDesign.butterworthSOS(order: 12, cutoff: [0.5, 40], type: .bandpass, rate: 500)
-        #expect { try LinearFilter.sosfiltfilt(f, Array(repeating: 0, count: 60)) }
-            throws: { ($0 as? EngineError)?.message.contains("needs more than 75") == true }
+        #expect { try LinearFilter.sosfiltfilt(f, Array(repeating: 0, count: 60)) } throws: {
+            ($0 as? EngineError)?.message.contains("needs more than 75") == true
+        }
     }
 }

@@ -94,7 +94,7 @@ import Testing
         }
         var maxDiff: Float = 0
         for i in 0..<ds.signals.count { maxDiff = max(maxDiff, abs(ds.signals.data[i] - back.signals.data[i])) }
-        #expect(maxDiff <= 0.0005 + 1e-6)   // 16-bit at 1000 units/mV: half a µV step
+        #expect(maxDiff <= 0.0005 + 1e-6) // 16-bit at 1000 units/mV: half a µV step
         let sup = try PTBXL.load(dir: dir, task: .superdiagnostic, standardize: false)
         #expect(sup.classes.allSatisfy { ["CD", "HYP", "MI", "NORM", "STTC"].contains($0) })
         #expect(throws: EngineError.self) { try PTBXL.write(try make(2, rate: 250), to: dir + "2") }
@@ -103,7 +103,9 @@ import Testing
     @Test func badSettings() {
         var g = SyntheticECG()
         g.classes = ["NORM", "XYZ"]
-        #expect(throws: EngineError("synth", "unknown condition 'XYZ' (known: NORM, AFIB, STACH, SBRAD, CLBBB, IMI, LVH, ISC_, STE_, LVOLT)")) { try g.dataset(count: 1, seed: 1) }
+        #expect(
+            throws: EngineError("synth", "unknown condition 'XYZ' (known: NORM, AFIB, STACH, SBRAD, CLBBB, IMI, LVH, ISC_, STE_, LVOLT)")
+        ) { try g.dataset(count: 1, seed: 1) }
         g = SyntheticECG()
         g.rate = 10
         #expect(throws: EngineError.self) { try g.dataset(count: 1, seed: 1) }

@@ -14,29 +14,44 @@ import Testing
     /// Shape errors name the op and both facts.
     @Test func shapeErrorsAreTables() throws {
         let cases: [(() throws -> Tensor, EngineError)] = [
-            ({ try Tensor.matmul(Tensor(zeros: [2, 5]), Tensor(zeros: [3, 5])) },
-             EngineError("matmul", "shapes [2, 5] and [3, 5] cannot be multiplied (5 ≠ 3)")),
-            ({ try Tensor(zeros: [2, 3]).add(Tensor(zeros: [4])) },
-             EngineError("add", "shapes [2, 3] and [4] cannot be broadcast (dimension 1: 3 ≠ 4)")),
-            ({ try Tensor(zeros: [2, 3]).reshape([4, 2]) },
-             EngineError("reshape", "shape [4, 2] is invalid for input of size 6 (shape [2, 3])")),
-            ({ try Tensor(zeros: [2, 3]).sum(dims: [2]) },
-             EngineError("sum", "dimension 2 is out of range for a tensor of rank 2")),
-            ({ try Tensor.conv1d(Tensor(zeros: [1, 4, 10]), weight: Tensor(zeros: [8, 3, 3]), bias: nil) },
-             EngineError("conv1d", "weight [8, 3, 3] expects 3 input channels for groups = 1, but input [1, 4, 10] has 4")),
-            ({ try Tensor.conv1d(Tensor(zeros: [4, 10]), weight: Tensor(zeros: [8, 4, 3]), bias: nil) },
-             EngineError("conv1d", "input must be (N, C, L); got shape [4, 10]")),
+            (
+                { try Tensor.matmul(Tensor(zeros: [2, 5]), Tensor(zeros: [3, 5])) },
+                EngineError("matmul", "shapes [2, 5] and [3, 5] cannot be multiplied (5 ≠ 3)")
+            ),
+            (
+                { try Tensor(zeros: [2, 3]).add(Tensor(zeros: [4])) },
+                EngineError("add", "shapes [2, 3] and [4] cannot be broadcast (dimension 1: 3 ≠ 4)")
+            ),
+            (
+                { try Tensor(zeros: [2, 3]).reshape([4, 2]) },
+                EngineError("reshape", "shape [4, 2] is invalid for input of size 6 (shape [2, 3])")
+            ),
+            (
+                { try Tensor(zeros: [2, 3]).sum(dims: [2]) },
+                EngineError("sum", "dimension 2 is out of range for a tensor of rank 2")
+            ),
+            (
+                { try Tensor.conv1d(Tensor(zeros: [1, 4, 10]), weight: Tensor(zeros: [8, 3, 3]), bias: nil) },
+                EngineError("conv1d", "weight [8, 3, 3] expects 3 input channels for groups = 1, but input [1, 4, 10] has 4")
+            ),
+            (
+                { try Tensor.conv1d(Tensor(zeros: [4, 10]), weight: Tensor(zeros: [8, 4, 3]), bias: nil) },
+                EngineError("conv1d", "input must be (N, C, L); got shape [4, 10]")
+            ),
             ({ try Tensor.zeros([3, -1]) }, EngineError("zeros", "negative dimension -1 in shape [3, -1]")),
             ({ try Tensor(zeros: [3]).indexSelect([3]) }, EngineError("index", "index 3 is out of range for dimension 0 of size 3")),
-            ({ try Tensor.bceWithLogits(Tensor(zeros: [2, 3]), targets: Tensor(zeros: [3, 2])) },
-             EngineError("bce_with_logits", "logits [2, 3] and targets [3, 2] differ in shape")),
+            (
+                { try Tensor.bceWithLogits(Tensor(zeros: [2, 3]), targets: Tensor(zeros: [3, 2])) },
+                EngineError("bce_with_logits", "logits [2, 3] and targets [3, 2] differ in shape")
+            )
         ]
         for (op, expected) in cases {
             #expect(throws: expected) { _ = try op() }
         }
         // Allocations beyond the available memory fail with a message, before allocating.
         #expect { try Tensor.zeros([1 << 20, 1 << 20]) } throws: { e in
-            "\(e)".hasPrefix("zeros: a tensor of shape [1048576, 1048576] needs 4.0 TiB but only ") && "\(e)".hasSuffix("of memory is available")
+            "\(e)".hasPrefix("zeros: a tensor of shape [1048576, 1048576] needs 4.0 TiB but only ")
+                && "\(e)".hasSuffix("of memory is available")
         }
         #expect { try Tensor(zeros: [1 << 16, 1]).mul(Tensor(zeros: [1, 1 << 24])) } throws: { e in "\(e)".contains("needs 4.0 TiB") }
         #expect(throws: EngineError("zeros", "shape [4294967296, 4294967296, 4] has more elements than can be addressed")) {

@@ -51,8 +51,9 @@ import Testing
         var events = 0
         var s = Self.quick(.post, epochs: 3)
         s.finetune.lr = 3e-3
-        let run = try Recipes.run("post", model: try Self.tiny(), data: ds, settings: s,
-                                  hooks: TrainHooks(onEvent: { _ in events += 1 }))
+        let run = try Recipes.run(
+            "post", model: try Self.tiny(), data: ds, settings: s,
+            hooks: TrainHooks(onEvent: { _ in events += 1 }))
         #expect(run.history.map(\.phase) == [.preview, .preview, .preview, .finetune, .finetune, .finetune])
         #expect(run.bestEpoch != nil && events > 6 && !run.interrupted)
         let ev = try Inference.evaluate(run.model, ds.test, bootstrap: 0)
@@ -70,7 +71,7 @@ import Testing
             try Recipes.run("baseline", model: try Self.tiny(), data: ds, settings: s, hooks: hooks)
         }
         #expect(run.interrupted && batches.value == 9)
-        #expect(run.history.isEmpty || run.history.count == 1)   // 9 batches < 1 epoch of 8-record batches
+        #expect(run.history.isEmpty || run.history.count == 1) // 9 batches < 1 epoch of 8-record batches
     }
 
     @Test func resumeFromCheckpointIsExact() throws {

@@ -12,9 +12,10 @@ import Testing
 
     static func data() throws -> ECGDataset {
         let x = try #require(ref["x"]), y = try #require(ref["y"])
-        return try ECGDataset(name: "trajectory", rate: 100, leads: standardLeads, classes: ["CD", "HYP", "MI", "NORM", "STTC"],
-                              signals: x, targets: y, recordNames: (0..<48).map { "r\($0)" },
-                              folds: Array(repeating: 1, count: 32) + Array(repeating: 9, count: 16))
+        return try ECGDataset(
+            name: "trajectory", rate: 100, leads: standardLeads, classes: ["CD", "HYP", "MI", "NORM", "STTC"],
+            signals: x, targets: y, recordNames: (0..<48).map { "r\($0)" },
+            folds: Array(repeating: 1, count: 32) + Array(repeating: 9, count: 16))
     }
 
     static func model() throws -> Net1D {

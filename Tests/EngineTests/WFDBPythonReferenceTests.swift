@@ -25,7 +25,13 @@ import Testing
         case int(Int), text(String), null
         init(from decoder: Decoder) throws {
             let c = try decoder.singleValueContainer()
-            if c.decodeNil() { self = .null } else if let i = try? c.decode(Int.self) { self = .int(i) } else { self = .text(try c.decode(String.self)) }
+            if c.decodeNil() {
+                self = .null
+            } else if let i = try? c.decode(Int.self) {
+                self = .int(i)
+            } else {
+                self = .text(try c.decode(String.self))
+            }
         }
     }
     struct Reference: Decodable { let records: [RecordRef]; let annotations: [AnnotationRef] }
@@ -39,16 +45,24 @@ import Testing
     static let expandedCases = Set(["test01_00s_frame-expanded", "mixedsignals-expanded", "03700181-expanded"])
 
     /// The signals ecgs reads for a reference case, one row of values per signal.
-    static func read(_ r: RecordRef, frames: WFDB.FrameAveraging = .truncate) throws -> (leads: [String], units: [String], rate: Double, rows: [[Float]]) {
+    static func read(_ r: RecordRef, frames: WFDB.FrameAveraging = .truncate) throws -> (
+        leads: [String], units: [String], rate: Double, rows: [[Float]]
+    ) {
         let path = dir + "/" + r.path
         let from = r.args?["sampfrom"]?.int ?? 0, to = r.args?["sampto"]?.int
         if expandedCases.contains(r.case) {
             let parts = try WFDB.readExpanded(path, from: from, to: to)
-            return (parts.flatMap(\.leads), parts.flatMap(\.units), parts[0].rate, parts.map { Array(UnsafeBufferPointer(start: $0.signal.data, count: $0.signal.count)) })
+            return (
+                parts.flatMap(\.leads), parts.flatMap(\.units), parts[0].rate,
+                parts.map { Array(UnsafeBufferPointer(start: $0.signal.data, count: $0.signal.count)) }
+            )
         }
         let rec = try WFDB.read(path, from: from, to: to, frames: frames)
         let n = rec.sampleCount
-        return (rec.leads, rec.units, rec.rate, (0..<rec.leads.count).map { Array(UnsafeBufferPointer(start: rec.signal.data + $0 * n, count: n)) })
+        return (
+            rec.leads, rec.units, rec.rate,
+            (0..<rec.leads.count).map { Array(UnsafeBufferPointer(start: rec.signal.data + $0 * n, count: n)) }
+        )
     }
 
     @Test func referenceIsPresent() throws {
@@ -147,8 +161,9 @@ import Testing
         let layout = dir + "/041s.hea"
         let text = try String(contentsOfFile: layout, encoding: .utf8)
         // Turn the record into a variable layout whose layout header lacks the segments' ABP signal.
-        try (text.replacingOccurrences(of: "041s/2 7", with: "041s/3 7").replacingOccurrences(of: "041s01 1000", with: "lay 0\n041s01 1000"))
-            .write(toFile: layout, atomically: true, encoding: .utf8)
+        let variable = text.replacingOccurrences(of: "041s/2 7", with: "041s/3 7")
+            .replacingOccurrences(of: "041s01 1000", with: "lay 0\n041s01 1000")
+        try variable.write(toFile: layout, atomically: true, encoding: .utf8)
         try "lay 1 125 0\n~ 0 200/mV 12 0 0 0 0 III\n".write(toFile: dir + "/lay.hea", atomically: true, encoding: .utf8)
         #expect { try WFDB.read(dir + "/041s") } throws: { e in "\(e)".contains("which the layout does not list") }
     }

@@ -103,11 +103,9 @@ import Testing
     }
 
     @Test func headerGrammarDefaultsAndVariants() throws {
-        let text = "# leading comment\r\n\r\nrec 3 500/1000(7) 20 10:21:03 25/12/2020\r\n" +
-            "rec.dat 16x2:1+8 2.5e2(-3)/uV 12 0 5 0 0 lead with spaces\n" +
-            "# middle\n" +
-            "rec.dat 16\n" +
-            "other.dat 212 0 12 4\n"
+        let text =
+            "# leading comment\r\n\r\nrec 3 500/1000(7) 20 10:21:03 25/12/2020\r\n"
+            + "rec.dat 16x2:1+8 2.5e2(-3)/uV 12 0 5 0 0 lead with spaces\n" + "# middle\n" + "rec.dat 16\n" + "other.dat 212 0 12 4\n"
         let h = try WFDBHeader.parse(text, source: "t.hea")
         #expect(h.samplingFrequency == 500 && h.counterFrequency == 1000 && h.baseCounter == 7)
         #expect(h.sampleCount == 20 && h.baseTime == "10:21:03" && h.baseDate == "25/12/2020")
@@ -131,7 +129,7 @@ import Testing
         ("r 1 abc 10\n", "sampling frequency 'abc'"),
         ("r 1 100 -5\n", "sample count '-5'"),
         ("r/2 1 100\n", "declares 2 segments but 0 segment lines follow"),
-        ("/ 12 100 1000\n", "empty record name"),            // trapped (SIGILL) before
+        ("/ 12 100 1000\n", "empty record name"), // trapped (SIGILL) before
         ("/x 12 100 1000\n", "empty record name"),
         ("r/x 1 100\n", "segment count 'x'"),
         ("r/0 1 100\n", "segment count '0'"),
@@ -139,10 +137,10 @@ import Testing
         ("r/1 1 100\nseg -3\n", "segment length '-3'"),
         ("r/1 1 100\n../other 10\n", "must name a record in the same folder"),
         ("r/1 1 100\na 10\nb 10\n", "more segment lines than the 1"),
-        ("r 1 / 10\n", "sampling frequency ''"),            // trapped before
-        ("r 1 100 10\nr.dat 16 /mV\n", "gain '' is not a number"),   // trapped before
+        ("r 1 / 10\n", "sampling frequency ''"), // trapped before
+        ("r 1 100 10\nr.dat 16 /mV\n", "gain '' is not a number"), // trapped before
         ("r 1 100 10\nr.dat 16 x1\n", "gain 'x1' is not a number"),
-        ("r 1 100 10\nr.dat 16 200 12 z\n", "ADC zero 'z'"),
+        ("r 1 100 10\nr.dat 16 200 12 z\n", "ADC zero 'z'")
     ])
     func malformedHeaders(text: String, message: String) {
         do {
@@ -157,11 +155,14 @@ import Testing
     @Test func damagedAndMissingFiles() throws {
         let dir = Fixtures.tempDir()
         // Checksum mismatch: header of test01_00s with a changed checksum.
-        let hea = try String(contentsOfFile: Fixtures.wfdb("test01_00s.hea"), encoding: .utf8).replacingOccurrences(of: " 114 ", with: " 115 ")
+        let hea = try String(contentsOfFile: Fixtures.wfdb("test01_00s.hea"), encoding: .utf8).replacingOccurrences(
+            of: " 114 ", with: " 115 ")
         try hea.write(toFile: dir + "/test01_00s.hea", atomically: true, encoding: .utf8)
         try FileManager.default.copyItem(atPath: Fixtures.wfdb("test01_00s.dat"), toPath: dir + "/test01_00s.dat")
         #expect(throws: EngineError.self) { try WFDB.readDigital(dir + "/test01_00s") }
-        do { _ = try WFDB.readDigital(dir + "/test01_00s") } catch let e as EngineError { #expect(e.message.contains("checksum of signal 0")) }
+        do { _ = try WFDB.readDigital(dir + "/test01_00s") } catch let e as EngineError {
+            #expect(e.message.contains("checksum of signal 0"))
+        }
         // Truncated signal file.
         try Data(count: 100).write(to: URL(fileURLWithPath: dir + "/test01_00s.dat"))
         do { _ = try WFDB.readDigital(dir + "/test01_00s"); Issue.record("accepted") } catch let e as EngineError {

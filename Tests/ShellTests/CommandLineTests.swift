@@ -9,7 +9,7 @@ import Testing
 
     func run(_ args: [String], stdin: String? = nil) throws -> (status: Int32, out: String, err: String) {
         var exe = Self.products.appendingPathComponent("ecgs")
-        if !FileManager.default.fileExists(atPath: exe.path) {  // xctest bundles nest one level deeper
+        if !FileManager.default.fileExists(atPath: exe.path) { // xctest bundles nest one level deeper
             exe = Self.products.deletingLastPathComponent().appendingPathComponent("ecgs")
         }
         let p = Process()
@@ -119,7 +119,8 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ecgs-param-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let script = dir + "/p.ecgs"
-        try "# %% Parameters\nPTBXL = \"data/x\"\nEPOCHS = 2\n# %%\nprint(PTBXL, EPOCHS * 2)\n".write(toFile: script, atomically: true, encoding: .utf8)
+        try "# %% Parameters\nPTBXL = \"data/x\"\nEPOCHS = 2\n# %%\nprint(PTBXL, EPOCHS * 2)\n".write(
+            toFile: script, atomically: true, encoding: .utf8)
         let r = try run(["notebook", script, "-o", dir + "/p.md", "-p", "PTBXL=/a \"b\"", "--param", "EPOCHS=5"])
         #expect(r.status == 0, "\(r.err)")
         let md = try String(contentsOfFile: dir + "/p.md", encoding: .utf8)
@@ -129,8 +130,10 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir + "/q.md"))
         // A list or dict of literals is taken as it is; anything that could run stays a string.
         try "# %% Parameters\nLRS = [1]\n# %%\nprint(type(LRS), LRS)\n".write(toFile: script, atomically: true, encoding: .utf8)
-        for (value, shown) in [("[0.001, -2, \"x\", {a: [true, nil]}]", "list [0.001, -2, \"x\", {a: [true, nil]}]"),
-                               ("[1, print(2)]", "string [1, print(2)]"), ("[1", "string [1"), ("[\"\\(1 + 1)\"]", "string")] {
+        for (value, shown) in [
+            ("[0.001, -2, \"x\", {a: [true, nil]}]", "list [0.001, -2, \"x\", {a: [true, nil]}]"),
+            ("[1, print(2)]", "string [1, print(2)]"), ("[1", "string [1"), ("[\"\\(1 + 1)\"]", "string")
+        ] {
             let l = try run(["notebook", script, "-o", dir + "/l.md", "-p", "LRS=" + value])
             let out = try String(contentsOfFile: dir + "/l.md", encoding: .utf8)
             #expect(l.status == 0 && out.contains(shown), "\(value): \(out)")

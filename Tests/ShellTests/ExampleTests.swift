@@ -5,7 +5,8 @@ import Testing
 /// as the README shows, writing its files into a temporary folder.
 @Suite struct ExampleTests {
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let examples: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: repo.appendingPathComponent("examples").path)) ?? [])
+    static let examples: [String] =
+        ((try? FileManager.default.contentsOfDirectory(atPath: repo.appendingPathComponent("examples").path)) ?? [])
         .filter { $0.hasSuffix(".ecgs") }.sorted()
 
     @Test func thereAreExamples() { #expect(Self.examples.count >= 8, "\(Self.examples)") }
@@ -13,8 +14,10 @@ import Testing
     /// Runs a built executable (`ecgs` unless named) from the repository root with `arguments` (`{OUT}`
     /// replaced by a fresh temporary folder, which also holds the PTB-XL cache) and hands its exit status,
     /// output and that folder to `check`.
-    static func runInRepo(_ tag: String, _ arguments: [String], executable: String = TerminalTests.executable,
-                          _ check: (Int32, String, String) throws -> Void) throws {
+    static func runInRepo(
+        _ tag: String, _ arguments: [String], executable: String = TerminalTests.executable,
+        _ check: (Int32, String, String) throws -> Void
+    ) throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("ecgs-\(tag)-\(getpid())").path
         try? FileManager.default.removeItem(atPath: out)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)

@@ -11,7 +11,9 @@ import Testing
 
     @Test(arguments: harnesses)
     func keptInputsNoLongerCrash(harness: String) throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: Self.root + "/" + harness).sorted().map { Self.root + "/" + harness + "/" + $0 }
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.root + "/" + harness).sorted().map {
+            Self.root + "/" + harness + "/" + $0
+        }
         let fuzz = CommandLineTests.products.appendingPathComponent("ecgs-fuzz").path
         try ExampleTests.runInRepo("fuzz-\(harness)", [harness, "--replay"] + files, executable: fuzz) { status, text, _ in
             #expect(status == 0, "\(harness):\n\(text)")

@@ -5,7 +5,8 @@ import Testing
 /// the destination holds either the previous complete file or the new complete one.
 @Suite(.serialized) struct KillTests {
     let dir: String = {
-        let d = FileManager.default.temporaryDirectory.appendingPathComponent("ecgs-kill-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("ecgs-kill-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+            .path
         try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
         return d
     }()
@@ -109,12 +110,12 @@ import Testing
         first.waitUntilExit()
         #expect(first.terminationStatus == 0)
         let before = try outputs.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
-        for k in 1...4 {  // kill while the .ipynb, then while the .html is half-written
+        for k in 1...4 { // kill while the .ipynb, then while the .html is half-written
             let p = try start(args, pause: 400)
             #expect(killMidWrite(p, [k % 2 == 1 ? "nb.ipynb" : "nb.html"], extra: 0.1), "kill \(k): no write seen")
             for (o, old) in zip(outputs, before) {
                 let now = try Data(contentsOf: URL(fileURLWithPath: o))
-                if now != old {  // replaced by a complete new notebook: it must parse and hold every cell
+                if now != old { // replaced by a complete new notebook: it must parse and hold every cell
                     if o.hasSuffix(".ipynb") {
                         let json = try JSONSerialization.jsonObject(with: now) as? [String: Any]
                         #expect((json?["cells"] as? [Any])?.count == 3, "kill \(k): \(o) incomplete")

@@ -6,19 +6,23 @@ import Testing
 @Suite struct NotebookTests {
     static let tiny: [String: [String]] = [
         "quickstart.ecgs": ["SEEDS=1", "EPOCHS=1"],
-        "post-training.ecgs": ["SEEDS=1", "FRACTIONS=[1, 0.3]", "EPOCHS_PRETRAINED=1", "EPOCHS_RANDOM=1", "LRS=[0.001]",
-                               "TASKS=[\"superdiagnostic\"]"],
+        "post-training.ecgs": [
+            "SEEDS=1", "FRACTIONS=[1, 0.3]", "EPOCHS_PRETRAINED=1", "EPOCHS_RANDOM=1", "LRS=[0.001]",
+            "TASKS=[\"superdiagnostic\"]"
+        ],
         "figures.ecgs": [],
-        "full-ptbxl.ecgs": ["BOOTSTRAP=10", "PREVIEW_EPOCHS=1"],
+        "full-ptbxl.ecgs": ["BOOTSTRAP=10", "PREVIEW_EPOCHS=1"]
     ]
-    static let notebooks: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: ExampleTests.repo.appendingPathComponent("notebooks").path)) ?? [])
+    static let notebooks: [String] =
+        ((try? FileManager.default.contentsOfDirectory(atPath: ExampleTests.repo.appendingPathComponent("notebooks").path)) ?? [])
         .filter { $0.hasSuffix(".ecgs") }.sorted()
 
     @Test func everyNotebookHasTinySettings() { #expect(Set(Self.notebooks) == Set(Self.tiny.keys)) }
 
     @Test(arguments: notebooks)
     func notebookReplays(name: String) throws {
-        let args = ["notebook", "notebooks/" + name, "-o", "{OUT}/report.ipynb", "-p", "OUT={OUT}/files"]
+        let args =
+            ["notebook", "notebooks/" + name, "-o", "{OUT}/report.ipynb", "-p", "OUT={OUT}/files"]
             + (Self.tiny[name] ?? []).flatMap { ["-p", $0] }
         try ExampleTests.runInRepo("notebook-\(name)", args) { status, text, out in
             #expect(status == 0, "\(name):\n\(text.suffix(3000))")

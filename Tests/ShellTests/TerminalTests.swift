@@ -6,19 +6,23 @@ import Testing
 @Suite(.serialized) struct TerminalTests {
     static var executable: String {
         var exe = CommandLineTests.products.appendingPathComponent("ecgs")
-        if !FileManager.default.fileExists(atPath: exe.path) { exe = CommandLineTests.products.deletingLastPathComponent().appendingPathComponent("ecgs") }
+        if !FileManager.default.fileExists(atPath: exe.path) {
+            exe = CommandLineTests.products.deletingLastPathComponent().appendingPathComponent("ecgs")
+        }
         return exe.path
     }
 
     let dir: String = {
-        let d = FileManager.default.temporaryDirectory.appendingPathComponent("ecgs-pty-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("ecgs-pty-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+            .path
         try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
         return d
     }()
 
     func session() throws -> PTYSession {
-        let s = try PTYSession(executable: Self.executable, arguments: ["repl", "--history", dir + "/history"],
-                               environment: ["HOME": dir])
+        let s = try PTYSession(
+            executable: Self.executable, arguments: ["repl", "--history", dir + "/history"],
+            environment: ["HOME": dir])
         #expect(s.expect("In[1]: "), "no first prompt: \(s.output)")
         return s
     }
@@ -46,9 +50,9 @@ import Testing
         let s = try session()
         s.type("heart_rate_bpm = 72\r")
         #expect(s.expect("In[2]: "))
-        s.type("heart_ra\t + 1\r")        // a variable
+        s.type("heart_ra\t + 1\r") // a variable
         #expect(s.expect("Out[2]: 73"), "\(s.output)")
-        s.type("linsp\t(0, 1, 3)\r")      // a built-in
+        s.type("linsp\t(0, 1, 3)\r") // a built-in
         #expect(s.expect("Out[3]:"), "\(s.output)")
         #expect(s.expect("[0.0000, 0.5000, 1.0000]"), "\(s.output)")
         endWithCtrlD(s)
@@ -63,7 +67,7 @@ import Testing
         #expect(s.expect("In[1]: "))
         s.type("?len\r")
         #expect(s.expect("len(x)"), "\(s.output)")
-        s.type("print(\"tab effect\").\t\u{15}1\r")   // Tab after a call, then Ctrl-U clears the line
+        s.type("print(\"tab effect\").\t\u{15}1\r") // Tab after a call, then Ctrl-U clears the line
         #expect(s.expect("Out[1]: 1"), "\(s.output)")
         #expect(!s.output.contains("side effect\r\n") && !s.output.contains("tab effect\r\n"), "\(s.output)")
         endWithCtrlD(s)
@@ -105,7 +109,7 @@ import Testing
         s.type("syn = synth(n=400, seconds=2.5, seed=1)\r")
         #expect(s.expect("In[2]: "))
         s.type("run = finetune(net1d(preset=\"tiny\", classes=10), syn, epochs=500, batch=16)\r")
-        #expect(s.expect("finetune epoch 1: train loss"), "\(s.output)")      // an epoch finished: a best model exists
+        #expect(s.expect("finetune epoch 1: train loss"), "\(s.output)") // an epoch finished: a best model exists
         s.type("\u{3}")
         #expect(s.expect("In[3]: "), "\(s.output)")
         s.type("[run.interrupted, len(run.history) >= 1, len(run.history) < 500, run.best_epoch >= 1]\r")
@@ -121,12 +125,12 @@ import Testing
         #expect(first.expect("Out[1]: 42"))
         endWithCtrlD(first)
         let saved = (try? String(contentsOfFile: dir + "/history", encoding: .utf8)) ?? ""
-        #expect(saved.contains("40"), "history file: \(saved)")   // libedit's format: "40\\040+\\0402"
+        #expect(saved.contains("40"), "history file: \(saved)") // libedit's format: "40\\040+\\0402"
 
         let second = try session()
         second.type("\u{1B}[A")
         #expect(second.expect("40 + 2"), "\(second.output)")
-        second.type("\r")           // Up: the previous session's line
+        second.type("\r") // Up: the previous session's line
         #expect(second.expect("Out[1]: 42"), "\(second.output)")
         #expect(second.expect("In[2]: "))
         second.type(":quit\r")

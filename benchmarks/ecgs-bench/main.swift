@@ -13,7 +13,7 @@ let cases = [
     Case(name: "ecgfounder-L5000-B8", preset: "ecgfounder", length: 5000, batch: 8),
     Case(name: "ecgfounder-L1000-B16", preset: "ecgfounder", length: 1000, batch: 16),
     Case(name: "small-L1000-B32", preset: "small", length: 1000, batch: 32),
-    Case(name: "small-L5000-B16", preset: "small", length: 5000, batch: 16),
+    Case(name: "small-L5000-B16", preset: "small", length: 5000, batch: 16)
 ]
 
 func fail(_ message: String) -> Never {
@@ -92,11 +92,17 @@ func time(_ body: () throws -> Void) rethrows -> Double {
 func report(_ name: String, _ mode: String, _ seconds: Double, samples: Int, flops: Double) {
     let gflops = flops / seconds / 1e9
     if json {
-        print(String(format: "{\"case\": \"%@\", \"mode\": \"%@\", \"median_s\": %.5f, \"samples_per_s\": %.2f, \"gflops\": %.1f, \"peak_rss_mib\": %.0f}",
-                     name, mode, seconds, Double(samples) / seconds, gflops, peakRSSMiB()))
+        print(
+            String(
+                format:
+                    "{\"case\": \"%@\", \"mode\": \"%@\", \"median_s\": %.5f, \"samples_per_s\": %.2f, \"gflops\": %.1f, "
+                    + "\"peak_rss_mib\": %.0f}",
+                name, mode, seconds, Double(samples) / seconds, gflops, peakRSSMiB()))
     } else {
-        print(String(format: "%-22@ %-8@ %9.4f s %10.1f samples/s %7.1f GFLOP/s %7.0f MiB", name, mode, seconds,
-                     Double(samples) / seconds, gflops, peakRSSMiB()))
+        print(
+            String(
+                format: "%-22@ %-8@ %9.4f s %10.1f samples/s %7.1f GFLOP/s %7.0f MiB", name, mode, seconds,
+                Double(samples) / seconds, gflops, peakRSSMiB()))
     }
     fflush(stdout)
 }
@@ -125,8 +131,11 @@ if let dir = loadPTBXL {
         let b = try PTBXL.load(dir: dir, task: .all, rate: 100)
         let second = now() - t0
         precondition(a.signals.values == b.signals.values, "cached load differs")
-        print(String(format: "{\"case\": \"ptbxl-load\", \"records\": %d, \"first_load_s\": %.2f, \"cached_load_s\": %.3f, \"peak_rss_mib\": %.0f}",
-                     a.signals.shape[0], first, second, peakRSSMiB()))
+        print(
+            String(
+                format:
+                    "{\"case\": \"ptbxl-load\", \"records\": %d, \"first_load_s\": %.2f, \"cached_load_s\": %.3f, \"peak_rss_mib\": %.0f}",
+                a.signals.shape[0], first, second, peakRSSMiB()))
     } catch { fail("\(error)") }
     exit(0)
 }
@@ -138,19 +147,27 @@ if metricsOnly {
     var rng = SeededRandom(seed: 7)
     let prevalence = (0..<k).map { _ in exp(log(0.005) + rng.uniform() * (log(0.4) - log(0.005))) }
     var labels = [Float](repeating: 0, count: n * k), scores = labels
-    for i in 0..<n { for j in 0..<k {
-        let y: Float = rng.uniform() < prevalence[j] ? 1 : 0
-        labels[i * k + j] = y
-        scores[i * k + j] = Float(1 / (1 + exp(-(Double(y) * 1.5 + rng.normal()))))
-    } }
+    for i in 0..<n {
+        for j in 0..<k {
+            let y: Float = rng.uniform() < prevalence[j] ? 1 : 0
+            labels[i * k + j] = y
+            scores[i * k + j] = Float(1 / (1 + exp(-(Double(y) * 1.5 + rng.normal()))))
+        }
+    }
     let s = Tensor(scores, shape: [n, k]), l = Tensor(labels, shape: [n, k])
     let classes = (0..<k).map { "c\($0)" }
     var ev: Evaluation? = nil
     let seconds = time { ev = try! Evaluation(classes: classes, scores: s, labels: l, bootstrap: 100, seed: 1) }
     if json {
-        print(String(format: "{\"case\": \"metrics-2203x71-b100\", \"mode\": \"eval\", \"median_s\": %.5f, \"auroc\": %.4f, \"auprc\": %.4f}", seconds, ev!.auroc, ev!.auprc))
+        print(
+            String(
+                format: "{\"case\": \"metrics-2203x71-b100\", \"mode\": \"eval\", \"median_s\": %.5f, \"auroc\": %.4f, \"auprc\": %.4f}",
+                seconds, ev!.auroc, ev!.auprc))
     } else {
-        print(String(format: "metrics 2203×71, 100 bootstraps: %.4f s (macro AUROC %.4f [%.4f, %.4f], AUPRC %.4f)", seconds, ev!.auroc, ev!.aurocCI!.0, ev!.aurocCI!.1, ev!.auprc))
+        print(
+            String(
+                format: "metrics 2203×71, 100 bootstraps: %.4f s (macro AUROC %.4f [%.4f, %.4f], AUPRC %.4f)", seconds, ev!.auroc,
+                ev!.aurocCI!.0, ev!.aurocCI!.1, ev!.auprc))
     }
     exit(0)
 }
@@ -161,7 +178,9 @@ if !json { print("BLAS: \(BLAS.coreDescription); element-wise workers: \(Paralle
 if caseName == nil || sgemmOnly {
     let n = 2048
     let a = try! Tensor.ones([n, n]), b = try! Tensor.ones([n, n]), c = Tensor(zeros: [n, n])
-    let s = time { BLAS.sgemmParallel(transA: false, transB: false, m: n, n: n, k: n, a: a.data, lda: n, b: b.data, ldb: n, c: c.data, ldc: n) }
+    let s = time {
+        BLAS.sgemmParallel(transA: false, transB: false, m: n, n: n, k: n, a: a.data, lda: n, b: b.data, ldb: n, c: c.data, ldc: n)
+    }
     report("sgemm-2048", "gemm", s, samples: 1, flops: 2 * Double(n * n * n))
 }
 if sgemmOnly { exit(0) }

@@ -11,7 +11,7 @@ import Foundation
 struct Harness {
     let name: String
     let seeds: () -> [Data]
-    let run: (Data, String) throws -> Void   // input, a scratch folder
+    let run: (Data, String) throws -> Void // input, a scratch folder
 }
 
 let repo = FileManager.default.currentDirectoryPath
@@ -30,8 +30,10 @@ func files(_ dirs: [String], _ suffixes: [String]) -> [Data] {
 
 func write(_ data: Data, _ path: String) { FileManager.default.createFile(atPath: path, contents: data) }
 
-let wfdbDirs = [shared + "/wfdb-samples", repo + "/Tests/Fixtures/wfdb", repo + "/Tests/Fixtures/wfdb-python",
-                repo + "/Tests/Fixtures/wfdb-python/multi-segment/041s", repo + "/data/ptbxl-sample/records100/00000"]
+let wfdbDirs = [
+    shared + "/wfdb-samples", repo + "/Tests/Fixtures/wfdb", repo + "/Tests/Fixtures/wfdb-python",
+    repo + "/Tests/Fixtures/wfdb-python/multi-segment/041s", repo + "/data/ptbxl-sample/records100/00000"
+]
 
 /// Pairs a header with its signal file as one input: header bytes, a 0xFF separator line, signal bytes.
 func recordSeeds() -> [Data] {
@@ -40,9 +42,10 @@ func recordSeeds() -> [Data] {
         guard let items = try? FileManager.default.contentsOfDirectory(atPath: d) else { continue }
         for h in items.sorted() where h.hasSuffix(".hea") {
             guard let hea = FileManager.default.contents(atPath: d + "/" + h),
-                  let header = try? WFDBHeader.parse(String(decoding: hea, as: UTF8.self), source: h),
-                  let file = header.signals.first?.fileName,
-                  let dat = FileManager.default.contents(atPath: d + "/" + file), dat.count <= 1 << 20 else { continue }
+                let header = try? WFDBHeader.parse(String(decoding: hea, as: UTF8.self), source: h),
+                let file = header.signals.first?.fileName,
+                let dat = FileManager.default.contents(atPath: d + "/" + file), dat.count <= 1 << 20
+            else { continue }
             out.append(hea + Data("\n\u{FF}SIGNAL\u{FF}\n".utf8) + dat)
         }
     }
@@ -61,7 +64,9 @@ let harnesses: [Harness] = [
         write(Data(hea), dir + "/rec.hea")
         // Every file the (possibly mutated) header names gets the signal bytes.
         if let h = try? WFDBHeader.parse(String(decoding: hea, as: UTF8.self), source: "rec.hea") {
-            for s in h.signals where !s.fileName.contains("/") && !s.fileName.isEmpty && s.fileName.count < 100 { write(Data(dat), dir + "/" + s.fileName) }
+            for s in h.signals where !s.fileName.contains("/") && !s.fileName.isEmpty && s.fileName.count < 100 {
+                write(Data(dat), dir + "/" + s.fileName)
+            }
         }
         _ = try WFDB.read(dir + "/rec")
     },
@@ -69,7 +74,8 @@ let harnesses: [Harness] = [
         write(d, dir + "/a.atr")
         _ = try WFDBAnnotation.read(dir + "/a.atr")
     },
-    Harness(name: "csv", seeds: { files([shared + "/ptbxl-sample", repo + "/data/ptbxl-sample", repo + "/Tests/Fixtures"], [".csv"]) }) { d, dir in
+    Harness(name: "csv", seeds: { files([shared + "/ptbxl-sample", repo + "/data/ptbxl-sample", repo + "/Tests/Fixtures"], [".csv"]) }) {
+        d, dir in
         write(d, dir + "/t.csv")
         _ = try CSVFile.read(dir + "/t.csv")
         _ = try Table.read(dir + "/t.csv")
@@ -84,31 +90,45 @@ let harnesses: [Harness] = [
         write(d, dir + "/ptbxl_database.csv")
         _ = try PTBXL.load(dir: dir, task: .superdiagnostic, rate: 100, useCache: false)
     },
-    Harness(name: "scp-codes", seeds: {
-        guard let csv = try? CSVFile.read(repo + "/data/ptbxl-sample/ptbxl_database.csv"), let col = csv.header.firstIndex(of: "scp_codes") else { return [] }
-        return csv.rows.prefix(100).map { Data($0[col].utf8) }
-    }) { d, _ in
+    Harness(
+        name: "scp-codes",
+        seeds: {
+            guard let csv = try? CSVFile.read(repo + "/data/ptbxl-sample/ptbxl_database.csv"),
+                let col = csv.header.firstIndex(of: "scp_codes")
+            else { return [] }
+            return csv.rows.prefix(100).map { Data($0[col].utf8) }
+        }
+    ) { d, _ in
         _ = try SCPCodes.parse(String(decoding: d, as: UTF8.self), place: "fuzz")
     },
-    Harness(name: "checkpoint", seeds: { files([repo + "/fuzz/seeds/checkpoint", repo + "/Tests/Fixtures/golden"], [".pth"]).filter { $0.count < 1 << 20 } }) { d, dir in
+    Harness(
+        name: "checkpoint",
+        seeds: { files([repo + "/fuzz/seeds/checkpoint", repo + "/Tests/Fixtures/golden"], [".pth"]).filter { $0.count < 1 << 20 } }
+    ) { d, dir in
         write(d, dir + "/m.pth")
         _ = try TorchCheckpoint.load(path: dir + "/m.pth")
     },
-    Harness(name: "safetensors", seeds: { files([repo + "/Tests/Fixtures", repo + "/models"], [".safetensors"]).filter { $0.count < 2 << 20 } }) { d, _ in
+    Harness(
+        name: "safetensors", seeds: { files([repo + "/Tests/Fixtures", repo + "/models"], [".safetensors"]).filter { $0.count < 2 << 20 } }
+    ) { d, _ in
         _ = try SafeTensors.decode(d, source: "fuzz")
     },
-    Harness(name: "npy", seeds: {
-        let dir = NSTemporaryDirectory() + "/ecgs-fuzz-npy-seeds"
-        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        for (i, shape) in [[3], [2, 3], [2, 3, 4], [1], []].enumerated() {
-            try? NPY.write(Tensor((0..<max(1, shape.reduce(1, *))).map { Float($0) }, shape: shape), to: dir + "/s\(i).npy")
+    Harness(
+        name: "npy",
+        seeds: {
+            let dir = NSTemporaryDirectory() + "/ecgs-fuzz-npy-seeds"
+            try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            for (i, shape) in [[3], [2, 3], [2, 3, 4], [1], []].enumerated() {
+                try? NPY.write(Tensor((0..<max(1, shape.reduce(1, *))).map { Float($0) }, shape: shape), to: dir + "/s\(i).npy")
+            }
+            return files([dir], [".npy"])
         }
-        return files([dir], [".npy"])
-    }) { d, dir in
+    ) { d, dir in
         write(d, dir + "/t.npy")
         _ = try NPY.read(dir + "/t.npy")
     },
-    Harness(name: "ecgscript", seeds: { files([repo + "/Tests/DSLTests/Scripts", repo + "/examples", repo + "/notebooks"], [".ecgs"]) }) { d, dir in
+    Harness(name: "ecgscript", seeds: { files([repo + "/Tests/DSLTests/Scripts", repo + "/examples", repo + "/notebooks"], [".ecgs"]) }) {
+        d, dir in
         // Parse, then run with a 0.3 s budget in a scratch folder (file names are relative, so writes stay there).
         final class Quiet: OutputSink { func write(_ text: String) {}; func show(_ value: Value) {}; func progress(_ event: TrainEvent) {} }
         let interp = Interpreter(sink: Quiet())
@@ -118,6 +138,5 @@ let harnesses: [Harness] = [
         interp.setGlobal("TMP", .string(dir))
         interp.setGlobal("ARGS", .list(ListBox([.string("quick"), .string(dir)])))
         if let diag = interp.execute(String(decoding: d, as: UTF8.self), file: "fuzz.ecgs").diagnostic { throw diag }
-    },
+    }
 ]
-

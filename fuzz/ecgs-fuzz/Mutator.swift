@@ -7,7 +7,10 @@ struct Mutator {
     var rng: SeededRandom
     let corpus: [Data]
     let interesting: [UInt32] = [0, 1, 0x7F, 0x80, 0xFF, 0x7FFF, 0x8000, 0xFFFF, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF]
-    let tokens = ["0", "-1", "4294967296", "1e308", "nan", "999999999999", "\n", " ", "\"", "(", ")", "{", "}", "[", "]", ",", ":", "#", "'", "\\", "9" + String(repeating: "9", count: 30)]
+    let tokens = [
+        "0", "-1", "4294967296", "1e308", "nan", "999999999999", "\n", " ", "\"", "(", ")", "{", "}", "[", "]", ",", ":", "#", "'", "\\",
+        "9" + String(repeating: "9", count: 30)
+    ]
 
     mutating func int(_ n: Int) -> Int { n <= 0 ? 0 : Int(rng.next() % UInt64(n)) }
 
@@ -25,13 +28,13 @@ struct Mutator {
                 let p = int(b.count), n = min(b.count - p, 1 + int(16))
                 b.removeSubrange(p..<(p + n))
             case 5 where !b.isEmpty: b.removeSubrange(int(b.count)...)
-            case 6 where !b.isEmpty:   // duplicate a chunk
+            case 6 where !b.isEmpty: // duplicate a chunk
                 let p = int(b.count), n = min(b.count - p, 1 + int(64))
                 b.insert(contentsOf: b[p..<(p + n)], at: int(b.count + 1))
-            case 7 where !corpus.isEmpty:   // splice with another seed
+            case 7 where !corpus.isEmpty: // splice with another seed
                 let o = [UInt8](corpus[int(corpus.count)])
                 if !o.isEmpty && !b.isEmpty { b = Array(b[..<int(b.count)]) + Array(o[int(o.count)...]) }
-            case 8 where !b.isEmpty:   // replace a digit run by a big number
+            case 8 where !b.isEmpty: // replace a digit run by a big number
                 let p = int(b.count)
                 if let s = b[p...].firstIndex(where: { (48...57).contains($0) }) {
                     var e = s
@@ -44,4 +47,3 @@ struct Mutator {
         return Data(b)
     }
 }
-

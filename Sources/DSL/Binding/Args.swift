@@ -29,10 +29,14 @@ struct Args {
     func optionalNumber(_ key: String) throws -> Double? { isNil(key) ? nil : try number(key) }
     func int(_ key: String, min lo: Int = Int.min, max hi: Int = Int.max) throws -> Int {
         let x = try number(key)
-        guard x == x.rounded(), abs(x) < 1e15 else { throw Diagnostic("\(name): argument '\(key)' must be an integer, got \(formatNumber(x))", at: place(key)) }
+        guard x == x.rounded(), abs(x) < 1e15 else {
+            throw Diagnostic("\(name): argument '\(key)' must be an integer, got \(formatNumber(x))", at: place(key))
+        }
         let i = Int(x)
         guard i >= lo && i <= hi else {
-            throw Diagnostic("\(name): argument '\(key)' must be \(hi == Int.max ? "at least \(lo)" : "between \(lo) and \(hi)"), got \(i)", at: place(key))
+            throw Diagnostic(
+                "\(name): argument '\(key)' must be \(hi == Int.max ? "at least \(lo)" : "between \(lo) and \(hi)"), got \(i)",
+                at: place(key))
         }
         return i
     }
@@ -48,8 +52,9 @@ struct Args {
         let s = try string(key)
         guard let c = C(rawValue: s) else {
             let names = C.allCases.map(\.rawValue)
-            throw Diagnostic("\(name): argument '\(key)' must be one of \(names.map { "\"\($0)\"" }.joined(separator: ", ")), got \"\(s)\""
-                + didYouMean(s, among: names), at: place(key))
+            throw Diagnostic(
+                "\(name): argument '\(key)' must be one of \(names.map { "\"\($0)\"" }.joined(separator: ", ")), got \"\(s)\""
+                    + didYouMean(s, among: names), at: place(key))
         }
         return c
     }
@@ -59,8 +64,9 @@ struct Args {
         let names = C.allCases.map(\.rawValue)
         return try strings(key).map { s in
             guard let c = C(rawValue: s) else {
-                throw Diagnostic("\(name): argument '\(key)': unknown \"\(s)\"\(didYouMean(s, among: names)); choose from "
-                    + names.map { "\"\($0)\"" }.joined(separator: ", "), at: place(key))
+                throw Diagnostic(
+                    "\(name): argument '\(key)': unknown \"\(s)\"\(didYouMean(s, among: names)); choose from "
+                        + names.map { "\"\($0)\"" }.joined(separator: ", "), at: place(key))
             }
             return c
         }
@@ -70,7 +76,9 @@ struct Args {
         return b
     }
     func tensor(_ key: String) throws -> Tensor {
-        do { return try Convert.tensor(value(key), op: name) } catch let e as EngineError { throw Diagnostic(e.description, at: place(key)) }
+        do { return try Convert.tensor(value(key), op: name) } catch let e as EngineError {
+            throw Diagnostic(e.description, at: place(key))
+        }
     }
     func dataset(_ key: String) throws -> ECGDataset {
         guard case .dataset(let d) = value(key) else { throw typeError(key, "a Dataset") }
@@ -94,10 +102,14 @@ struct Args {
         }
     }
     func strings(_ key: String) throws -> [String] {
-        do { return try Convert.strings(value(key), op: name) } catch let e as EngineError { throw Diagnostic(e.description, at: place(key)) }
+        do { return try Convert.strings(value(key), op: name) } catch let e as EngineError {
+            throw Diagnostic(e.description, at: place(key))
+        }
     }
     func numbers(_ key: String) throws -> [Double] {
-        do { return try Convert.numbers(value(key), op: name) } catch let e as EngineError { throw Diagnostic(e.description, at: place(key)) }
+        do { return try Convert.numbers(value(key), op: name) } catch let e as EngineError {
+            throw Diagnostic(e.description, at: place(key))
+        }
     }
     func shape(_ key: String) throws -> [Int] {
         do { return try Convert.shape(value(key), op: name) } catch let e as EngineError { throw Diagnostic(e.description, at: place(key)) }

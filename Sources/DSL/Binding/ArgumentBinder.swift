@@ -47,7 +47,8 @@ public enum ArgumentBinder {
                 bound.rest.append(a.value)
             } else {
                 let n = positional.count, m = args.filter { $0.label == nil }.count
-                throw Diagnostic("\(callee): takes \(n) positional argument\(n == 1 ? "" : "s") but \(m) \(m == 1 ? "was" : "were") given", at: a.range)
+                throw Diagnostic(
+                    "\(callee): takes \(n) positional argument\(n == 1 ? "" : "s") but \(m) \(m == 1 ? "was" : "were") given", at: a.range)
             }
         }
         for p in named where bound.values[p.name] == nil {
@@ -59,9 +60,11 @@ public enum ArgumentBinder {
         }
         for p in named {
             guard let choices = p.choices, bound.given.contains(p.name), let (v, place) = bound.values[p.name], case .string(let s) = v,
-                  !choices.contains(s) else { continue }
-            throw Diagnostic("\(callee): argument '\(p.name)' must be one of \(choices.map { "\"\($0)\"" }.joined(separator: ", ")), "
-                + "got \"\(s)\"\(didYouMean(s, among: choices))", at: place)
+                !choices.contains(s)
+            else { continue }
+            throw Diagnostic(
+                "\(callee): argument '\(p.name)' must be one of \(choices.map { "\"\($0)\"" }.joined(separator: ", ")), "
+                    + "got \"\(s)\"\(didYouMean(s, among: choices))", at: place)
         }
         return bound
     }

@@ -19,10 +19,11 @@ public final class Builtin: Callable {
     }
 
     public var signature: String {
-        "\(name)(" + parameters.map { p in
-            if p.variadic { return "\(p.name)…" }
-            return p.defaultValue.map { "\(p.name)=\(Display.repr($0))" } ?? p.name
-        }.joined(separator: ", ") + ")"
+        "\(name)("
+            + parameters.map { p in
+                if p.variadic { return "\(p.name)…" }
+                return p.defaultValue.map { "\(p.name)=\(Display.repr($0))" } ?? p.name
+            }.joined(separator: ", ") + ")"
     }
 
     public func call(_ args: BoundArguments, interpreter: Interpreter) throws -> Value {

@@ -36,8 +36,10 @@ public struct Param {
         Param(name: name, type: type, defaultKind: .value(.list([])), variadic: true, doc: doc)
     }
     /// One of `among` (all cases by default); `def` nil: required, `.none`… see `optionalChoice`.
-    public static func choice<C: Choice>(_ name: String, _ among: [C] = Array(C.allCases), default def: C?, _ doc: String = "",
-                                         orAlso extra: String? = nil) -> Param {
+    public static func choice<C: Choice>(
+        _ name: String, _ among: [C] = Array(C.allCases), default def: C?, _ doc: String = "",
+        orAlso extra: String? = nil
+    ) -> Param {
         let names = among.map(\.rawValue)
         let type = names.map { "\"\($0)\"" }.joined(separator: " | ") + (extra.map { " | \($0)" } ?? "")
         return Param(name: name, type: type, defaultKind: def.map { .value(.string($0.rawValue)) } ?? .required, doc: doc, choices: names)

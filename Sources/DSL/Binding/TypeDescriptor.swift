@@ -32,19 +32,22 @@ public struct TypeDescriptor {
 
     /// A descriptor whose closures receive the unwrapped payload `T` of the value (`unwrap` is the
     /// enum case's pattern).
-    init<T>(_ name: String, _ unwrap: @escaping (Value) -> T?, fields: [FieldOf<T>] = [],
-            dynamicMember: ((T, String) throws -> Value?)? = nil, dynamicNames: ((T) -> [String])? = nil,
-            dynamicDocs: [(String, String)] = [], dynamicSet: ((T, String, Value) throws -> Void)? = nil,
-            repr: @escaping (T) -> String, block: ((T) -> String)? = nil,
-            elements: ((T, SourceRange, (Value) throws -> Bool) throws -> Void)? = nil, count: ((T) -> Int)? = nil) {
+    init<T>(
+        _ name: String, _ unwrap: @escaping (Value) -> T?, fields: [FieldOf<T>] = [],
+        dynamicMember: ((T, String) throws -> Value?)? = nil, dynamicNames: ((T) -> [String])? = nil,
+        dynamicDocs: [(String, String)] = [], dynamicSet: ((T, String, Value) throws -> Void)? = nil,
+        repr: @escaping (T) -> String, block: ((T) -> String)? = nil,
+        elements: ((T, SourceRange, (Value) throws -> Bool) throws -> Void)? = nil, count: ((T) -> Int)? = nil
+    ) {
         func payload(_ v: Value) -> T {
             guard let t = unwrap(v) else { preconditionFailure("\(name) descriptor used for a \(v)") }
             return t
         }
         self.name = name
         self.fields = fields.map { f in
-            Field(name: f.name, doc: f.doc, getter: { try f.get(payload($0)) },
-                  setter: f.set.map { set in { v, x, r in try set(payload(v), x, r) } })
+            Field(
+                name: f.name, doc: f.doc, getter: { try f.get(payload($0)) },
+                setter: f.set.map { set in { v, x, r in try set(payload(v), x, r) } })
         }
         self.dynamicMember = dynamicMember.map { g in { v, n in try g(payload(v), n) } }
         self.dynamicNames = dynamicNames.map { g in { v in g(payload(v)) } }
@@ -111,8 +114,10 @@ extension Value {
 
     /// Every type the language has, for help and documentation.
     public static var allDescriptors: [TypeDescriptor] {
-        [CoreTypes.number, CoreTypes.string, CoreTypes.bool, CoreTypes.nil_, CoreTypes.list, CoreTypes.dict, CoreTypes.function,
-         CoreTypes.range, TensorType.descriptor, RecordType.descriptor, DatasetType.descriptor, ModelType.descriptor,
-         RunType.descriptor, EvaluationType.descriptor, FigureType.descriptor, TableType.descriptor]
+        [
+            CoreTypes.number, CoreTypes.string, CoreTypes.bool, CoreTypes.nil_, CoreTypes.list, CoreTypes.dict, CoreTypes.function,
+            CoreTypes.range, TensorType.descriptor, RecordType.descriptor, DatasetType.descriptor, ModelType.descriptor,
+            RunType.descriptor, EvaluationType.descriptor, FigureType.descriptor, TableType.descriptor
+        ]
     }
 }

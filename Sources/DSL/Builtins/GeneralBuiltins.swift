@@ -5,50 +5,72 @@ enum GeneralBuiltins {
     static let topic = "general"
 
     static let all: [Builtin] = [
-        Builtin("print", topic: topic, [.rest("values", "anything"), .optional("sep", "string", .string(" "))],
-                doc: "Prints values separated by spaces.", example: "print(\"auroc\", ev.auroc)") { a in
-            a.interpreter.sink.write(a.rest.map { v -> String in
-                switch v {
-                case .string(let s): return s
-                case .tensor, .dataset, .model, .run, .evaluation, .table, .record: return Display.block(v).trimmingCharacters(in: .newlines)
-                default: return Display.repr(v)
-                }
-            }.joined(separator: try a.string("sep")) + "\n")
+        Builtin(
+            "print", topic: topic, [.rest("values", "anything"), .optional("sep", "string", .string(" "))],
+            doc: "Prints values separated by spaces.", example: "print(\"auroc\", ev.auroc)"
+        ) { a in
+            a.interpreter.sink.write(
+                a.rest.map { v -> String in
+                    switch v {
+                    case .string(let s): return s
+                    case .tensor, .dataset, .model, .run, .evaluation, .table, .record:
+                        return Display.block(v).trimmingCharacters(in: .newlines)
+                    default: return Display.repr(v)
+                    }
+                }.joined(separator: try a.string("sep")) + "\n")
             return .nil_
         },
-        Builtin("help", topic: topic, [.optional("x", "function, value or topic", .nil_)],
-                doc: "Help on a built-in, a value's fields, or a topic (help() lists topics).", example: "help(finetune)") { a in
+        Builtin(
+            "help", topic: topic, [.optional("x", "function, value or topic", .nil_)],
+            doc: "Help on a built-in, a value's fields, or a topic (help() lists topics).", example: "help(finetune)"
+        ) { a in
             a.interpreter.sink.write(Help.text(for: a.value("x")))
             return .nil_
         },
-        Builtin("range", topic: topic, [.required("a", "integer"), .optional("b", "integer", .nil_), .optional("step", "integer", .number(1))],
-                doc: "Integers a … b−1 (range(n) = 0 … n−1).", example: "for i in range(3) { print(i) }") { a in
+        Builtin(
+            "range", topic: topic, [.required("a", "integer"), .optional("b", "integer", .nil_), .optional("step", "integer", .number(1))],
+            doc: "Integers a … b−1 (range(n) = 0 … n−1).", example: "for i in range(3) { print(i) }"
+        ) { a in
             let x = try a.int("a")
             let step = try a.int("step")
             guard step != 0 else { throw EngineError("range", "step must not be zero") }
             if a.isNil("b") { return .range(0, x, 1) }
             return .range(x, try a.int("b"), step)
         },
-        Builtin("len", topic: topic, [.required("x", "list, string, dict, range, Tensor, Dataset or Table")],
-                doc: "Number of items (first dimension of a tensor).", example: "len(ds.train)") { a in
+        Builtin(
+            "len", topic: topic, [.required("x", "list, string, dict, range, Tensor, Dataset or Table")],
+            doc: "Number of items (first dimension of a tensor).", example: "len(ds.train)"
+        ) { a in
             let x = a.value("x")
             guard let count = x.descriptor.count else { throw a.typeError("x", "a collection") }
             return .number(Double(count(x)))
         },
-        Builtin("str", topic: topic, [.required("x", "anything")], doc: "The value as text.", example: "str(3.5)") { a in .string(Display.inline(a.value("x"))) },
-        Builtin("int", topic: topic, [.required("x", "number, bool or numeric string")],
-                doc: "Converts to an integer, truncating towards zero like Python's int().", example: "int(ARGS[0])") { a in
+        Builtin("str", topic: topic, [.required("x", "anything")], doc: "The value as text.", example: "str(3.5)") { a in
+            .string(Display.inline(a.value("x")))
+        },
+        Builtin(
+            "int", topic: topic, [.required("x", "number, bool or numeric string")],
+            doc: "Converts to an integer, truncating towards zero like Python's int().", example: "int(ARGS[0])"
+        ) { a in
             let x = try numberValue(a, "int")
-            guard x.isFinite, abs(x) < 9.0e15 else { throw Diagnostic("int: cannot convert \(formatNumber(x)) to an integer", at: a.place("x")) }
+            guard x.isFinite, abs(x) < 9.0e15 else {
+                throw Diagnostic("int: cannot convert \(formatNumber(x)) to an integer", at: a.place("x"))
+            }
             return .number(x.rounded(.towardZero))
         },
-        Builtin("number", topic: topic, [.required("x", "number, bool or numeric string")],
-                doc: "Converts to a number (like Python's float(): accepts \"1e-3\", \"nan\", \"inf\").", example: "number(\"1e-3\")") { a in
+        Builtin(
+            "number", topic: topic, [.required("x", "number, bool or numeric string")],
+            doc: "Converts to a number (like Python's float(): accepts \"1e-3\", \"nan\", \"inf\").", example: "number(\"1e-3\")"
+        ) { a in
             .number(try numberValue(a, "number"))
         },
-        Builtin("type", topic: topic, [.required("x", "anything")], doc: "The value's type name.", example: "type(ds)") { a in .string(a.value("x").typeName) },
-        Builtin("round", topic: topic, [.required("x", "number or Tensor"), .optional("digits", "integer", .number(0))],
-                doc: "Rounds half away from zero to `digits` decimals (element-wise for a tensor).", example: "round(ev.auroc, 3)") { a in
+        Builtin("type", topic: topic, [.required("x", "anything")], doc: "The value's type name.", example: "type(ds)") { a in
+            .string(a.value("x").typeName)
+        },
+        Builtin(
+            "round", topic: topic, [.required("x", "number or Tensor"), .optional("digits", "integer", .number(0))],
+            doc: "Rounds half away from zero to `digits` decimals (element-wise for a tensor).", example: "round(ev.auroc, 3)"
+        ) { a in
             let p = pow(10.0, Double(try a.int("digits", min: 0, max: 15)))
             if case .tensor(let t) = a.value("x") {
                 let r = t.clone()
@@ -57,21 +79,29 @@ enum GeneralBuiltins {
             }
             return .number((try a.number("x") * p).rounded() / p)
         },
-        Builtin("keys", topic: topic, [.required("d", "dict")], doc: "The keys of a dict, in insertion order.", example: "keys({a: 1})") { a in
+        Builtin("keys", topic: topic, [.required("d", "dict")], doc: "The keys of a dict, in insertion order.", example: "keys({a: 1})") {
+            a in
             guard case .dict(let d) = a.value("d") else { throw a.typeError("d", "a dict") }
             return .list(d.keys.map(Value.string))
         },
-        Builtin("load_table", topic: topic, [.required("path", "CSV file")], doc: "Reads a CSV file as a Table.", example: "t = load_table(\"results.csv\")") { a in
+        Builtin(
+            "load_table", topic: topic, [.required("path", "CSV file")], doc: "Reads a CSV file as a Table.",
+            example: "t = load_table(\"results.csv\")"
+        ) { a in
             .table(try Table.read(try a.path("path")))
         },
-        Builtin("save_table", topic: topic, [.required("table", "Table"), .required("path", "CSV file")],
-                doc: "Writes a Table as CSV (atomically).", example: "save_table(t, \"results.csv\")") { a in
+        Builtin(
+            "save_table", topic: topic, [.required("table", "Table"), .required("path", "CSV file")],
+            doc: "Writes a Table as CSV (atomically).", example: "save_table(t, \"results.csv\")"
+        ) { a in
             guard case .table(let t) = a.value("table") else { throw a.typeError("table", "a Table") }
             try t.write(try a.path("path"))
             return .nil_
         },
-        Builtin("table", topic: topic, [.required("columns", "dict of equally long lists")],
-                doc: "A Table from columns.", example: "table({variant: [\"a\", \"b\"], auroc: [0.8, 0.9]})") { a in
+        Builtin(
+            "table", topic: topic, [.required("columns", "dict of equally long lists")],
+            doc: "A Table from columns.", example: "table({variant: [\"a\", \"b\"], auroc: [0.8, 0.9]})"
+        ) { a in
             guard case .dict(let d) = a.value("columns") else { throw a.typeError("columns", "a dict of lists") }
             let cols = try d.pairs.map { k, v -> (String, [Value]) in
                 guard case .list(let l) = v else { throw EngineError("table", "column '\(k)' must be a list, got a \(v.typeName)") }
@@ -81,12 +111,14 @@ enum GeneralBuiltins {
             guard cols.allSatisfy({ $0.1.count == n }) else { throw EngineError("table", "columns must have equal lengths") }
             return .table(try Table(columns: cols.map(\.0), rows: (0..<n).map { i in cols.map { Convert.toCell($0.1[i]) } }))
         },
-        Builtin("time", topic: topic, [.required("f", "function without arguments")], doc: "Calls f() and returns the seconds it took.",
-                example: "time(fn() { predict(m, ds.test) })") { a in
+        Builtin(
+            "time", topic: topic, [.required("f", "function without arguments")], doc: "Calls f() and returns the seconds it took.",
+            example: "time(fn() { predict(m, ds.test) })"
+        ) { a in
             let t0 = Date()
             _ = try a.interpreter.callBack(try a.function("f"), [], at: a.range)
             return .number(Date().timeIntervalSince(t0))
-        },
+        }
     ]
 
     /// Python's float(): numbers as they are, bools as 0/1, strings parsed (with the place on failure).

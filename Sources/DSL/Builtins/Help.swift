@@ -6,14 +6,19 @@ public enum Help {
         switch v {
         case .nil_:
             var out = "ECGScript help. Topics (help(\"topic\")):\n"
-            for (t, bs) in Registry.topics { out += "  \(t.padding(toLength: 11, withPad: " ", startingAt: 0)) \(bs.map(\.name).joined(separator: ", "))\n" }
+            for (t, bs) in Registry.topics {
+                out += "  \(t.padding(toLength: 11, withPad: " ", startingAt: 0)) \(bs.map(\.name).joined(separator: ", "))\n"
+            }
             out += "  recipes     default settings of baseline, post and linear_probe\n  system      BLAS kernel and threads\n"
-            out += "Values have fields: help(x) on any value lists them. REPL commands: :help :vars :time :history :save :run :reset :quit\n"
+            out +=
+                "Values have fields: help(x) on any value lists them. REPL commands: :help :vars :time :history :save :run :reset :quit\n"
             return out
         case .builtin(let b): return builtin(b)
         case .string(let s): return topic(s)
         case .function(let c):
-            return "fn \(c.name)(\(c.decl.params.map { $0.defaultValue == nil ? $0.name : "\($0.name)=…" }.joined(separator: ", "))) — defined at line \(c.decl.range.line)\n"
+            return
+                "fn \(c.name)(\(c.decl.params.map { $0.defaultValue == nil ? $0.name : "\($0.name)=…" }.joined(separator: ", "))) — "
+                + "defined at line \(c.decl.range.line)\n"
         default:
             return "\(Display.repr(v)) — a \(v.typeName)\n" + fields(v.descriptor)
         }
@@ -53,7 +58,10 @@ public enum Help {
                 "\(name):\n" + r.described.map { "  \($0.name) = \($0.value)" }.joined(separator: "\n") + "\n"
             }
             return show("baseline (ECGFounder template; epochs, batch, patience are ours)", .baseline)
-                + show("post (preview LP then fine-tuning with stochastic depth; all values ours — the paper's exact settings are not published)", .post)
+                + show(
+                    "post (preview LP then fine-tuning with stochastic depth; all values ours — the paper's exact settings are "
+                        + "not published)",
+                    .post)
                 + show("linear_probe (ours)", .linearProbe)
         case "system":
             return "BLAS: \(BLAS.coreDescription)\nworkers: \(Parallel.workers)\n"

@@ -8,14 +8,17 @@ enum MetricBuiltins {
         var y = try a.tensor("labels"), s = try a.tensor("scores")
         if y.rank == 1 { y = try y.reshape([y.count, 1]) }
         if s.rank == 1 { s = try s.reshape([s.count, 1]) }
-        guard y.shape == s.shape else { throw EngineError(a.name, "labels \(shapeString(y.shape)) and scores \(shapeString(s.shape)) differ in shape") }
+        guard y.shape == s.shape else {
+            throw EngineError(a.name, "labels \(shapeString(y.shape)) and scores \(shapeString(s.shape)) differ in shape")
+        }
         return (y, s)
     }
 
     static let weightParams: [Param] = [
         .optional("sample_weight", "numbers (N)", .nil_, "per-sample weights, as scikit-learn's sample_weight"),
-        .choice("empty_classes", default: Evaluation.EmptyClasses.zero,
-                "AUPRC of a class without positives: 0 and counted (scikit-learn), or left out (the PTB-XL benchmark code)"),
+        .choice(
+            "empty_classes", default: Evaluation.EmptyClasses.zero,
+            "AUPRC of a class without positives: 0 and counted (scikit-learn), or left out (the PTB-XL benchmark code)")
     ]
 
     /// `sample_weight` (nil when not given) and `empty_classes`.
@@ -37,39 +40,64 @@ enum MetricBuiltins {
         let labels = y.values.map { $0 > 0.5 }, scores = s.values
         if pr {
             let c = RankingMetrics.prCurve(scores: scores, labels: labels)
-            return .dict(DictBox([("precision", .list(c.precision.map(Value.number))), ("recall", .list(c.recall.map(Value.number))),
-                                  ("thresholds", .list(c.thresholds.map(Value.number)))]))
+            return .dict(
+                DictBox([
+                    ("precision", .list(c.precision.map(Value.number))), ("recall", .list(c.recall.map(Value.number))),
+                    ("thresholds", .list(c.thresholds.map(Value.number)))
+                ]))
         }
         let c = RankingMetrics.rocCurve(scores: scores, labels: labels)
-        return .dict(DictBox([("fpr", .list(c.fpr.map(Value.number))), ("tpr", .list(c.tpr.map(Value.number))), ("thresholds", .list(c.thresholds.map(Value.number)))]))
+        return .dict(
+            DictBox([
+                ("fpr", .list(c.fpr.map(Value.number))), ("tpr", .list(c.tpr.map(Value.number))),
+                ("thresholds", .list(c.thresholds.map(Value.number)))
+            ]))
     }
 
     static let all: [Builtin] = [
-        Builtin("evaluate", topic: topic, [.required("model", "Model or Run"), .required("split", "Dataset (e.g. ds.test)"),
-                                            .optional("bootstrap", "integer", .number(100)), .optional("seed", "integer", .number(0)),
-                                            .optional("strict", "bool", .bool(true), "redraw resamples lacking a positive of some class"),
-                                            .optional("crop", "samples", .nil_)] + weightParams,
-                doc: "Macro and per-class AUROC/AUPRC with 5 %/95 % bootstrap intervals (strict: resamples lacking a positive for a class are redrawn, as the PTB-XL benchmark; strict=false: each resample's AUROC averages over the classes it has). A class without positives has AUPRC 0 and counts in the macro AUPRC, as scikit-learn (empty_classes=\"exclude\" leaves it out, as the benchmark code); the output names such classes.",
-                example: "ev = evaluate(run.model, ds.test)") { a in
+        Builtin(
+            "evaluate", topic: topic,
+            [
+                .required("model", "Model or Run"), .required("split", "Dataset (e.g. ds.test)"),
+                .optional("bootstrap", "integer", .number(100)), .optional("seed", "integer", .number(0)),
+                .optional("strict", "bool", .bool(true), "redraw resamples lacking a positive of some class"),
+                .optional("crop", "samples", .nil_)
+            ] + weightParams,
+            doc:
+                "Macro and per-class AUROC/AUPRC with 5 %/95 % bootstrap intervals (strict: resamples lacking a positive for a class are "
+                + "redrawn, as the PTB-XL benchmark; strict=false: each resample's AUROC averages over the classes it has). A class "
+                + "without positives has AUPRC 0 and counts in the macro AUPRC, as scikit-learn (empty_classes=\"exclude\" leaves it "
+                + "out, as the benchmark code); the output names such classes.",
+            example: "ev = evaluate(run.model, ds.test)"
+        ) { a in
             let (w, empty) = try weighting(a)
-            let ev = try Inference.evaluate(try a.model("model"), try a.dataset("split"), bootstrap: try a.int("bootstrap", min: 0),
-                                            seed: try a.seed(), strict: try a.bool("strict"), crop: try a.optionalInt("crop", min: 16),
-                                            sampleWeights: w, emptyClasses: empty)
+            let ev = try Inference.evaluate(
+                try a.model("model"), try a.dataset("split"), bootstrap: try a.int("bootstrap", min: 0),
+                seed: try a.seed(), strict: try a.bool("strict"), crop: try a.optionalInt("crop", min: 16),
+                sampleWeights: w, emptyClasses: empty)
             if let w = ev.fewPositivesWarning { a.interpreter.sink.progress(.message("evaluate: warning: " + w)) }
             return .evaluation(ev)
         },
-        Builtin("auroc", topic: topic, [.required("labels", "0/1 Tensor (N) or (N, K)"), .required("scores", "Tensor")] + weightParams,
-                doc: "Macro AUROC (scikit-learn's roc_auc_score; classes with one label value left out).", example: "auroc(y, p)") { a in
+        Builtin(
+            "auroc", topic: topic, [.required("labels", "0/1 Tensor (N) or (N, K)"), .required("scores", "Tensor")] + weightParams,
+            doc: "Macro AUROC (scikit-learn's roc_auc_score; classes with one label value left out).", example: "auroc(y, p)"
+        ) { a in
             .number(try macro(a).auroc)
         },
-        Builtin("auprc", topic: topic, [.required("labels", "0/1 Tensor (N) or (N, K)"), .required("scores", "Tensor")] + weightParams,
-                doc: "Macro average precision (scikit-learn's average_precision_score: a class without positives counts as 0).",
-                example: "auprc(y, p)") { a in
+        Builtin(
+            "auprc", topic: topic, [.required("labels", "0/1 Tensor (N) or (N, K)"), .required("scores", "Tensor")] + weightParams,
+            doc: "Macro average precision (scikit-learn's average_precision_score: a class without positives counts as 0).",
+            example: "auprc(y, p)"
+        ) { a in
             .number(try macro(a).auprc)
         },
-        Builtin("roc_curve", topic: topic, [.required("labels", "0/1 Tensor (N)"), .required("scores", "Tensor (N)")],
-                doc: "ROC points {fpr, tpr, thresholds} at every distinct score.", example: "roc_curve(y, p)") { a in try curve(a, pr: false) },
-        Builtin("pr_curve", topic: topic, [.required("labels", "0/1 Tensor (N)"), .required("scores", "Tensor (N)")],
-                doc: "Precision–recall points {precision, recall, thresholds}.", example: "pr_curve(y, p)") { a in try curve(a, pr: true) },
+        Builtin(
+            "roc_curve", topic: topic, [.required("labels", "0/1 Tensor (N)"), .required("scores", "Tensor (N)")],
+            doc: "ROC points {fpr, tpr, thresholds} at every distinct score.", example: "roc_curve(y, p)"
+        ) { a in try curve(a, pr: false) },
+        Builtin(
+            "pr_curve", topic: topic, [.required("labels", "0/1 Tensor (N)"), .required("scores", "Tensor (N)")],
+            doc: "Precision–recall points {precision, recall, thresholds}.", example: "pr_curve(y, p)"
+        ) { a in try curve(a, pr: true) }
     ]
 }

@@ -1,6 +1,7 @@
 /// Every built-in of ECGScript, in one list; `help` and completion are generated from it.
 enum Registry {
-    static let all: [Builtin] = TensorBuiltins.all + DataBuiltins.all + ModelBuiltins.all + TrainingBuiltins.all
+    static let all: [Builtin] =
+        TensorBuiltins.all + DataBuiltins.all + ModelBuiltins.all + TrainingBuiltins.all
         + MetricBuiltins.all + FigureBuiltins.all + GeneralBuiltins.all
 
     static let byName: [String: Builtin] = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })

@@ -64,7 +64,8 @@ public struct Diagnostic: Error, Equatable, Sendable {
             let text = String(lines[range.line - 1]).replacingOccurrences(of: "\t", with: " ")
             out += "  \(text)\n"
             let caretLen = max(1, min(range.length, max(1, text.count - range.column + 1)))
-            out += "  " + String(repeating: " ", count: max(0, range.column - 1))
+            out +=
+                "  " + String(repeating: " ", count: max(0, range.column - 1))
                 + style("^" + String(repeating: "~", count: caretLen - 1), .caret) + "\n"
         }
         for n in notes { out += "  note: \(n)\n" }

@@ -58,7 +58,8 @@ enum Convert {
                     guard flat.isEmpty || depth > 0 else { throw EngineError(op, "ragged nested list") }
                     shape.append(items.count)
                 } else if depth > shape.count || shape[depth] != items.count {
-                    throw EngineError(op, "ragged nested list (lengths \(depth < shape.count ? shape[depth] : 0) and \(items.count) at depth \(depth))")
+                    throw EngineError(
+                        op, "ragged nested list (lengths \(depth < shape.count ? shape[depth] : 0) and \(items.count) at depth \(depth))")
                 }
                 for it in items { try walk(it, depth: depth + 1) }
             }

@@ -45,7 +45,9 @@ public enum Display {
             var gap = false
             if summarise && n > 6 { idx = [0, 1, 2, n - 3, n - 2, n - 1]; gap = true }
             if dim == t.rank - 1 {
-                var parts = idx.map { i -> String in let s = fmt(vals[offset + i * strides[dim]]); return String(repeating: " ", count: width - s.count) + s }
+                var parts = idx.map { i -> String in
+                    let s = fmt(vals[offset + i * strides[dim]]); return String(repeating: " ", count: width - s.count) + s
+                }
                 if gap { parts.insert("...", at: 3) }
                 return "[" + parts.joined(separator: ", ") + "]"
             }
@@ -59,7 +61,9 @@ public enum Display {
 
     /// One line per finished epoch, for terminals and notebooks.
     public static func epochLine(_ r: EpochRecord, best: Bool) -> String {
-        "\(r.phase) epoch \(r.epoch): " + String(format: "train loss %.4f  val loss %.4f  val AUROC %.4f  AUPRC %.4f  (%.1f s)",
-                                                  r.trainLoss, r.valLoss, r.valAUROC, r.valAUPRC, r.seconds) + (best ? "  *best" : "")
+        "\(r.phase) epoch \(r.epoch): "
+            + String(
+                format: "train loss %.4f  val loss %.4f  val AUROC %.4f  AUPRC %.4f  (%.1f s)",
+                r.trainLoss, r.valLoss, r.valAUROC, r.valAUPRC, r.seconds) + (best ? "  *best" : "")
     }
 }

@@ -26,7 +26,9 @@ enum Indexing {
         func bound(_ v: Value?, _ def: Int) throws -> Int {
             guard let v else { return def }
             if case .nil_ = v { return def }
-            guard case .number(let x) = v, x == x.rounded() else { throw Diagnostic("slice bounds must be integers, got \(Display.inline(v))", at: r) }
+            guard case .number(let x) = v, x == x.rounded() else {
+                throw Diagnostic("slice bounds must be integers, got \(Display.inline(v))", at: r)
+            }
             let i = Int(max(min(x, 1e15), -1e15))
             return min(max(i < 0 ? i + count : i, 0), count)
         }
@@ -89,7 +91,10 @@ enum Indexing {
             return try tensorIndex(rec.signal, [.index(i)], at: r)
         default:
             let what: String
-            switch idx[0] { case .single(let v): what = "a \(v.typeName) index"; case .slice: what = "a slice" }
+            switch idx[0] {
+            case .single(let v): what = "a \(v.typeName) index";
+            case .slice: what = "a slice"
+            }
             throw Diagnostic("cannot index a \(c.typeName) with \(what)", at: r)
         }
     }

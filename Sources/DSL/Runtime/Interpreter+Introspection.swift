@@ -39,8 +39,9 @@ extension Interpreter {
             return Set(v.descriptor.memberNames(of: v)).filter { $0.hasPrefix(prefix) }.sorted().map { object + "." + $0 }
         }
         var candidates = visibleNames
-        if let open = line.lastIndex(of: "("), !line[open...].contains(")") {   // keyword arguments of the call being typed
-            let callee = line[..<open].split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == ".") }).last.map(String.init)
+        if let open = line.lastIndex(of: "("), !line[open...].contains(")") { // keyword arguments of the call being typed
+            let callee = line[..<open].split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == ".") }).last.map(
+                String.init)
             if let callee, let f = lookup(path: callee)?.callable {
                 candidates = f.parameters.filter { !$0.variadic }.map { $0.name + "=" } + candidates
             }

@@ -71,7 +71,8 @@ public final class Interpreter {
             } catch let d as Diagnostic {
                 return ExecOutcome(diagnostic: d, lastValue: last)
             } catch is Interrupted {
-                return ExecOutcome(diagnostic: Diagnostic("interrupted", at: SourceRange(line: line, column: 1), kind: .interrupted), lastValue: last)
+                return ExecOutcome(
+                    diagnostic: Diagnostic("interrupted", at: SourceRange(line: line, column: 1), kind: .interrupted), lastValue: last)
             } catch {
                 return ExecOutcome(diagnostic: Diagnostic("\(error)", at: SourceRange(line: line, column: 1)), lastValue: last)
             }
@@ -88,7 +89,7 @@ public final class Interpreter {
                 if case .expr(_, let hidden) = stmt, let v {
                     last = v
                     if !hidden, !isNil(v) { sink.show(v) }
-                } else if case .ifStmt = stmt, let v, !isNil(v) {   // an if/else used for its value
+                } else if case .ifStmt = stmt, let v, !isNil(v) { // an if/else used for its value
                     last = v
                     sink.show(v)
                 }
@@ -116,7 +117,10 @@ public final class Interpreter {
         func literal(_ e: Expr) -> Bool {
             switch e {
             case .number, .bool, .nil_: return true
-            case .string(let parts, _): return parts.allSatisfy { if case .text = $0 { return true }; return false }
+            case .string(let parts, _):
+                return parts.allSatisfy {
+                    if case .text = $0 { return true }; return false
+                }
             case .list(let items, _): return items.allSatisfy(literal)
             case .dict(let pairs, _): return pairs.allSatisfy { literal($0.1) }
             case .unary(.negate, .number, _): return true
@@ -201,7 +205,7 @@ public final class Interpreter {
     func assign(_ target: Expr, _ v: Value, _ scope: Scope) throws {
         switch target {
         case .name(let n, _):
-            scope.assign(n, v)   // shadowing a built-in is allowed; `:reset` brings it back
+            scope.assign(n, v) // shadowing a built-in is allowed; `:reset` brings it back
         case .member(let obj, let field, let r):
             try Members.set(try eval(obj, scope), field, v, at: r)
         case .index(let obj, let items, let r):
@@ -310,7 +314,9 @@ public final class Interpreter {
         let r = args.range
         depth += 1
         defer { depth -= 1 }
-        guard depth <= Self.maxCallDepth else { throw Diagnostic("recursion too deep (more than \(Self.maxCallDepth) nested calls)", at: r) }
+        guard depth <= Self.maxCallDepth else {
+            throw Diagnostic("recursion too deep (more than \(Self.maxCallDepth) nested calls)", at: r)
+        }
         let scope = Scope(parent: c.scope)
         for (name, (v, _)) in args.values { scope.vars[name] = v }
         for p in c.decl.params where scope.vars[p.name] == nil {

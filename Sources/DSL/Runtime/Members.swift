@@ -17,8 +17,9 @@ enum Members {
         if let f = d.field(name) {
             guard let set = f.setter else {
                 let settable = d.fields.filter(\.assignable).map(\.name)
-                throw Diagnostic("field '\(name)' of a \(d.name) is read-only"
-                    + (settable.isEmpty ? "" : " (assignable: \(settable.joined(separator: ", ")))"), at: r)
+                throw Diagnostic(
+                    "field '\(name)' of a \(d.name) is read-only"
+                        + (settable.isEmpty ? "" : " (assignable: \(settable.joined(separator: ", ")))"), at: r)
             }
             try set(v, x, r)
             return
@@ -37,7 +38,8 @@ enum Members {
         case .table: return Diagnostic("the table has no column or field '\(name)'\(hint)", at: r)
         default:
             let fields = d.fields.map(\.name)
-            return Diagnostic("a \(d.name) has no field '\(name)'\(hint)\(fields.isEmpty ? "" : "; fields: \(fields.joined(separator: ", "))")", at: r)
+            return Diagnostic(
+                "a \(d.name) has no field '\(name)'\(hint)\(fields.isEmpty ? "" : "; fields: \(fields.joined(separator: ", "))")", at: r)
         }
     }
 }

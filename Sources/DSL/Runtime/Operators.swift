@@ -65,7 +65,9 @@ extension Interpreter {
                 }
                 return .tensor(t.pow(Float(p)))
             default:
-                guard let c = Comparison(rawValue: op.rawValue) else { throw Diagnostic("operator '\(op.rawValue)' is not defined for tensors", at: r) }
+                guard let c = Comparison(rawValue: op.rawValue) else {
+                    throw Diagnostic("operator '\(op.rawValue)' is not defined for tensors", at: r)
+                }
                 return .tensor(try asTensor(a).compare(asTensor(b), c))
             }
         } catch let e as EngineError { throw Diagnostic(e.description, at: r) }

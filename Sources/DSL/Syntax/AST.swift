@@ -21,8 +21,8 @@ indirect enum Expr {
     var range: SourceRange {
         switch self {
         case .number(_, let r), .string(_, let r), .bool(_, let r), .nil_(let r), .name(_, let r), .list(_, let r),
-             .dict(_, let r), .unary(_, _, let r), .binary(_, _, _, let r), .and(_, _, let r), .or(_, _, let r),
-             .call(_, _, let r), .index(_, _, let r), .member(_, _, let r), .ifExpr(_, _, _, let r):
+            .dict(_, let r), .unary(_, _, let r), .binary(_, _, _, let r), .and(_, _, let r), .or(_, _, let r),
+            .call(_, _, let r), .index(_, _, let r), .member(_, _, let r), .ifExpr(_, _, _, let r):
             return r
         case .function(let f): return f.range
         }
@@ -62,7 +62,7 @@ final class FunctionDecl {
 indirect enum Stmt {
     /// An expression statement; `hidden` when it ends with `;`.
     case expr(Expr, hidden: Bool)
-    case assign(Expr, BinaryOperator?, Expr, SourceRange)     // target, compound operator (+ for +=), value
+    case assign(Expr, BinaryOperator?, Expr, SourceRange) // target, compound operator (+ for +=), value
     case fnDecl(FunctionDecl)
     case ifStmt(Expr, [Stmt], [Stmt]?, SourceRange)
     case forStmt(String, Expr, [Stmt], SourceRange)

@@ -5,7 +5,7 @@ public struct Lexer {
     var i = 0
     var line: Int
     var col: Int
-    var depth = 0          // ( and [ nesting
+    var depth = 0 // ( and [ nesting
     var opens: [(Character, SourceRange)] = []
     var tokens: [Token] = []
     /// Highlighting: comments become tokens, and a malformed piece becomes an `error` span instead of
@@ -18,8 +18,10 @@ public struct Lexer {
         self.col = column
     }
 
-    static let twoChar: [String: Op] = Dictionary(uniqueKeysWithValues: Op.allCases.filter { $0.rawValue.count == 2 }.map { ($0.rawValue, $0) })
-    static let single: [Character: Op] = Dictionary(uniqueKeysWithValues: Op.allCases.filter { $0.rawValue.count == 1 }.map { (Character($0.rawValue), $0) })
+    static let twoChar: [String: Op] = Dictionary(
+        uniqueKeysWithValues: Op.allCases.filter { $0.rawValue.count == 2 }.map { ($0.rawValue, $0) })
+    static let single: [Character: Op] = Dictionary(
+        uniqueKeysWithValues: Op.allCases.filter { $0.rawValue.count == 1 }.map { (Character($0.rawValue), $0) })
 
     mutating func advance() -> Character {
         let c = chars[i]
@@ -110,7 +112,9 @@ public struct Lexer {
         if c.isLetter || c == "_" {
             var s = ""
             while let d = peek(), d.isLetter || d.isNumber || d == "_" { s.append(advance()) }
-            add(Keyword(rawValue: s).map(TokenKind.keyword) ?? .identifier(s), SourceRange(line: start.line, column: start.column, length: s.count))
+            add(
+                Keyword(rawValue: s).map(TokenKind.keyword) ?? .identifier(s),
+                SourceRange(line: start.line, column: start.column, length: s.count))
             return
         }
         if c == "\"" { try string(start); return }
@@ -128,7 +132,9 @@ public struct Lexer {
                 let want: Character = c == ")" ? "(" : c == "]" ? "[" : "{"
                 guard let (o, _) = opens.last, o == want else {
                     if let (o, r) = opens.last {
-                        throw Diagnostic("unexpected '\(c)'", at: start, notes: ["to close '\(o)' opened at \(r.line):\(r.column), write '\(Self.closer(o))'"])
+                        throw Diagnostic(
+                            "unexpected '\(c)'", at: start,
+                            notes: ["to close '\(o)' opened at \(r.line):\(r.column), write '\(Self.closer(o))'"])
                     }
                     throw Diagnostic("unexpected '\(c)' with nothing to close", at: start)
                 }
@@ -146,8 +152,9 @@ public struct Lexer {
     mutating func run() throws {
         while peek() != nil { try step() }
         if let (o, r) = opens.last {
-            throw Diagnostic("'\(o)' opened at \(r.line):\(r.column) is not closed", at: SourceRange(line: line, column: col),
-                             notes: ["to close '\(o)' opened at \(r.line):\(r.column)"], kind: .incomplete)
+            throw Diagnostic(
+                "'\(o)' opened at \(r.line):\(r.column) is not closed", at: SourceRange(line: line, column: col),
+                notes: ["to close '\(o)' opened at \(r.line):\(r.column)"], kind: .incomplete)
         }
         add(.newline, SourceRange(line: line, column: col))
         add(.eof, SourceRange(line: line, column: col))

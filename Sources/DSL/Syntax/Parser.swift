@@ -82,7 +82,11 @@ struct Parser {
         var out: [Stmt] = []
         skipNewlines()
         while !isOp(.rightBrace) {
-            if atEnd { throw Diagnostic("the \(context) body opened at \(open.line):\(open.column) is not closed", at: tok.range, notes: ["to close '{' opened at \(open.line):\(open.column)"], kind: .incomplete) }
+            if atEnd {
+                throw Diagnostic(
+                    "the \(context) body opened at \(open.line):\(open.column) is not closed", at: tok.range,
+                    notes: ["to close '{' opened at \(open.line):\(open.column)"], kind: .incomplete)
+            }
             out.append(try statement())
             try endOfStatement(&out)
         }
@@ -97,7 +101,9 @@ struct Parser {
             case .if: return try ifStatement()
             case .for:
                 p += 1
-                guard case .identifier(let v) = tok.kind else { throw error("expected a loop variable after 'for', found \(describe(tok))") }
+                guard case .identifier(let v) = tok.kind else {
+                    throw error("expected a loop variable after 'for', found \(describe(tok))")
+                }
                 p += 1
                 guard isKeyword(.in) else { throw error("expected 'in' after 'for \(v)', found \(describe(tok))") }
                 p += 1
@@ -139,7 +145,7 @@ struct Parser {
 
     mutating func ifParts() throws -> (Expr, [Stmt], [Stmt]?, SourceRange) {
         let start = tok.range
-        p += 1   // 'if'
+        p += 1 // 'if'
         let c = try expression()
         let body = try block("if")
         // `else` may follow on the next line.
@@ -153,7 +159,7 @@ struct Parser {
 
     mutating func function() throws -> FunctionDecl {
         let start = tok.range
-        p += 1   // 'fn'
+        p += 1 // 'fn'
         var name: String?
         if case .identifier(let n) = tok.kind { name = n; p += 1 }
         _ = try expectOp(.leftParen, "to start the parameter list")
@@ -163,11 +169,17 @@ struct Parser {
             if params.contains(where: { $0.0 == pn }) { throw error("parameter '\(pn)' is declared twice") }
             p += 1
             var def: Expr?
-            if isOp(.assign) { p += 1; def = try expression() } else if params.contains(where: { $0.1 != nil }) {
+            if isOp(.assign) {
+                p += 1; def = try expression()
+            } else if params.contains(where: { $0.1 != nil }) {
                 throw error("parameter '\(pn)' without a default follows one with a default", at: tokens[p - 1].range)
             }
             params.append((pn, def))
-            if isOp(.comma) { p += 1 } else if !isOp(.rightParen) { throw error("expected ',' or ')' in the parameter list, found \(describe(tok))") }
+            if isOp(.comma) {
+                p += 1
+            } else if !isOp(.rightParen) {
+                throw error("expected ',' or ')' in the parameter list, found \(describe(tok))")
+            }
         }
         p += 1
         return FunctionDecl(name: name, params: params, body: try block("function"), range: start)
@@ -254,7 +266,7 @@ struct Parser {
         if isOp(.caret) {
             let r = tok.range
             p += 1
-            return .binary(.power, base, try unary(), r)   // right-associative, binds tighter than unary minus on its left
+            return .binary(.power, base, try unary(), r) // right-associative, binds tighter than unary minus on its left
         }
         return base
     }
@@ -276,7 +288,11 @@ struct Parser {
                         if args.contains(where: { $0.label != nil }) { throw error("positional argument after keyword arguments", at: ar) }
                         args.append(Argument(label: nil, value: try expression(), range: ar))
                     }
-                    if isOp(.comma) { p += 1 } else if !isOp(.rightParen) { throw error("expected ',' or ')' in the argument list, found \(describe(tok))") }
+                    if isOp(.comma) {
+                        p += 1
+                    } else if !isOp(.rightParen) {
+                        throw error("expected ',' or ')' in the argument list, found \(describe(tok))")
+                    }
                 }
                 let close = tokens[p].range
                 p += 1
@@ -296,7 +312,11 @@ struct Parser {
                     } else if let lo {
                         items.append(.single(lo))
                     }
-                    if isOp(.comma) { p += 1 } else if !isOp(.rightBracket) { throw error("expected ',' or ']' in the index, found \(describe(tok))") }
+                    if isOp(.comma) {
+                        p += 1
+                    } else if !isOp(.rightBracket) {
+                        throw error("expected ',' or ']' in the index, found \(describe(tok))")
+                    }
                 }
                 p += 1
                 if items.isEmpty { throw error("empty index '[]'", at: r) }
@@ -352,7 +372,11 @@ struct Parser {
             var items: [Expr] = []
             while !isOp(.rightBracket) {
                 items.append(try expression())
-                if isOp(.comma) { p += 1 } else if !isOp(.rightBracket) { throw error("expected ',' or ']' in the list, found \(describe(tok))") }
+                if isOp(.comma) {
+                    p += 1
+                } else if !isOp(.rightBracket) {
+                    throw error("expected ',' or ']' in the list, found \(describe(tok))")
+                }
             }
             p += 1
             return .list(items, t.range)
@@ -373,7 +397,11 @@ struct Parser {
                 _ = try expectOp(.colon, "after the dict key '\(key)'")
                 entries.append((key, try expression()))
                 skipNewlines()
-                if isOp(.comma) { p += 1; skipNewlines() } else if !isOp(.rightBrace) { throw error("expected ',' or '}' in the dict, found \(describe(tok))") }
+                if isOp(.comma) {
+                    p += 1; skipNewlines()
+                } else if !isOp(.rightBrace) {
+                    throw error("expected ',' or '}' in the dict, found \(describe(tok))")
+                }
             }
             p += 1
             return .dict(entries, t.range)

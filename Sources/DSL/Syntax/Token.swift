@@ -4,7 +4,7 @@ enum TokenKind: Equatable {
     case string([StringPart])
     case identifier(String)
     case keyword(Keyword)
-    case op(Op)              // operators and punctuation
+    case op(Op) // operators and punctuation
     case newline
     case eof
 }

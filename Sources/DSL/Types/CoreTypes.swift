@@ -2,31 +2,54 @@ import Engine
 
 /// The language's own types: numbers, strings, booleans, nil, lists, dicts, functions and ranges.
 enum CoreTypes {
-    static let number = TypeDescriptor("number", { if case .number(let x) = $0 { return x }; return nil }, repr: formatNumber)
+    static let number = TypeDescriptor(
+        "number",
+        {
+            if case .number(let x) = $0 { return x }; return nil
+        }, repr: formatNumber)
 
     static let string = TypeDescriptor(
-        "string", { if case .string(let s) = $0 { return s }; return nil },
+        "string",
+        {
+            if case .string(let s) = $0 { return s }; return nil
+        },
         repr: { s in
-            "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            "\""
+                + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
                 .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: "\\t") + "\""
         },
         elements: { s, _, body in for c in s where try !body(.string(String(c))) { return } },
         count: { $0.count })
 
-    static let bool = TypeDescriptor("bool", { if case .bool(let b) = $0 { return b }; return nil }, repr: { $0 ? "true" : "false" })
+    static let bool = TypeDescriptor(
+        "bool",
+        {
+            if case .bool(let b) = $0 { return b }; return nil
+        }, repr: { $0 ? "true" : "false" })
 
-    static let nil_ = TypeDescriptor("nil", { if case .nil_ = $0 { return () }; return nil }, repr: { "nil" })
+    static let nil_ = TypeDescriptor(
+        "nil",
+        {
+            if case .nil_ = $0 { return () }; return nil
+        }, repr: { "nil" })
 
     static let list = TypeDescriptor(
-        "list", { if case .list(let l) = $0 { return l }; return nil },
+        "list",
+        {
+            if case .list(let l) = $0 { return l }; return nil
+        },
         repr: { l in
-            "[" + l.items.prefix(100).map(Display.repr).joined(separator: ", ") + (l.items.count > 100 ? ", … (\(l.items.count) items)" : "") + "]"
+            "[" + l.items.prefix(100).map(Display.repr).joined(separator: ", ")
+                + (l.items.count > 100 ? ", … (\(l.items.count) items)" : "") + "]"
         },
         elements: { l, _, body in for v in l.items where try !body(v) { return } },
         count: { $0.items.count })
 
     static let dict = TypeDescriptor(
-        "dict", { if case .dict(let d) = $0 { return d }; return nil },
+        "dict",
+        {
+            if case .dict(let d) = $0 { return d }; return nil
+        },
         fields: [],
         dynamicMember: { (d: DictBox, name: String) -> Value? in
             if let x = d[name] { return x }
@@ -42,15 +65,20 @@ enum CoreTypes {
 
     static let function = TypeDescriptor(
         "function", { v -> Callable? in v.callable },
-        fields: [FieldOf("name", "the function's name", get: { .string($0.name) }),
-                 FieldOf("parameters", "parameter names", get: { .list($0.parameters.map { .string($0.name) }) })],
+        fields: [
+            FieldOf("name", "the function's name", get: { .string($0.name) }),
+            FieldOf("parameters", "parameter names", get: { .list($0.parameters.map { .string($0.name) }) })
+        ],
         repr: { c in
             if let b = c as? Builtin { return "<built-in \(b.name)>" }
             return "<fn \(c.name)(\(c.parameters.map(\.name).joined(separator: ", ")))>"
         })
 
     static let range = TypeDescriptor(
-        "range", { if case .range(let a, let b, let s) = $0 { return (a, b, s) }; return nil },
+        "range",
+        {
+            if case .range(let a, let b, let s) = $0 { return (a, b, s) }; return nil
+        },
         repr: { a, b, s in s == 1 ? "range(\(a), \(b))" : "range(\(a), \(b), \(s))" },
         elements: { r, _, body in
             var i = r.0

@@ -4,7 +4,10 @@ import Foundation
 /// A dataset or one of its splits (`ptbxl(…)`, `synth(…)`, `ds.train`); iteration gives its records.
 enum DatasetType {
     static let descriptor = TypeDescriptor(
-        "Dataset", { if case .dataset(let d) = $0 { return d }; return nil },
+        "Dataset",
+        {
+            if case .dataset(let d) = $0 { return d }; return nil
+        },
         fields: [
             FieldOf("train", "folds 1–8", get: { .dataset($0.train) }),
             FieldOf("val", "fold 9 (model selection)", get: { .dataset($0.val) }),
@@ -18,11 +21,12 @@ enum DatasetType {
             FieldOf("counts", "table of positives per class and split", get: { .table(try counts($0)) }),
             FieldOf("name", "dataset name", get: { .string($0.name) }),
             FieldOf("targets", "(records, classes) 0/1 tensor of this view", get: { .tensor($0.allTargets()) }),
-            FieldOf("x", "(records, leads, samples) standardised inputs of this view", get: { .tensor(try $0.allInputs()) }),
+            FieldOf("x", "(records, leads, samples) standardised inputs of this view", get: { .tensor(try $0.allInputs()) })
         ],
         repr: { d in "Dataset(\(d.name), \(d.split), \(d.count) records)" },
         block: { d in
-            var out = "\(d.name) — \(d.split): \(d.count) records, \(d.leads.count) leads × \(d.length) samples at \(formatNumber(d.rate)) Hz"
+            var out =
+                "\(d.name) — \(d.split): \(d.count) records, \(d.leads.count) leads × \(d.length) samples at \(formatNumber(d.rate)) Hz"
             out += d.standardization.map { String(format: ", standardised (mean %.4g, std %.4g)", $0.mean, $0.std) } ?? ""
             return out + "\n" + ((try? counts(d, totals: true).rendered()) ?? "")
         },

@@ -3,25 +3,32 @@ import Engine
 /// Test-set metrics with bootstrap intervals (`evaluate(…)`).
 enum EvaluationType {
     static let descriptor = TypeDescriptor(
-        "Evaluation", { if case .evaluation(let e) = $0 { return e }; return nil },
+        "Evaluation",
+        {
+            if case .evaluation(let e) = $0 { return e }; return nil
+        },
         fields: [
             FieldOf("auroc", "macro AUROC", get: { .number($0.auroc) }),
             FieldOf("auprc", "macro AUPRC (average precision)", get: { .number($0.auprc) }),
             FieldOf("per_class", "table of per-class metrics", get: { .table(try perClass($0)) }),
-            FieldOf("ci", "dict of 5 %/95 % bootstrap quantiles", get: { e in
-                var pairs: [(String, Value)] = []
-                if let c = e.aurocCI { pairs.append(("auroc", .list([.number(c.0), .number(c.1)]))) }
-                if let c = e.auprcCI { pairs.append(("auprc", .list([.number(c.0), .number(c.1)]))) }
-                return .dict(DictBox(pairs))
-            }),
+            FieldOf(
+                "ci", "dict of 5 %/95 % bootstrap quantiles",
+                get: { e in
+                    var pairs: [(String, Value)] = []
+                    if let c = e.aurocCI { pairs.append(("auroc", .list([.number(c.0), .number(c.1)]))) }
+                    if let c = e.auprcCI { pairs.append(("auprc", .list([.number(c.0), .number(c.1)]))) }
+                    return .dict(DictBox(pairs))
+                }),
             FieldOf("fmax", "sample-centric Fmax", get: { .number($0.fmax) }),
             FieldOf("classes", "class names", get: { .list($0.classes.map(Value.string)) }),
-            FieldOf("undefined", "classes without both label values (left out of the macro AUROC)",
-                    get: { .list($0.undefinedClasses.map(Value.string)) }),
-            FieldOf("no_positive", "classes without a positive (AUPRC 0 by default, see empty_classes)",
-                    get: { .list($0.classesWithoutPositives.map(Value.string)) }),
+            FieldOf(
+                "undefined", "classes without both label values (left out of the macro AUROC)",
+                get: { .list($0.undefinedClasses.map(Value.string)) }),
+            FieldOf(
+                "no_positive", "classes without a positive (AUPRC 0 by default, see empty_classes)",
+                get: { .list($0.classesWithoutPositives.map(Value.string)) }),
             FieldOf("scores", "(N, classes) probabilities", get: { .tensor($0.scores) }),
-            FieldOf("labels", "(N, classes) 0/1 labels", get: { .tensor($0.labels) }),
+            FieldOf("labels", "(N, classes) 0/1 labels", get: { .tensor($0.labels) })
         ],
         repr: { e in "Evaluation(AUROC \(Table.format(e.auroc)), AUPRC \(Table.format(e.auprc)))" },
         block: text)
@@ -29,15 +36,18 @@ enum EvaluationType {
     static func perClass(_ e: Evaluation) throws -> Table {
         let K = e.classes.count
         let positives = e.classes.indices.map { k in (0..<e.labels.shape[0]).reduce(0.0) { $0 + Double(e.labels.data[$1 * K + k]) } }
-        return try Table(title: "per class", columns: ["class", "positives", "auroc", "auprc"], rows: e.classes.indices.map {
-            [.text(e.classes[$0]), .number(positives[$0]), .number(e.perClassAUROC[$0]), .number(e.perClassAUPRC[$0])]
-        })
+        return try Table(
+            title: "per class", columns: ["class", "positives", "auroc", "auprc"],
+            rows: e.classes.indices.map {
+                [.text(e.classes[$0]), .number(positives[$0]), .number(e.perClassAUROC[$0]), .number(e.perClassAUPRC[$0])]
+            })
     }
 
     static func text(_ e: Evaluation) -> String {
         func ci(_ c: (Double, Double)?) -> String { c.map { "[\(Table.format($0.0)), \(Table.format($0.1))]" } ?? "" }
         var out = "Evaluation of \(e.classes.count) classes on \(e.sizeDescription)"
-        out += e.bootstrapSamples > 0
+        out +=
+            e.bootstrapSamples > 0
             ? ", 90 % bootstrap intervals from \(e.bootstrapSamples) resamples"
                 + "\(e.bootstrapStrict ? "" : " (not strict: each averaged over the classes it has)")\n"
             : "\n"
@@ -50,7 +60,8 @@ enum EvaluationType {
         }
         if !e.classesWithoutPositives.isEmpty {
             out += "no positive: \(e.classesWithoutPositives.joined(separator: ", ")) — "
-            out += e.emptyClasses == .zero
+            out +=
+                e.emptyClasses == .zero
                 ? "AUPRC 0, counted in the macro AUPRC (scikit-learn; empty_classes=\"exclude\" leaves them out)\n"
                 : "left out of the macro AUPRC (empty_classes=\"exclude\")\n"
         }

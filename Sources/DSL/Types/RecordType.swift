@@ -4,7 +4,10 @@ import Foundation
 /// One ECG record (`wfdb(…)`, an element of a dataset).
 enum RecordType {
     static let descriptor = TypeDescriptor(
-        "Record", { if case .record(let r) = $0 { return r }; return nil },
+        "Record",
+        {
+            if case .record(let r) = $0 { return r }; return nil
+        },
         fields: [
             FieldOf("signal", "(leads, samples) tensor in mV", get: { .tensor($0.signal) }),
             FieldOf("leads", "lead names", get: { .list($0.leads.map(Value.string)) }),
@@ -13,7 +16,7 @@ enum RecordType {
             FieldOf("name", "record name", get: { .string($0.name) }),
             FieldOf("seconds", "duration", get: { .number($0.seconds) }),
             FieldOf("samples", "samples per lead", get: { .number(Double($0.sampleCount)) }),
-            FieldOf("comments", "header comments", get: { .list($0.comments.map(Value.string)) }),
+            FieldOf("comments", "header comments", get: { .list($0.comments.map(Value.string)) })
         ],
         repr: { r in "Record(\(r.name), \(r.leads.count) leads × \(r.sampleCount) at \(formatNumber(r.rate)) Hz)" },
         block: { r in

@@ -3,11 +3,14 @@ import Engine
 /// A table (`ds.counts`, `compare(…)`, `load_table(…)`): columns by name, rows as dicts.
 enum TableType {
     static let descriptor = TypeDescriptor(
-        "Table", { if case .table(let t) = $0 { return t }; return nil },
+        "Table",
+        {
+            if case .table(let t) = $0 { return t }; return nil
+        },
         fields: [
             FieldOf("columns", "column names", get: { .list($0.columns.map(Value.string)) }),
             FieldOf("rows", "list of dicts", get: { t in .list(t.rows.map { row(t, $0) }) }),
-            FieldOf("title", "title", get: { .string($0.title) }),
+            FieldOf("title", "title", get: { .string($0.title) })
         ],
         dynamicMember: { t, name in t.columns.contains(name) ? .list(try t.column(name).map(Convert.cell)) : nil },
         dynamicNames: { $0.columns },

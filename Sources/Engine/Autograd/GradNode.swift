@@ -33,8 +33,10 @@ public enum GradMode {
 
 extension Tensor {
     /// Builds the result of a primitive, recording `backward` only when some input requires a gradient.
-    static func record(_ out: Tensor, op: Primitive, inputs: [Tensor],
-                       backward: @escaping BackwardFunction) -> Tensor {
+    static func record(
+        _ out: Tensor, op: Primitive, inputs: [Tensor],
+        backward: @escaping BackwardFunction
+    ) -> Tensor {
         if GradMode.isEnabled && inputs.contains(where: { $0.requiresGrad }) {
             out.requiresGrad = true
             out.gradFn = GradNode(op: op, inputs: inputs, backward: backward)

@@ -15,8 +15,10 @@ public enum Primitive: Hashable, Sendable, CustomStringConvertible {
 
     public static var allCases: [Primitive] {
         UnaryOp.allCases.map(Primitive.unary) + BinaryOp.allCases.map(Primitive.binary)
-            + [.pow, .affine, .sum, .max, .min, .logSoftmax, .matmul, .linear, .conv1d, .conv1dSwish, .maxPool1d, .reshape, .permute,
-               .expand, .slice, .pad, .concat, .indexSelect, .bceWithLogits, .nllLoss, .scaledResidual]
+            + [
+                .pow, .affine, .sum, .max, .min, .logSoftmax, .matmul, .linear, .conv1d, .conv1dSwish, .maxPool1d, .reshape, .permute,
+                .expand, .slice, .pad, .concat, .indexSelect, .bceWithLogits, .nllLoss, .scaledResidual
+            ]
     }
 
     /// The name PyTorch gives the operation (`grad_fn` shows it).

@@ -27,8 +27,10 @@ extension Tensor {
             case .sub:
                 return [a.requiresGrad ? g.sumTo(a.shape) : nil, b.requiresGrad ? g.map { -$0 }.sumTo(b.shape) : nil]
             case .mul:
-                return [a.requiresGrad ? Tensor.product(g, b, .mul).sumTo(a.shape) : nil,
-                        b.requiresGrad ? Tensor.product(g, a, .mul).sumTo(b.shape) : nil]
+                return [
+                    a.requiresGrad ? Tensor.product(g, b, .mul).sumTo(a.shape) : nil,
+                    b.requiresGrad ? Tensor.product(g, a, .mul).sumTo(b.shape) : nil
+                ]
             case .div:
                 let ga = a.requiresGrad ? Tensor.product(g, b, .div).sumTo(a.shape) : nil
                 var gb: Tensor? = nil
@@ -63,19 +65,49 @@ extension Tensor {
     static func binaryKernel(_ a: Tensor, _ b: Tensor, _ out: Tensor, _ op: BinaryOp) {
         let pa = a.data, pb = b.data
         switch op {
-        case .add: broadcastLoop(a, b, out) { pa[$1] + pb[$2] } contiguous: { i in pa[i] + pb[i] } scalarB: { i, y in pa[i] + y }
-        case .sub: broadcastLoop(a, b, out) { pa[$1] - pb[$2] } contiguous: { i in pa[i] - pb[i] } scalarB: { i, y in pa[i] - y }
-        case .mul: broadcastLoop(a, b, out) { pa[$1] * pb[$2] } contiguous: { i in pa[i] * pb[i] } scalarB: { i, y in pa[i] * y }
-        case .div: broadcastLoop(a, b, out) { pa[$1] / pb[$2] } contiguous: { i in pa[i] / pb[i] } scalarB: { i, y in pa[i] / y }
+        case .add:
+            broadcastLoop(a, b, out) {
+                pa[$1] + pb[$2]
+            } contiguous: { i in
+                pa[i] + pb[i]
+            } scalarB: { i, y in
+                pa[i] + y
+            }
+        case .sub:
+            broadcastLoop(a, b, out) {
+                pa[$1] - pb[$2]
+            } contiguous: { i in
+                pa[i] - pb[i]
+            } scalarB: { i, y in
+                pa[i] - y
+            }
+        case .mul:
+            broadcastLoop(a, b, out) {
+                pa[$1] * pb[$2]
+            } contiguous: { i in
+                pa[i] * pb[i]
+            } scalarB: { i, y in
+                pa[i] * y
+            }
+        case .div:
+            broadcastLoop(a, b, out) {
+                pa[$1] / pb[$2]
+            } contiguous: { i in
+                pa[i] / pb[i]
+            } scalarB: { i, y in
+                pa[i] / y
+            }
         }
     }
 
     /// Runs `f(outIndex, aIndex, bIndex)` over the broadcast result, with fast paths for equal
     /// shapes and a scalar right operand.
     @inline(__always)
-    static func broadcastLoop(_ a: Tensor, _ b: Tensor, _ out: Tensor,
-                              _ f: (Int, Int, Int) -> Float,
-                              contiguous: (Int) -> Float, scalarB: (Int, Float) -> Float) {
+    static func broadcastLoop(
+        _ a: Tensor, _ b: Tensor, _ out: Tensor,
+        _ f: (Int, Int, Int) -> Float,
+        contiguous: (Int) -> Float, scalarB: (Int, Float) -> Float
+    ) {
         let po = out.data
         if a.shape == b.shape {
             Parallel.forEachChunk(out.count) { r in for i in r { po[i] = contiguous(i) } }
@@ -159,8 +191,13 @@ extension Tensor {
     public func compare(_ o: Tensor, _ c: Comparison) throws -> Tensor {
         let out = Tensor(zeros: try Tensor.resultShape(self, o, op: c.rawValue), zeroed: false)
         let pa = data, pb = o.data
-        Tensor.broadcastLoop(self, o, out) { c.holds(pa[$1], pb[$2]) ? 1 : 0 }
-            contiguous: { i in c.holds(pa[i], pb[i]) ? 1 : 0 } scalarB: { i, y in c.holds(pa[i], y) ? 1 : 0 }
+        Tensor.broadcastLoop(self, o, out) {
+            c.holds(pa[$1], pb[$2]) ? 1 : 0
+        } contiguous: { i in
+            c.holds(pa[i], pb[i]) ? 1 : 0
+        } scalarB: { i, y in
+            c.holds(pa[i], y) ? 1 : 0
+        }
         return out
     }
 }

@@ -12,8 +12,10 @@ extension Tensor {
     /// output `(N, Cout, (L + pads - K) / stride + 1)`. Zero padding `padLeft` / `padRight`.
     /// `swish: true` returns `swish(conv1d(…))` computed in the same pass (the same values as calling
     /// `.swish()` on the result, without another trip through memory).
-    public static func conv1d(_ x: Tensor, weight w: Tensor, bias: Tensor?, stride: Int = 1,
-                              padLeft: Int = 0, padRight: Int = 0, groups: Int = 1, swish: Bool = false) throws -> Tensor {
+    public static func conv1d(
+        _ x: Tensor, weight w: Tensor, bias: Tensor?, stride: Int = 1,
+        padLeft: Int = 0, padRight: Int = 0, groups: Int = 1, swish: Bool = false
+    ) throws -> Tensor {
         guard x.rank == 3 else { throw EngineError("conv1d", "input must be (N, C, L); got shape \(shapeString(x.shape))") }
         guard w.rank == 3 else { throw EngineError("conv1d", "weight must be (out, in / groups, k); got shape \(shapeString(w.shape))") }
         let (n, cin, l) = (x.shape[0], x.shape[1], x.shape[2])
@@ -22,7 +24,11 @@ extension Tensor {
             throw EngineError("conv1d", "groups = \(groups) must divide input channels \(cin) and output channels \(cout)")
         }
         guard cg == cin / groups else {
-            throw EngineError("conv1d", "weight \(shapeString(w.shape)) expects \(cg * groups) input channels for groups = \(groups), but input \(shapeString(x.shape)) has \(cin)")
+            throw EngineError(
+                "conv1d",
+                "weight \(shapeString(w.shape)) expects \(cg * groups) input channels for groups = \(groups), but input "
+                    + "\(shapeString(x.shape)) has \(cin)"
+            )
         }
         guard stride >= 1, padLeft >= 0, padRight >= 0, k >= 1 else {
             throw EngineError("conv1d", "stride (\(stride)) and kernel (\(k)) must be positive and padding non-negative")
@@ -44,7 +50,7 @@ extension Tensor {
         geo.forward(x: x.data, w: w.data, bias: bias?.data, out: (pre ?? out).data, activated: swish ? out.data : nil)
         return record(out, op: swish ? .conv1dSwish : .conv1d, inputs: inputs) { g, _ in
             var gOut = g
-            if let pre {  // through the Swish first, exactly as its own backward does
+            if let pre { // through the Swish first, exactly as its own backward does
                 gOut = Tensor(zeros: g.shape, zeroed: false)
                 let z = pre.data, gp = g.data, gz = gOut.data
                 Parallel.forEachChunk(g.count) { r in for i in r { gz[i] = gp[i] * FastMath.swishDerivative(z[i]) } }
@@ -59,8 +65,10 @@ extension Tensor {
     }
 
     /// MaxPool1d with `kernel`, `stride` and constant padding (`padValue`, default 0 as ECGFounder pads).
-    public static func maxPool1d(_ x: Tensor, kernel: Int, stride: Int, padLeft: Int = 0, padRight: Int = 0,
-                                 padValue: Float = 0) throws -> Tensor {
+    public static func maxPool1d(
+        _ x: Tensor, kernel: Int, stride: Int, padLeft: Int = 0, padRight: Int = 0,
+        padValue: Float = 0
+    ) throws -> Tensor {
         guard x.rank == 3 else { throw EngineError("maxpool1d", "input must be (N, C, L); got shape \(shapeString(x.shape))") }
         guard kernel >= 1, stride >= 1, padLeft >= 0, padRight >= 0 else {
             throw EngineError("maxpool1d", "kernel (\(kernel)) and stride (\(stride)) must be positive and padding non-negative")

@@ -11,7 +11,8 @@ extension Tensor {
             throw EngineError("scaled_residual", "scale \(shapeString(scale.shape)) must be [\(n), \(c)] for input \(shapeString(x.shape))")
         }
         guard r.rank == 3, r.shape[0] == n, r.shape[2] == l, offset >= 0, offset + r.shape[1] <= c else {
-            throw EngineError("scaled_residual", "residual \(shapeString(r.shape)) at channel \(offset) does not fit input \(shapeString(x.shape))")
+            throw EngineError(
+                "scaled_residual", "residual \(shapeString(r.shape)) at channel \(offset) does not fit input \(shapeString(x.shape))")
         }
         let cr = r.shape[1]
         let out = Tensor(zeros: x.shape, zeroed: false)

@@ -6,7 +6,8 @@ extension Tensor {
     /// `posWeight` (one per class, the last dimension) weighs positive examples.
     public static func bceWithLogits(_ logits: Tensor, targets: Tensor, posWeight: Tensor? = nil) throws -> Tensor {
         guard logits.shape == targets.shape else {
-            throw EngineError("bce_with_logits", "logits \(shapeString(logits.shape)) and targets \(shapeString(targets.shape)) differ in shape")
+            throw EngineError(
+                "bce_with_logits", "logits \(shapeString(logits.shape)) and targets \(shapeString(targets.shape)) differ in shape")
         }
         let classes = logits.shape.last ?? 1
         if let pw = posWeight, pw.count != classes {
@@ -29,7 +30,7 @@ extension Tensor {
             let d = gi.data
             for i in 0..<n {
                 let lw: Float = pw.map { ($0[i % classes] - 1) * y[i] + 1 } ?? 1
-                let sNeg = 1 / (1 + Foundation.exp(x[i]))  // sigmoid(-x)
+                let sNeg = 1 / (1 + Foundation.exp(x[i])) // sigmoid(-x)
                 d[i] = scale * ((1 - y[i]) - lw * sNeg)
             }
             return [gi]
@@ -39,7 +40,8 @@ extension Tensor {
     /// Mean negative log-likelihood of `targets` (class indices) under log-probabilities `(N, C)`.
     public static func nllLoss(_ logProbs: Tensor, targets: [Int]) throws -> Tensor {
         guard logProbs.rank == 2, logProbs.shape[0] == targets.count else {
-            throw EngineError("nll_loss", "log-probabilities \(shapeString(logProbs.shape)) need one target per row (\(targets.count) given)")
+            throw EngineError(
+                "nll_loss", "log-probabilities \(shapeString(logProbs.shape)) need one target per row (\(targets.count) given)")
         }
         let c = logProbs.shape[1]
         for t in targets where t < 0 || t >= c {

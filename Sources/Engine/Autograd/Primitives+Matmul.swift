@@ -4,7 +4,8 @@ extension Tensor {
     /// right operand) inputs.
     public static func matmul(_ a: Tensor, _ b: Tensor) throws -> Tensor {
         guard a.rank >= 1, b.rank >= 1 else {
-            throw EngineError("matmul", "both operands need at least one dimension (got \(shapeString(a.shape)) and \(shapeString(b.shape)))")
+            throw EngineError(
+                "matmul", "both operands need at least one dimension (got \(shapeString(a.shape)) and \(shapeString(b.shape)))")
         }
         let a2 = a.rank == 1 ? try a.reshape([1, a.shape[0]]) : a
         let b2 = b.rank == 1 ? try b.reshape([b.shape[0], 1]) : b
@@ -23,28 +24,32 @@ extension Tensor {
         let out = Tensor(zeros: outShape, zeroed: false)
         let bStep = bBatch.isEmpty ? 0 : k * n
         if bBatch.isEmpty {
-            BLAS.sgemmParallel(transA: false, transB: false, m: batch * m, n: n, k: k, a: a2.data, lda: k, b: b2.data, ldb: n, c: out.data, ldc: n)
+            BLAS.sgemmParallel(
+                transA: false, transB: false, m: batch * m, n: n, k: k, a: a2.data, lda: k, b: b2.data, ldb: n, c: out.data, ldc: n)
         } else {
             for i in 0..<batch {
-                BLAS.sgemmParallel(transA: false, transB: false, m: m, n: n, k: k, a: a2.data + i * m * k, lda: k,
-                           b: b2.data + i * bStep, ldb: n, c: out.data + i * m * n, ldc: n)
+                BLAS.sgemmParallel(
+                    transA: false, transB: false, m: m, n: n, k: k, a: a2.data + i * m * k, lda: k,
+                    b: b2.data + i * bStep, ldb: n, c: out.data + i * m * n, ldc: n)
             }
         }
         let result = record(out, op: .matmul, inputs: [a2, b2]) { g, _ in
             var ga: Tensor? = nil, gb: Tensor? = nil
-            if a2.requiresGrad {  // dA = dC · Bᵀ
+            if a2.requiresGrad { // dA = dC · Bᵀ
                 let t = Tensor(zeros: a2.shape, zeroed: false)
                 for i in 0..<batch {
-                    BLAS.sgemmParallel(transA: false, transB: true, m: m, n: k, k: n, a: g.data + i * m * n, lda: n,
-                               b: b2.data + i * bStep, ldb: n, c: t.data + i * m * k, ldc: k)
+                    BLAS.sgemmParallel(
+                        transA: false, transB: true, m: m, n: k, k: n, a: g.data + i * m * n, lda: n,
+                        b: b2.data + i * bStep, ldb: n, c: t.data + i * m * k, ldc: k)
                 }
                 ga = t
             }
-            if b2.requiresGrad {  // dB = Aᵀ · dC (summed over the batch when B is shared)
+            if b2.requiresGrad { // dB = Aᵀ · dC (summed over the batch when B is shared)
                 let t = Tensor(zeros: b2.shape)
                 for i in 0..<batch {
-                    BLAS.sgemmParallel(transA: true, transB: false, m: k, n: n, k: m, a: a2.data + i * m * k, lda: k,
-                               b: g.data + i * m * n, ldb: n, beta: bBatch.isEmpty ? 1 : 0, c: t.data + i * bStep, ldc: n)
+                    BLAS.sgemmParallel(
+                        transA: true, transB: false, m: k, n: n, k: m, a: a2.data + i * m * k, lda: k,
+                        b: g.data + i * m * n, ldb: n, beta: bBatch.isEmpty ? 1 : 0, c: t.data + i * bStep, ldc: n)
                 }
                 gb = t
             }
@@ -63,7 +68,9 @@ extension Tensor {
         }
         let inF = weight.shape[1], outF = weight.shape[0]
         guard x.shape.last == inF else {
-            throw EngineError("linear", "input of shape \(shapeString(x.shape)) does not match weight \(shapeString(weight.shape)) (\(x.shape.last ?? 0) ≠ \(inF))")
+            throw EngineError(
+                "linear",
+                "input of shape \(shapeString(x.shape)) does not match weight \(shapeString(weight.shape)) (\(x.shape.last ?? 0) ≠ \(inF))")
         }
         if let b = bias, b.shape != [outF] {
             throw EngineError("linear", "bias of shape \(shapeString(b.shape)) does not match \(outF) output features")
@@ -73,21 +80,24 @@ extension Tensor {
         if let b = bias {
             for r in 0..<rows { (out.data + r * outF).update(from: b.data, count: outF) }
         }
-        BLAS.sgemmParallel(transA: false, transB: true, m: rows, n: outF, k: inF, a: x.data, lda: inF,
-                   b: weight.data, ldb: inF, beta: bias == nil ? 0 : 1, c: out.data, ldc: outF)
+        BLAS.sgemmParallel(
+            transA: false, transB: true, m: rows, n: outF, k: inF, a: x.data, lda: inF,
+            b: weight.data, ldb: inF, beta: bias == nil ? 0 : 1, c: out.data, ldc: outF)
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
         return record(out, op: .linear, inputs: inputs) { g, _ in
             var gx: Tensor? = nil, gw: Tensor? = nil, gb: Tensor? = nil
             if x.requiresGrad {
                 let t = Tensor(zeros: x.shape, zeroed: false)
-                BLAS.sgemmParallel(transA: false, transB: false, m: rows, n: inF, k: outF, a: g.data, lda: outF,
-                           b: weight.data, ldb: inF, c: t.data, ldc: inF)
+                BLAS.sgemmParallel(
+                    transA: false, transB: false, m: rows, n: inF, k: outF, a: g.data, lda: outF,
+                    b: weight.data, ldb: inF, c: t.data, ldc: inF)
                 gx = t
             }
             if weight.requiresGrad {
                 let t = Tensor(zeros: weight.shape, zeroed: false)
-                BLAS.sgemmParallel(transA: true, transB: false, m: outF, n: inF, k: rows, a: g.data, lda: outF,
-                           b: x.data, ldb: inF, c: t.data, ldc: inF)
+                BLAS.sgemmParallel(
+                    transA: true, transB: false, m: outF, n: inF, k: rows, a: g.data, lda: outF,
+                    b: x.data, ldb: inF, c: t.data, ldc: inF)
                 gw = t
             }
             if let b = bias, b.requiresGrad {

@@ -13,7 +13,8 @@ extension Tensor {
             s[i] = count / known
         }
         guard s.allSatisfy({ $0 >= 0 }), s.reduce(1, *) == count else {
-            throw EngineError("reshape", "shape \(shapeString(newShape)) is invalid for input of size \(count) (shape \(shapeString(shape)))")
+            throw EngineError(
+                "reshape", "shape \(shapeString(newShape)) is invalid for input of size \(count) (shape \(shapeString(shape)))")
         }
         let out = Tensor(shape: s, storage: storage, offset: offset)
         return Tensor.record(out, op: .reshape, inputs: [self]) { [shape] g, _ in
@@ -86,8 +87,11 @@ extension Tensor {
         let d = try Tensor.normalizeDim(dim, rank: first.rank, op: "concat")
         for (i, t) in parts.enumerated() {
             guard t.rank == first.rank,
-                  t.shape.enumerated().allSatisfy({ $0.offset == d || $0.element == first.shape[$0.offset] }) else {
-                throw EngineError("concat", "tensor \(i) has shape \(shapeString(t.shape)), incompatible with \(shapeString(first.shape)) along dimension \(dim)")
+                t.shape.enumerated().allSatisfy({ $0.offset == d || $0.element == first.shape[$0.offset] })
+            else {
+                throw EngineError(
+                    "concat",
+                    "tensor \(i) has shape \(shapeString(t.shape)), incompatible with \(shapeString(first.shape)) along dimension \(dim)")
             }
         }
         let sizes = parts.map { $0.shape[d] }

@@ -23,7 +23,8 @@ public enum AtomicFile {
         guard first, let entries = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return }
         for e in entries where e.hasPrefix(".") {
             guard let marker = e.range(of: tmpMarker, options: .backwards),
-                  let pid = Int32(e[marker.upperBound...].prefix { $0 != "-" }), pid > 0 else { continue }
+                let pid = Int32(e[marker.upperBound...].prefix { $0 != "-" }), pid > 0
+            else { continue }
             if kill(pid, 0) != 0 && errno == ESRCH { try? FileManager.default.removeItem(at: dir.appendingPathComponent(e)) }
         }
     }

@@ -9,10 +9,12 @@ import Foundation
 /// library is opened with `dlopen` on first use, after choosing a core type from the CPU's features
 /// unless the user already set one.
 public enum BLAS {
-    typealias SgemmFn = @convention(c) (
-        CBLAS_ORDER, CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, Int32, Int32, Int32,
-        Float, UnsafePointer<Float>?, Int32, UnsafePointer<Float>?, Int32,
-        Float, UnsafeMutablePointer<Float>?, Int32) -> Void
+    typealias SgemmFn =
+        @convention(c) (
+            CBLAS_ORDER, CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, Int32, Int32, Int32,
+            Float, UnsafePointer<Float>?, Int32, UnsafePointer<Float>?, Int32,
+            Float, UnsafeMutablePointer<Float>?, Int32
+        ) -> Void
     typealias CoreNameFn = @convention(c) () -> UnsafeMutablePointer<CChar>?
     typealias SetThreadsFn = @convention(c) (Int32) -> Void
     typealias GetThreadsFn = @convention(c) () -> Int32
@@ -39,8 +41,9 @@ public enum BLAS {
 
     static func cpuFlags() -> Set<Substring> {
         guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-              let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
-              let colon = line.firstIndex(of: ":") else { return [] }
+            let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
+            let colon = line.firstIndex(of: ":")
+        else { return [] }
         return Set(line[line.index(after: colon)...].split(separator: " "))
     }
 
@@ -54,11 +57,14 @@ public enum BLAS {
                 source = "detected by OpenBLAS"
             }
         }
-        let candidates = ["libopenblas.so.0", "libopenblas.so", "/usr/lib/x86_64-linux-gnu/libopenblas.so.0",
-                          "/usr/lib/aarch64-linux-gnu/libopenblas.so.0", "libblas.so.3"]
+        let candidates = [
+            "libopenblas.so.0", "libopenblas.so", "/usr/lib/x86_64-linux-gnu/libopenblas.so.0",
+            "/usr/lib/aarch64-linux-gnu/libopenblas.so.0", "libblas.so.3"
+        ]
         for name in candidates {
             guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL),
-                  let gemm = dlsym(handle, "cblas_sgemm") else { continue }
+                let gemm = dlsym(handle, "cblas_sgemm")
+            else { continue }
             // One BLAS thread per call: ecgs parallelises above BLAS (samples of a convolution, blocks
             // of a large product), which avoids OpenBLAS's thread hand-offs around small GEMMs.
             if let set = dlsym(handle, "openblas_set_num_threads") {
@@ -94,30 +100,39 @@ public enum BLAS {
 
     /// Row-major `C = alpha * op(A) * op(B) + beta * C` with `op(A)` m×k and `op(B)` k×n.
     @inline(__always)
-    public static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
-                             alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
-                             b: UnsafePointer<Float>, ldb: Int,
-                             beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    public static func sgemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+        alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
         if m == 0 || n == 0 { return }
         if k == 0 {
-            if beta == 0 { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
-            else if beta != 1 { for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } } }
+            if beta == 0 {
+                for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) }
+            } else if beta != 1 {
+                for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } }
+            }
             return
         }
-        library.sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                      Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        library.sgemm(
+            CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
     /// `sgemm` split into column or row blocks of C computed on all workers; small products run
     /// in one call. Same arguments as `sgemm`.
-    public static func sgemmParallel(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
-                                     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
-                                     b: UnsafePointer<Float>, ldb: Int,
-                                     beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    public static func sgemmParallel(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+        alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
         let w = Parallel.workers
         if w <= 1 || Double(m) * Double(n) * Double(k) < 4e6 || (m < 32 && n < 32) {
-            sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
-                  beta: beta, c: c, ldc: ldc)
+            sgemm(
+                transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                beta: beta, c: c, ldc: ldc)
             return
         }
         let splitRows = m >= n
@@ -127,11 +142,13 @@ public enum BLAS {
             let lo = i * total / blocks, hi = (i + 1) * total / blocks
             if lo >= hi { return }
             if splitRows {
-                sgemm(transA: transA, transB: transB, m: hi - lo, n: n, k: k, alpha: alpha,
-                      a: transA ? a + lo : a + lo * lda, lda: lda, b: b, ldb: ldb, beta: beta, c: c + lo * ldc, ldc: ldc)
+                sgemm(
+                    transA: transA, transB: transB, m: hi - lo, n: n, k: k, alpha: alpha,
+                    a: transA ? a + lo : a + lo * lda, lda: lda, b: b, ldb: ldb, beta: beta, c: c + lo * ldc, ldc: ldc)
             } else {
-                sgemm(transA: transA, transB: transB, m: m, n: hi - lo, k: k, alpha: alpha, a: a, lda: lda,
-                      b: transB ? b + lo * ldb : b + lo, ldb: ldb, beta: beta, c: c + lo, ldc: ldc)
+                sgemm(
+                    transA: transA, transB: transB, m: m, n: hi - lo, k: k, alpha: alpha, a: a, lda: lda,
+                    b: transB ? b + lo * ldb : b + lo, ldb: ldb, beta: beta, c: c + lo, ldc: ldc)
             }
         }
     }

@@ -17,9 +17,11 @@ struct ConvGeometry {
     private var stripes: Int { Swift.min(Parallel.workers, n) }
 
     @inline(__always)
-    private func gemm(_ parallel: Bool, transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
-                      a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                      beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    private func gemm(
+        _ parallel: Bool, transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
         if parallel {
             BLAS.sgemmParallel(transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
         } else {
@@ -41,8 +43,10 @@ struct ConvGeometry {
     }
 
     /// The convolution into `out`; with `activated` (not `out`), also its Swish there.
-    func forward(x: UnsafePointer<Float>, w: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-                 out: UnsafeMutablePointer<Float>, activated: UnsafeMutablePointer<Float>? = nil) {
+    func forward(
+        x: UnsafePointer<Float>, w: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+        out: UnsafeMutablePointer<Float>, activated: UnsafeMutablePointer<Float>? = nil
+    ) {
         if !isPointwise { forwardDirect(x: x, w: w, bias: bias, out: out, activated: activated); return }
         if batchesSamples { forwardBatched(x: x, w: w, bias: bias, out: out, activated: activated); return }
         forEachStripe { samples, _, parallel in
@@ -52,8 +56,9 @@ struct ConvGeometry {
                     if let bias {
                         for o in 0..<coutG { (og + o * lout).update(repeating: bias[g * coutG + o], count: lout) }
                     }
-                    gemm(parallel, transA: false, transB: false, m: coutG, n: lout, k: rowsG, a: w + g * coutG * rowsG,
-                         lda: rowsG, b: x + (s * cin + g * cinG) * l, ldb: lout, beta: bias == nil ? 0 : 1, c: og, ldc: lout)
+                    gemm(
+                        parallel, transA: false, transB: false, m: coutG, n: lout, k: rowsG, a: w + g * coutG * rowsG,
+                        lda: rowsG, b: x + (s * cin + g * cinG) * l, ldb: lout, beta: bias == nil ? 0 : 1, c: og, ldc: lout)
                 }
                 if let activated {
                     let offset = s * cout * lout
@@ -78,8 +83,10 @@ struct ConvGeometry {
     }
 
     /// Gradients for the input (written), the weight and the bias (added), each only where asked for.
-    func backward(x: UnsafePointer<Float>, w: UnsafePointer<Float>, gOut: UnsafePointer<Float>,
-                  gx: UnsafeMutablePointer<Float>?, gw: UnsafeMutablePointer<Float>?, gb: UnsafeMutablePointer<Float>?) {
+    func backward(
+        x: UnsafePointer<Float>, w: UnsafePointer<Float>, gOut: UnsafePointer<Float>,
+        gx: UnsafeMutablePointer<Float>?, gw: UnsafeMutablePointer<Float>?, gb: UnsafeMutablePointer<Float>?
+    ) {
         if let gb { biasGradient(gOut, gb) }
         if !isPointwise {
             if let gx { inputGradientDirect(w: w, gOut: gOut, gx: gx) }
@@ -99,13 +106,15 @@ struct ConvGeometry {
                 for g in 0..<groups {
                     let xg = x + (s * cin + g * cinG) * l
                     let gog = gOut + (s * cout + g * coutG) * lout
-                    if let myW {  // dW_g += dOut_g · X_gᵀ
-                        gemm(parallel, transA: false, transB: true, m: coutG, n: rowsG, k: lout, a: gog, lda: lout,
-                             b: xg, ldb: lout, beta: 1, c: myW + g * coutG * rowsG, ldc: rowsG)
+                    if let myW { // dW_g += dOut_g · X_gᵀ
+                        gemm(
+                            parallel, transA: false, transB: true, m: coutG, n: rowsG, k: lout, a: gog, lda: lout,
+                            b: xg, ldb: lout, beta: 1, c: myW + g * coutG * rowsG, ldc: rowsG)
                     }
-                    if let gx {  // dX_g = W_gᵀ · dOut_g
-                        gemm(parallel, transA: true, transB: false, m: rowsG, n: lout, k: coutG, a: w + g * coutG * rowsG,
-                             lda: rowsG, b: gog, ldb: lout, beta: 0, c: gx + (s * cin + g * cinG) * l, ldc: lout)
+                    if let gx { // dX_g = W_gᵀ · dOut_g
+                        gemm(
+                            parallel, transA: true, transB: false, m: rowsG, n: lout, k: coutG, a: w + g * coutG * rowsG,
+                            lda: rowsG, b: gog, ldb: lout, beta: 0, c: gx + (s * cin + g * cinG) * l, ldc: lout)
                     }
                 }
             }

@@ -10,9 +10,9 @@
 /// product with 16 rows does too little arithmetic per packed element to pay for it).
 enum ConvKernels {
     #if ECGS_NARROW_VECTORS
-    typealias V = SIMD4<Float>
+        typealias V = SIMD4<Float>
     #else
-    typealias V = SIMD16<Float>
+        typealias V = SIMD16<Float>
     #endif
     @inline(__always) static var width: Int { V.scalarCount }
 
@@ -20,9 +20,9 @@ enum ConvKernels {
     /// narrow build, whose baseline CPU has none (there `addProduct` became a libm `fmaf` call per lane).
     @inline(__always) static func mac(_ a: inout V, _ b: V, _ c: V) {
         #if ECGS_NARROW_VECTORS
-        a += b * c
+            a += b * c
         #else
-        a.addProduct(b, c)
+            a.addProduct(b, c)
         #endif
     }
 
@@ -30,10 +30,12 @@ enum ConvKernels {
     /// `out[c·ldo + t] = initial[c] + Σ_{r < rows} Σ_{u < taps} w[(r·taps + u)·16 + c] · x[r·ldx + t + u]`.
     /// `w` holds 16 values per (r, u), the lanes beyond `outRows` ignored. Each row of `x` must be
     /// readable up to index `roundUp(count, 16) + taps - 2`. Tiles of `width` positions.
-    static func correlate(x: UnsafePointer<Float>, ldx: Int, rows: Int, taps: Int, w: UnsafePointer<Float>,
-                          initial: UnsafePointer<Float>?, out: UnsafeMutablePointer<Float>, ldo: Int,
-                          outRows: Int, count: Int) {
-        var start = SIMD16<Float>()  // the initial value of each of the 16 output rows
+    static func correlate(
+        x: UnsafePointer<Float>, ldx: Int, rows: Int, taps: Int, w: UnsafePointer<Float>,
+        initial: UnsafePointer<Float>?, out: UnsafeMutablePointer<Float>, ldo: Int,
+        outRows: Int, count: Int
+    ) {
+        var start = SIMD16<Float>() // the initial value of each of the 16 output rows
         if let initial { for c in 0..<outRows { start[c] = initial[c] } }
         // A partial last tile goes through `tail` (on the stack) so that no store runs past `count`.
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 16 * width) { buffer in
@@ -43,7 +45,8 @@ enum ConvKernels {
                 var a0 = V(repeating: start[0]), a1 = V(repeating: start[1]), a2 = V(repeating: start[2]), a3 = V(repeating: start[3])
                 var a4 = V(repeating: start[4]), a5 = V(repeating: start[5]), a6 = V(repeating: start[6]), a7 = V(repeating: start[7])
                 var a8 = V(repeating: start[8]), a9 = V(repeating: start[9]), a10 = V(repeating: start[10]), a11 = V(repeating: start[11])
-                var a12 = V(repeating: start[12]), a13 = V(repeating: start[13]), a14 = V(repeating: start[14]), a15 = V(repeating: start[15])
+                var a12 = V(repeating: start[12]), a13 = V(repeating: start[13]), a14 = V(repeating: start[14]),
+                    a15 = V(repeating: start[15])
                 var wp = w
                 for r in 0..<rows {
                     let xr = x + r * ldx + t0
@@ -78,8 +81,10 @@ enum ConvKernels {
 
     /// For each of the 16 pairs `i` and lanes `c`: `acc[i·16 + c] += Σ_{t < count} g[t·16 + c] · x[offsets[i] + t]`.
     /// `g` is 16 interleaved rows (one vector per t), `x` one flat buffer addressed by the offsets.
-    static func outerAccumulate(g: UnsafePointer<Float>, x: UnsafePointer<Float>, offsets: UnsafePointer<Int>, count: Int,
-                                acc: UnsafeMutablePointer<Float>) {
+    static func outerAccumulate(
+        g: UnsafePointer<Float>, x: UnsafePointer<Float>, offsets: UnsafePointer<Int>, count: Int,
+        acc: UnsafeMutablePointer<Float>
+    ) {
         let p0 = x + offsets[0], p1 = x + offsets[1], p2 = x + offsets[2], p3 = x + offsets[3]
         let p4 = x + offsets[4], p5 = x + offsets[5], p6 = x + offsets[6], p7 = x + offsets[7]
         let p8 = x + offsets[8], p9 = x + offsets[9], p10 = x + offsets[10], p11 = x + offsets[11]

@@ -60,8 +60,10 @@ extension ConvGeometry {
         return packed
     }
 
-    func forwardDirect(x: UnsafePointer<Float>, w: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-                       out: UnsafeMutablePointer<Float>, activated: UnsafeMutablePointer<Float>?) {
+    func forwardDirect(
+        x: UnsafePointer<Float>, w: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+        out: UnsafeMutablePointer<Float>, activated: UnsafeMutablePointer<Float>?
+    ) {
         let packed = packForwardWeights(w)
         defer { packed.deallocate() }
         let block = phaseRows * taps * 16
@@ -73,10 +75,11 @@ extension ConvGeometry {
                 fillPhases(x + (s * cin + g * cinG) * l, buf)
                 for b in 0..<outBlocks {
                     let first = g * coutG + b * 16
-                    ConvKernels.correlate(x: buf, ldx: phaseLength, rows: phaseRows, taps: taps,
-                                          w: packed + (g * outBlocks + b) * block, initial: bias.map { $0 + first },
-                                          out: out + (s * cout + first) * lout, ldo: lout,
-                                          outRows: Swift.min(16, coutG - b * 16), count: lout)
+                    ConvKernels.correlate(
+                        x: buf, ldx: phaseLength, rows: phaseRows, taps: taps,
+                        w: packed + (g * outBlocks + b) * block, initial: bias.map { $0 + first },
+                        out: out + (s * cout + first) * lout, ldo: lout,
+                        outRows: Swift.min(16, coutG - b * 16), count: lout)
                 }
                 if let activated {
                     let offset = (s * cout + g * coutG) * lout
@@ -135,11 +138,13 @@ extension ConvGeometry {
                         let dx = gx + (s * cin + g * cinG + b * 16) * l
                         let wp = packed + ((g * stride + p) * inBlocks + b) * block
                         if stride == 1 {
-                            ConvKernels.correlate(x: gbuf + mLo, ldx: gLength, rows: coutG, taps: q, w: wp, initial: nil,
-                                                  out: dx + (mLo - padLeft), ldo: l, outRows: rows, count: count)
+                            ConvKernels.correlate(
+                                x: gbuf + mLo, ldx: gLength, rows: coutG, taps: q, w: wp, initial: nil,
+                                out: dx + (mLo - padLeft), ldo: l, outRows: rows, count: count)
                         } else {
-                            ConvKernels.correlate(x: gbuf + mLo, ldx: gLength, rows: coutG, taps: q, w: wp, initial: nil,
-                                                  out: tmp, ldo: count, outRows: rows, count: count)
+                            ConvKernels.correlate(
+                                x: gbuf + mLo, ldx: gLength, rows: coutG, taps: q, w: wp, initial: nil,
+                                out: tmp, ldo: count, outRows: rows, count: count)
                             for c in 0..<rows {
                                 let src = tmp + c * count, row = dx + c * l
                                 for t in 0..<count { row[(mLo + t) * stride + p - padLeft] = src[t] }
@@ -171,7 +176,7 @@ extension ConvGeometry {
                 let buf = UnsafeMutablePointer<Float>.allocate(capacity: phaseRows * len)
                 let gT = UnsafeMutablePointer<Float>.allocate(capacity: lout * 16)
                 defer { buf.deallocate(); gT.deallocate() }
-                gT.initialize(repeating: 0, count: lout * 16)  // lanes past a block's channels stay 0
+                gT.initialize(repeating: 0, count: lout * 16) // lanes past a block's channels stay 0
                 for unit in units {
                     let (g, stripe) = (unit / stripes, unit % stripes)
                     for s in (stripe * n / stripes)..<((stripe + 1) * n / stripes) {
@@ -183,8 +188,9 @@ extension ConvGeometry {
                                 for t in 0..<lout { gT[t * 16 + c] = src[t] }
                             }
                             for tile in 0..<tiles {
-                                ConvKernels.outerAccumulate(g: gT, x: buf, offsets: offsets.baseAddress! + tile * 16, count: lout,
-                                                            acc: sums + unit * slot + (b * tiles + tile) * 256)
+                                ConvKernels.outerAccumulate(
+                                    g: gT, x: buf, offsets: offsets.baseAddress! + tile * 16, count: lout,
+                                    acc: sums + unit * slot + (b * tiles + tile) * 256)
                             }
                         }
                     }

@@ -11,8 +11,8 @@ enum FastMath {
         // n = round(c / ln2): adding 1.5·2²³ leaves the rounded integer in the low mantissa bits.
         let shifted = c * 1.442_695_04 + 12_582_912
         let n = shifted - 12_582_912
-        var r = c - n * 0.693_359_375     // ln2 split in a high part exact in float …
-        r = r - n * -2.121_944_4e-4       // … and the rest
+        var r = c - n * 0.693_359_375 // ln2 split in a high part exact in float …
+        r = r - n * -2.121_944_4e-4 // … and the rest
         var p: Float = 1.987_569_1e-4
         p = p * r + 1.398_199_9e-3
         p = p * r + 8.333_451_9e-3

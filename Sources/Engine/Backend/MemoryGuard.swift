@@ -16,8 +16,9 @@ public enum MemoryGuard {
 
     static var systemAvailableBytes: Int {
         if let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
-           let line = text.split(separator: "\n").first(where: { $0.hasPrefix("MemAvailable:") }),
-           let kb = Int(line.split(separator: " ").dropFirst().first ?? "") {
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("MemAvailable:") }),
+            let kb = Int(line.split(separator: " ").dropFirst().first ?? "")
+        {
             return kb * 1024
         }
         return Int(ProcessInfo.processInfo.physicalMemory)
@@ -27,11 +28,13 @@ public enum MemoryGuard {
     public static func require(elements: Int, shape: [Int]? = nil, op: String) throws {
         guard elements >= 0 else { throw EngineError(op, "negative size") }
         let (bytes, overflow) = elements.multipliedReportingOverflow(by: 4)
-        if !overflow && bytes < 64 << 20 { return }   // small: not worth reading /proc
+        if !overflow && bytes < 64 << 20 { return } // small: not worth reading /proc
         let avail = availableBytes
         if overflow || bytes > avail {
             let what = shape.map { "a tensor of shape \(shapeString($0))" } ?? "\(elements) values"
-            throw EngineError(op, "\(what) needs \(overflow ? "more than 8 EiB" : formatBytes(bytes)) but only \(formatBytes(avail)) of memory is available")
+            throw EngineError(
+                op,
+                "\(what) needs \(overflow ? "more than 8 EiB" : formatBytes(bytes)) but only \(formatBytes(avail)) of memory is available")
         }
     }
 

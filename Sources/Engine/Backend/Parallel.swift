@@ -35,8 +35,10 @@ public enum Parallel {
     /// A chunk stops at its first error; the error of the lowest index is rethrown, so messages do not
     /// depend on scheduling. `progress(done)` is called after each finished item, serialised. A stop
     /// request (`Cancellation`) ends every chunk before its next item and throws `interrupted`.
-    public static func forEach(_ count: Int, grain: Int = 1, progress: ((Int) -> Void)? = nil,
-                               _ body: (Int) throws -> Void) throws {
+    public static func forEach(
+        _ count: Int, grain: Int = 1, progress: ((Int) -> Void)? = nil,
+        _ body: (Int) throws -> Void
+    ) throws {
         let lock = NSLock()
         var failure: (index: Int, error: Error)?
         var done = 0

@@ -19,8 +19,10 @@ extension ConvGeometry {
     }
 
     /// `(c, n·l)` → `(n, c, l)`, and its Swish into `activated` when given.
-    private func fromChannelMajor(_ src: UnsafePointer<Float>, channels c: Int, into dst: UnsafeMutablePointer<Float>,
-                                  activated: UnsafeMutablePointer<Float>? = nil) {
+    private func fromChannelMajor(
+        _ src: UnsafePointer<Float>, channels c: Int, into dst: UnsafeMutablePointer<Float>,
+        activated: UnsafeMutablePointer<Float>? = nil
+    ) {
         Parallel.forEachChunk(c, grain: Swift.max(1, 16_384 / Swift.max(1, n * l))) { rows in
             for ch in rows {
                 for s in 0..<n {
@@ -32,24 +34,29 @@ extension ConvGeometry {
         }
     }
 
-    func forwardBatched(x: UnsafePointer<Float>, w: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-                        out: UnsafeMutablePointer<Float>, activated: UnsafeMutablePointer<Float>?) {
+    func forwardBatched(
+        x: UnsafePointer<Float>, w: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+        out: UnsafeMutablePointer<Float>, activated: UnsafeMutablePointer<Float>?
+    ) {
         let cols = n * l
         let xb = toChannelMajor(x, channels: cin)
         let ob = UnsafeMutablePointer<Float>.allocate(capacity: cout * cols)
         defer { xb.deallocate(); ob.deallocate() }
         if let bias { for c in 0..<cout { (ob + c * cols).update(repeating: bias[c], count: cols) } }
         for g in 0..<groups {
-            BLAS.sgemmParallel(transA: false, transB: false, m: coutG, n: cols, k: cinG, a: w + g * coutG * cinG, lda: cinG,
-                               b: xb + g * cinG * cols, ldb: cols, beta: bias == nil ? 0 : 1,
-                               c: ob + g * coutG * cols, ldc: cols)
+            BLAS.sgemmParallel(
+                transA: false, transB: false, m: coutG, n: cols, k: cinG, a: w + g * coutG * cinG, lda: cinG,
+                b: xb + g * cinG * cols, ldb: cols, beta: bias == nil ? 0 : 1,
+                c: ob + g * coutG * cols, ldc: cols)
         }
         fromChannelMajor(ob, channels: cout, into: out, activated: activated)
     }
 
     /// Input gradient written into `gx`, weight gradient added into `gw`.
-    func backwardBatched(x: UnsafePointer<Float>, w: UnsafePointer<Float>, gOut: UnsafePointer<Float>,
-                         gx: UnsafeMutablePointer<Float>?, gw: UnsafeMutablePointer<Float>?) {
+    func backwardBatched(
+        x: UnsafePointer<Float>, w: UnsafePointer<Float>, gOut: UnsafePointer<Float>,
+        gx: UnsafeMutablePointer<Float>?, gw: UnsafeMutablePointer<Float>?
+    ) {
         let cols = n * l
         let gb = toChannelMajor(gOut, channels: cout)
         defer { gb.deallocate() }
@@ -57,16 +64,18 @@ extension ConvGeometry {
             let xb = toChannelMajor(x, channels: cin)
             defer { xb.deallocate() }
             for g in 0..<groups {
-                BLAS.sgemmParallel(transA: false, transB: true, m: coutG, n: cinG, k: cols, a: gb + g * coutG * cols, lda: cols,
-                                   b: xb + g * cinG * cols, ldb: cols, beta: 1, c: gw + g * coutG * cinG, ldc: cinG)
+                BLAS.sgemmParallel(
+                    transA: false, transB: true, m: coutG, n: cinG, k: cols, a: gb + g * coutG * cols, lda: cols,
+                    b: xb + g * cinG * cols, ldb: cols, beta: 1, c: gw + g * coutG * cinG, ldc: cinG)
             }
         }
         if let gx {
             let gxb = UnsafeMutablePointer<Float>.allocate(capacity: cin * cols)
             defer { gxb.deallocate() }
             for g in 0..<groups {
-                BLAS.sgemmParallel(transA: true, transB: false, m: cinG, n: cols, k: coutG, a: w + g * coutG * cinG, lda: cinG,
-                                   b: gb + g * coutG * cols, ldb: cols, beta: 0, c: gxb + g * cinG * cols, ldc: cols)
+                BLAS.sgemmParallel(
+                    transA: true, transB: false, m: cinG, n: cols, k: coutG, a: w + g * coutG * cinG, lda: cinG,
+                    b: gb + g * coutG * cols, ldb: cols, beta: 0, c: gxb + g * cinG * cols, ldc: cols)
             }
             fromChannelMajor(gxb, channels: cin, into: gx)
         }

@@ -30,7 +30,7 @@ final class WorkerPool: @unchecked Sendable {
     private var body: ((Int) -> Void)?
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    private var sleeping = 0  // guarded by mutex
+    private var sleeping = 0 // guarded by mutex
     private static let indexBits: UInt64 = 20
     private static let indexMask: UInt64 = (1 << indexBits) - 1
     static let maxIterations = Int(indexMask)
@@ -53,7 +53,8 @@ final class WorkerPool: @unchecked Sendable {
     /// when the pool has no threads, is busy, or the count does not fit a ticket.
     func run(_ iterations: Int, _ body: (Int) -> Void) -> Bool {
         guard threadCount > 0, iterations <= Self.maxIterations,
-              busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
+            busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
+        else { return false }
         withoutActuallyEscaping(body) { body in
             self.body = body
             finished.store(0, ordering: .relaxed)
@@ -103,7 +104,7 @@ final class WorkerPool: @unchecked Sendable {
                     sleeping -= 1
                     pthread_mutex_unlock(mutex)
                 } else if polls % 1024 == 0 {
-                    sched_yield()  // other runnable threads (a busy machine) get the core
+                    sched_yield() // other runnable threads (a busy machine) get the core
                 }
             }
             seen = Self.generation(ticket.load(ordering: .acquiring))

@@ -33,9 +33,11 @@ public enum ModelIO {
             throw EngineError("save", "'\(path)': models are saved as .safetensors (load them in PyTorch with safetensors.torch.load_file)")
         }
         let c = model.config
-        try SafeTensors.save(model.state, metadata: [
-            "format": "pt", "architecture": "Net1D", "leads": "\(c.leads)", "classes": "\(model.classes)",
-            "filters": c.filters.map(String.init).joined(separator: ","), "blocks": c.blocks.map(String.init).joined(separator: ","),
-        ].merging(model.transform?.metadata ?? [:]) { a, _ in a }, path: path)
+        try SafeTensors.save(
+            model.state,
+            metadata: [
+                "format": "pt", "architecture": "Net1D", "leads": "\(c.leads)", "classes": "\(model.classes)",
+                "filters": c.filters.map(String.init).joined(separator: ","), "blocks": c.blocks.map(String.init).joined(separator: ",")
+            ].merging(model.transform?.metadata ?? [:]) { a, _ in a }, path: path)
     }
 }

@@ -8,7 +8,9 @@ final class NumpyDType {
 
     /// Kind (`f`, `i`, `u`, `b`) and size in bytes of a plain numeric dtype; nil for any other.
     var numeric: (kind: Character, size: Int)? {
-        guard let kind = code.first, "fiub".contains(kind), let size = Int(code.dropFirst()), [1, 2, 4, 8].contains(size) else { return nil }
+        guard let kind = code.first, "fiub".contains(kind), let size = Int(code.dropFirst()), [1, 2, 4, 8].contains(size) else {
+            return nil
+        }
         if kind == "f" && size == 1 { return nil }
         return (kind, size)
     }
@@ -24,7 +26,7 @@ final class NumpyDType {
         case ("f", 4): return Double(Float(bitPattern: UInt32(raw)))
         case ("f", 2): return Double(StorageDecoder.halfToFloat(UInt16(raw)))
         case ("u", _), ("b", _): return Double(raw)
-        default:   // signed: sign-extend
+        default: // signed: sign-extend
             let shift = UInt64(64 - 8 * size)
             return Double(Int64(bitPattern: raw << shift) >> Int64(shift))
         }

@@ -92,7 +92,7 @@ struct RestrictedUnpickler {
         // NumPy scalars and arrays (e.g. ECGFounder's val_auroc, a numpy.float64) and the latin-1 bytes
         // protocol 2 writes them with: rebuilt from their bytes here, as PyTorch's weights_only loader does.
         "numpy.core.multiarray.scalar", "numpy._core.multiarray.scalar", "numpy.dtype",
-        "numpy.core.multiarray._reconstruct", "numpy._core.multiarray._reconstruct", "numpy.ndarray", "_codecs.encode",
+        "numpy.core.multiarray._reconstruct", "numpy._core.multiarray._reconstruct", "numpy.ndarray", "_codecs.encode"
     ]
 
     init(bytes: [UInt8], startingAt start: Int, source: String, loadStorage: @escaping (StorageRef) throws -> [UInt8]) {
@@ -138,7 +138,11 @@ struct RestrictedUnpickler {
     }
 
     mutating func popMark() throws -> [PickleValue] {
-        guard let m = stack.lastIndex(where: { if case .mark = $0 { return true }; return false }) else {
+        guard
+            let m = stack.lastIndex(where: {
+                if case .mark = $0 { return true }; return false
+            })
+        else {
             throw fail("pickle has no MARK for the opcode at byte \(pos - 1)")
         }
         let items = Array(stack[(m + 1)...])
@@ -150,20 +154,20 @@ struct RestrictedUnpickler {
         while true {
             let op = try u8()
             switch op {
-            case 0x80: _ = try u8()                                   // PROTO
-            case 0x95: _ = try take(8)                                // FRAME
-            case 0x2E: return try pop()                               // STOP
-            case 0x28: stack.append(.mark)                            // MARK
-            case 0x7D: stack.append(.dict(PickleDict()))              // EMPTY_DICT
-            case 0x5D: stack.append(.list(PickleList()))              // EMPTY_LIST
-            case 0x29: stack.append(.tuple([]))                       // EMPTY_TUPLE
-            case 0x4E: stack.append(.none)                            // NONE
-            case 0x88: stack.append(.bool(true))                      // NEWTRUE
-            case 0x89: stack.append(.bool(false))                     // NEWFALSE
-            case 0x4B: stack.append(.int(try uint(1)))                // BININT1
-            case 0x4D: stack.append(.int(try uint(2)))                // BININT2
-            case 0x4A: stack.append(.int(Int(Int32(truncatingIfNeeded: try uint(4)))))  // BININT
-            case 0x8A:                                                // LONG1
+            case 0x80: _ = try u8() // PROTO
+            case 0x95: _ = try take(8) // FRAME
+            case 0x2E: return try pop() // STOP
+            case 0x28: stack.append(.mark) // MARK
+            case 0x7D: stack.append(.dict(PickleDict())) // EMPTY_DICT
+            case 0x5D: stack.append(.list(PickleList())) // EMPTY_LIST
+            case 0x29: stack.append(.tuple([])) // EMPTY_TUPLE
+            case 0x4E: stack.append(.none) // NONE
+            case 0x88: stack.append(.bool(true)) // NEWTRUE
+            case 0x89: stack.append(.bool(false)) // NEWFALSE
+            case 0x4B: stack.append(.int(try uint(1))) // BININT1
+            case 0x4D: stack.append(.int(try uint(2))) // BININT2
+            case 0x4A: stack.append(.int(Int(Int32(truncatingIfNeeded: try uint(4))))) // BININT
+            case 0x8A: // LONG1
                 let n = Int(try u8())
                 guard n <= 32 else { throw fail("integer of \(n) bytes is too large") }
                 let raw = try take(n)
@@ -172,65 +176,67 @@ struct RestrictedUnpickler {
                 for (i, b) in raw.enumerated() { v |= UInt64(b) << (8 * UInt64(i)) }
                 if n > 0 && n < 8 && (raw.last! & 0x80) != 0 { v |= ~UInt64(0) << (8 * UInt64(n)) }
                 stack.append(.int(Int(Int64(bitPattern: v))))
-            case 0x47:                                                // BINFLOAT (big-endian)
+            case 0x47: // BINFLOAT (big-endian)
                 let raw = try take(8)
                 stack.append(.float(Double(bitPattern: raw.reduce(UInt64(0)) { $0 << 8 | UInt64($1) })))
-            case 0x58, 0x8C, 0x8D:                                    // BINUNICODE, SHORT_BINUNICODE, BINUNICODE8
+            case 0x58, 0x8C, 0x8D: // BINUNICODE, SHORT_BINUNICODE, BINUNICODE8
                 let n = op == 0x8C ? Int(try u8()) : try uint(op == 0x58 ? 4 : 8)
                 stack.append(.string(String(decoding: try take(n), as: UTF8.self)))
-            case 0x43, 0x42:                                          // SHORT_BINBYTES, BINBYTES
+            case 0x43, 0x42: // SHORT_BINBYTES, BINBYTES
                 let n = op == 0x43 ? Int(try u8()) : try uint(4)
                 stack.append(.bytes(Data(try take(n))))
-            case 0x71: memo[try uint(1)] = stack.last                 // BINPUT
-            case 0x72: memo[try uint(4)] = stack.last                 // LONG_BINPUT
-            case 0x94: memo[memo.count] = stack.last                  // MEMOIZE
-            case 0x68, 0x6A:                                          // BINGET, LONG_BINGET
+            case 0x71: memo[try uint(1)] = stack.last // BINPUT
+            case 0x72: memo[try uint(4)] = stack.last // LONG_BINPUT
+            case 0x94: memo[memo.count] = stack.last // MEMOIZE
+            case 0x68, 0x6A: // BINGET, LONG_BINGET
                 let k = try uint(op == 0x68 ? 1 : 4)
                 guard let v = memo[k] else { throw fail("pickle refers to memo entry \(k) that was never stored") }
                 stack.append(v)
-            case 0x74: stack.append(.tuple(try popMark()))            // TUPLE
-            case 0x85: stack.append(.tuple([try pop()]))              // TUPLE1
-            case 0x86: let b = try pop(); let a = try pop(); stack.append(.tuple([a, b]))  // TUPLE2
+            case 0x74: stack.append(.tuple(try popMark())) // TUPLE
+            case 0x85: stack.append(.tuple([try pop()])) // TUPLE1
+            case 0x86: let b = try pop(); let a = try pop(); stack.append(.tuple([a, b])) // TUPLE2
             case 0x87: let c = try pop(); let b = try pop(); let a = try pop(); stack.append(.tuple([a, b, c]))
-            case 0x61:                                                // APPEND
+            case 0x61: // APPEND
                 let v = try pop()
                 guard case let .list(l)? = stack.last else { throw fail("APPEND to a non-list") }
                 l.items.append(v)
-            case 0x65:                                                // APPENDS
+            case 0x65: // APPENDS
                 let items = try popMark()
                 guard case let .list(l)? = stack.last else { throw fail("APPENDS to a non-list") }
                 l.items += items
-            case 0x73:                                                // SETITEM
+            case 0x73: // SETITEM
                 let v = try pop(); let k = try pop()
                 guard case let .dict(d)? = stack.last else { throw fail("SETITEM on a non-dict") }
                 d.entries.append((k, v))
-            case 0x75:                                                // SETITEMS
+            case 0x75: // SETITEMS
                 let items = try popMark()
                 guard items.count % 2 == 0, case let .dict(d)? = stack.last else { throw fail("SETITEMS on a non-dict") }
                 for i in stride(from: 0, to: items.count, by: 2) { d.entries.append((items[i], items[i + 1])) }
-            case 0x63:                                                // GLOBAL
+            case 0x63: // GLOBAL
                 let module = try line(), name = try line()
                 try allow(module, name)
                 stack.append(.global(module: module, name: name))
-            case 0x93:                                                // STACK_GLOBAL
+            case 0x93: // STACK_GLOBAL
                 guard case let .string(name) = try pop(), case let .string(module) = try pop() else {
                     throw fail("STACK_GLOBAL needs two strings")
                 }
                 try allow(module, name)
                 stack.append(.global(module: module, name: name))
-            case 0x51:                                                // BINPERSID
+            case 0x51: // BINPERSID
                 stack.append(try persistentLoad(try pop()))
-            case 0x52:                                                // REDUCE
+            case 0x52: // REDUCE
                 let args = try pop(), callable = try pop()
                 stack.append(try reduce(callable, args))
-            case 0x62:                                                // BUILD: state of dicts / tensors is ignored
+            case 0x62: // BUILD: state of dicts / tensors is ignored
                 let state = try pop()
                 guard let target = stack.last else { throw fail("BUILD with nothing to build") }
                 switch target {
                 case .dict, .tensor, .none: _ = state
                 case .numpyDType(let d):
                     // (version, byte order, subarray, names, fields, elsize, alignment, flags)
-                    guard case let .tuple(t) = state, t.count >= 2, case let .string(order) = t[1] else { throw fail("malformed numpy.dtype state") }
+                    guard case let .tuple(t) = state, t.count >= 2, case let .string(order) = t[1] else {
+                        throw fail("malformed numpy.dtype state")
+                    }
                     d.byteOrder = order
                 case .numpyArray(let a): try buildArray(a, state)
                 default: throw fail("refusing BUILD on \(target.typeName)")
@@ -245,13 +251,15 @@ struct RestrictedUnpickler {
         let full = "\(module).\(name)"
         if RestrictedUnpickler.allowedGlobals.contains(full) { return }
         if module == "torch", StorageDType(rawValue: name) != nil { return }
-        throw fail("refusing to load global '\(full)': only tensors and dicts written by torch.save are accepted (a pickle is never executed)")
+        throw fail(
+            "refusing to load global '\(full)': only tensors and dicts written by torch.save are accepted (a pickle is never executed)")
     }
 
     mutating func persistentLoad(_ pid: PickleValue) throws -> PickleValue {
         guard case let .tuple(t) = pid, t.count >= 5, case .string("storage") = t[0],
-              case let .global("torch", typeName) = t[1], let dtype = StorageDType(rawValue: typeName),
-              case let .string(key) = t[2] else {
+            case let .global("torch", typeName) = t[1], let dtype = StorageDType(rawValue: typeName),
+            case let .string(key) = t[2]
+        else {
             throw fail("unsupported persistent id (expected ('storage', torch.<Type>Storage, key, location, numel))")
         }
         let ref = StorageRef(key: key, dtype: dtype)
@@ -278,7 +286,9 @@ struct RestrictedUnpickler {
         case "torch._utils._rebuild_tensor_v2":
             return skipTensors ? .none : .tensor(try rebuildTensor(a))
         case "_codecs.encode":
-            guard a.count == 2, case let .string(text) = a[0], case let .string(codec) = a[1], ["latin1", "latin-1"].contains(codec.lowercased()) else {
+            guard a.count == 2, case let .string(text) = a[0], case let .string(codec) = a[1],
+                ["latin1", "latin-1"].contains(codec.lowercased())
+            else {
                 throw fail("_codecs.encode is accepted for latin-1 strings only")
             }
             var out = [UInt8]()
@@ -295,7 +305,9 @@ struct RestrictedUnpickler {
             guard let v = d.value([UInt8](data), index: 0) else { throw fail("numpy scalar of dtype '\(d.code)' is not a plain number") }
             return d.numeric?.kind == "f" ? .float(v) : d.numeric?.kind == "b" ? .bool(v != 0) : .int(Int(v))
         case "numpy.core.multiarray._reconstruct", "numpy._core.multiarray._reconstruct":
-            guard let cls = a.first, case .global(_, "ndarray") = cls else { throw fail("_reconstruct of something other than numpy.ndarray") }
+            guard let cls = a.first, case .global(_, "ndarray") = cls else {
+                throw fail("_reconstruct of something other than numpy.ndarray")
+            }
             return .numpyArray(NumpyArray())
         default:
             throw fail("calling '\(module).\(name)' is not allowed")
@@ -310,7 +322,9 @@ struct RestrictedUnpickler {
         let shape = try ints(t[1], "shape")
         guard let (_, size) = d.numeric else { throw fail("numpy array of dtype '\(d.code)' is not a plain numeric array") }
         let count = try Tensor.checkedCount(shape, op: "load_model")
-        guard count * size == data.count else { throw fail("numpy array of shape \(shapeString(shape)) needs \(count * size) bytes, has \(data.count)") }
+        guard count * size == data.count else {
+            throw fail("numpy array of shape \(shapeString(shape)) needs \(count * size) bytes, has \(data.count)")
+        }
         let bytes = [UInt8](data)
         array.shape = shape
         array.dtype = d

@@ -5,7 +5,7 @@ import Foundation
 public enum SafeTensors {
     static let dtypes: [String: StorageDType] = [
         "F32": .float, "F64": .double, "F16": .half, "BF16": .bfloat16, "I64": .long, "I32": .int,
-        "I16": .short, "I8": .char, "U8": .byte, "BOOL": .bool,
+        "I16": .short, "I8": .char, "U8": .byte, "BOOL": .bool
     ]
 
     /// Reads every tensor (converted to Float32) and the `__metadata__` strings.
@@ -26,7 +26,8 @@ public enum SafeTensors {
         }
         let headerEnd = 8 + Int(n)
         guard let json = try? JSONSerialization.jsonObject(with: Data(bytes[8..<headerEnd])),
-              let header = json as? [String: Any] else { throw fail("header is not a JSON object") }
+            let header = json as? [String: Any]
+        else { throw fail("header is not a JSON object") }
         let dataSize = bytes.count - headerEnd
         var tensors: [String: Tensor] = [:]
         var metadata: [String: String] = [:]
@@ -36,7 +37,8 @@ public enum SafeTensors {
                 continue
             }
             guard let info = any as? [String: Any], let dt = info["dtype"] as? String,
-                  let shapeAny = info["shape"] as? [Any], let offsAny = info["data_offsets"] as? [Any], offsAny.count == 2 else {
+                let shapeAny = info["shape"] as? [Any], let offsAny = info["data_offsets"] as? [Any], offsAny.count == 2
+            else {
                 throw fail("entry '\(name)' lacks dtype, shape or data_offsets")
             }
             guard let dtype = dtypes[dt] else { throw fail("entry '\(name)' has unsupported dtype '\(dt)'") }
@@ -48,7 +50,8 @@ public enum SafeTensors {
                 throw fail("entry '\(name)' claims bytes \(offs[0])..<\(offs[1]) but the data section has \(dataSize)")
             }
             guard offs[1] - offs[0] == count * dtype.size else {
-                throw fail("entry '\(name)' has \(offs[1] - offs[0]) bytes for shape \(shapeString(shape)) of \(dt) (needs \(count * dtype.size))")
+                throw fail(
+                    "entry '\(name)' has \(offs[1] - offs[0]) bytes for shape \(shapeString(shape)) of \(dt) (needs \(count * dtype.size))")
             }
             let t = Tensor(zeros: shape, zeroed: false)
             bytes.withUnsafeBytes { buf in
@@ -76,7 +79,7 @@ public enum SafeTensors {
         withUnsafeBytes(of: UInt64(json.count).littleEndian) { out.append(contentsOf: $0) }
         out.append(json)
         for (_, t) in sorted {
-            out.append(UnsafeBufferPointer(start: t.data, count: t.count))  // x86-64 and arm64 are little-endian
+            out.append(UnsafeBufferPointer(start: t.data, count: t.count)) // x86-64 and arm64 are little-endian
         }
         return out
     }

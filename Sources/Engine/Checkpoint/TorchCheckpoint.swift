@@ -10,7 +10,9 @@ public enum TorchCheckpoint {
     public static func load(path: String) throws -> [String: Tensor] {
         let url = URL(fileURLWithPath: path)
         var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw EngineError("load_model", "no such file: '\(path)'") }
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw EngineError("load_model", "no such file: '\(path)'")
+        }
         guard !isDir.boolValue else { throw EngineError("load_model", "'\(path)' is a folder, not a checkpoint file") }
         // (FileHandle.readData(ofLength:) traps on read errors; read(upToCount:) throws)
         guard let h = FileHandle(forReadingAtPath: path), let head = try? h.read(upToCount: 4) ?? Data() else {
@@ -72,8 +74,11 @@ public enum TorchCheckpoint {
         guard case .int(1001) = v else { throw fail("legacy torch.save protocol version \(v) is not supported (1001 is)") }
         var info = RestrictedUnpickler(bytes: bytes, startingAt: version.pos, source: path, loadStorage: noStorage)
         if case let .dict(d) = try info.run(),
-           let (_, le) = d.entries.first(where: { if case .string("little_endian") = $0.0 { return true }; return false }),
-           case .bool(false) = le {
+            let (_, le) = d.entries.first(where: {
+                if case .string("little_endian") = $0.0 { return true }; return false
+            }),
+            case .bool(false) = le
+        {
             throw fail("the checkpoint was written on a big-endian machine; only little-endian files are supported")
         }
         // First pass over the object: where it ends and which storages (of which types) it uses.
@@ -109,15 +114,18 @@ public enum TorchCheckpoint {
             throw EngineError("load_model", "\(source): the checkpoint holds a \(root.typeName), not a dict of tensors")
         }
         for wrapper in ["state_dict", "model_state_dict", "model", "stat_dict"] {
-            if let (_, v) = d.entries.first(where: { if case .string(wrapper) = $0.0 { return true }; return false }),
-               case .dict = v {
+            if let (_, v) = d.entries.first(where: {
+                if case .string(wrapper) = $0.0 { return true }; return false
+            }),
+                case .dict = v
+            {
                 return try stateDict(from: v, source: source)
             }
         }
         var out: [String: Tensor] = [:]
         for (k, v) in d.entries {
             guard case let .string(key) = k else { continue }
-            guard case let .tensor(t) = v else { continue }  // non-tensor entries (epoch, config) are skipped
+            guard case let .tensor(t) = v else { continue } // non-tensor entries (epoch, config) are skipped
             out[key.hasPrefix("module.") ? String(key.dropFirst(7)) : key] = t
         }
         guard !out.isEmpty else { throw EngineError("load_model", "\(source): the checkpoint's dict holds no tensors") }

@@ -31,7 +31,9 @@ extension ECGDataset {
         let (mean, std) = standardization ?? (0, 1)
         let inv = 1 / std
         for (b, p) in positions.enumerated() {
-            guard p >= 0 && p < indices.count else { throw EngineError("batch", "position \(p) is out of range for \(indices.count) records") }
+            guard p >= 0 && p < indices.count else {
+                throw EngineError("batch", "position \(p) is out of range for \(indices.count) records")
+            }
             let r = indices[p]
             var start = (L - w) / 2
             if w < L, var g = rng { start = Int(g.next() % UInt64(L - w + 1)); rng = g }

@@ -8,7 +8,7 @@ extension ECGDataset {
         let tr = train
         let counts = tr.classCounts()
         let K = classes.count
-        var groups: [Int: [Int]] = [:]   // rarest class (or −1 for no label) → record rows
+        var groups: [Int: [Int]] = [:] // rarest class (or −1 for no label) → record rows
         for r in tr.indices {
             let rarest = (0..<K).filter { targets.data[r * K + $0] > 0.5 }.min { counts[$0] < counts[$1] } ?? -1
             groups[rarest, default: []].append(r)

@@ -24,14 +24,20 @@ public struct ECGDataset: @unchecked Sendable {
     /// SCP statements behind the classes (PTB-XL), kept so the set can be written back as PTB-XL.
     public var statements: [String: SCPStatement]
 
-    public init(name: String, rate: Double, leads: [String], classes: [String], signals: Tensor, targets: Tensor,
-                recordNames: [String], folds: [Int], statements: [String: SCPStatement] = [:]) throws {
+    public init(
+        name: String, rate: Double, leads: [String], classes: [String], signals: Tensor, targets: Tensor,
+        recordNames: [String], folds: [Int], statements: [String: SCPStatement] = [:]
+    ) throws {
         guard signals.rank == 3, signals.shape[1] == leads.count else {
             throw EngineError("dataset", "signals of shape \(shapeString(signals.shape)) do not match \(leads.count) leads")
         }
         let n = signals.shape[0]
         guard targets.shape == [n, classes.count], recordNames.count == n, folds.count == n else {
-            throw EngineError("dataset", "targets \(shapeString(targets.shape)), \(recordNames.count) names and \(folds.count) folds do not match \(n) records × \(classes.count) classes")
+            throw EngineError(
+                "dataset",
+                "targets \(shapeString(targets.shape)), \(recordNames.count) names and \(folds.count) folds do not match \(n) records × "
+                    + "\(classes.count) classes"
+            )
         }
         self.name = name
         self.rate = rate
@@ -70,7 +76,9 @@ public struct ECGDataset: @unchecked Sendable {
     public func selecting(positions: [Int], split: String) throws -> ECGDataset {
         var v = self
         v.indices = try positions.map { p in
-            guard p >= 0 && p < indices.count else { throw EngineError("dataset", "index \(p) is out of range for \(indices.count) records") }
+            guard p >= 0 && p < indices.count else {
+                throw EngineError("dataset", "index \(p) is out of range for \(indices.count) records")
+            }
             return indices[p]
         }
         v.split = split

@@ -16,8 +16,10 @@ public struct ECGRecord: @unchecked Sendable {
     /// The preprocessing chain the signal already went through (a dataset's record, `preprocess(r)`).
     public var preprocessing: Preprocess?
 
-    public init(name: String, rate: Double, leads: [String], units: [String]? = nil, signal: Tensor,
-                labels: [String] = [], comments: [String] = []) {
+    public init(
+        name: String, rate: Double, leads: [String], units: [String]? = nil, signal: Tensor,
+        labels: [String] = [], comments: [String] = []
+    ) {
         self.name = name
         self.rate = rate
         self.leads = leads

@@ -34,14 +34,26 @@ public struct InputTransform: Sendable, Equatable {
         do { r = try record.selecting(leads: leads) } catch {
             let present = Set(record.leads.map { $0.uppercased() })
             let missing = leads.first { !present.contains($0.uppercased()) } ?? "?"
-            throw EngineError(op, "the model was trained on leads \(leads.joined(separator: ", ")) but record '\(record.name)' has no lead '\(missing)' (it has \(record.leads.joined(separator: ", ")))")
+            throw EngineError(
+                op,
+                "the model was trained on leads \(leads.joined(separator: ", ")) but record '\(record.name)' has no lead '\(missing)' (it "
+                    + "has \(record.leads.joined(separator: ", ")))"
+            )
         }
         if let done = record.preprocessing, done != preprocess {
-            throw EngineError(op, "record '\(record.name)' was preprocessed differently (\(done.encoded)) from the model's training data (\(preprocess?.encoded ?? "no preprocessing")): give it the raw record")
+            throw EngineError(
+                op,
+                "record '\(record.name)' was preprocessed differently (\(done.encoded)) from the model's training data "
+                    + "(\(preprocess?.encoded ?? "no preprocessing")): give it the raw record"
+            )
         }
         if r.rate != rate {
             guard record.preprocessing == nil else {
-                throw EngineError(op, "record '\(record.name)' is preprocessed at \(r.rate) Hz but the model was trained at \(rate) Hz: give it the raw record")
+                throw EngineError(
+                    op,
+                    "record '\(record.name)' is preprocessed at \(r.rate) Hz but the model was trained at \(rate) Hz: give it "
+                        + "the raw record"
+                )
             }
             r = try r.resampled(to: rate)
         }
@@ -59,8 +71,10 @@ public struct InputTransform: Sendable, Equatable {
 
     /// Metadata entries for a saved model (strings, as safetensors metadata holds).
     public var metadata: [String: String] {
-        var m: [String: String] = ["input.rate": "\(rate)", "input.leads": leads.joined(separator: ","), "input.length": "\(length)",
-                                   "input.classes": classes.joined(separator: "\u{1F}")]
+        var m: [String: String] = [
+            "input.rate": "\(rate)", "input.leads": leads.joined(separator: ","), "input.length": "\(length)",
+            "input.classes": classes.joined(separator: "\u{1F}")
+        ]
         if let mean, let std { m["input.mean"] = "\(mean)"; m["input.std"] = "\(std)" }
         if let p = preprocess { m["input.preprocess"] = p.encoded }
         return m
@@ -92,9 +106,11 @@ extension Preprocess: Equatable {
     /// `key=value` pairs separated by `;` (what a saved model's metadata holds).
     public var encoded: String {
         func opt(_ v: Double?) -> String { v.map { "\($0)" } ?? "none" }
-        return ["notch=\(opt(notch))", "notch_q=\(notchQ)", "bandpass=\(bandpass.map { "\($0.0),\($0.1)" } ?? "none")",
-                "bandpass_order=\(bandpassOrder)", "baseline=\(opt(baselineSeconds))", "zscore=\(zscore.rawValue)",
-                "epsilon=\(epsilon)"].joined(separator: ";")
+        return [
+            "notch=\(opt(notch))", "notch_q=\(notchQ)", "bandpass=\(bandpass.map { "\($0.0),\($0.1)" } ?? "none")",
+            "bandpass_order=\(bandpassOrder)", "baseline=\(opt(baselineSeconds))", "zscore=\(zscore.rawValue)",
+            "epsilon=\(epsilon)"
+        ].joined(separator: ";")
     }
 
     init(encoded: String, source: String) throws {
@@ -109,7 +125,9 @@ extension Preprocess: Equatable {
             case "notch": notch = v == "none" ? nil : try num()
             case "notch_q": notchQ = try num()
             case "bandpass":
-                if v == "none" { bandpass = nil } else {
+                if v == "none" {
+                    bandpass = nil
+                } else {
                     let e = v.split(separator: ",").compactMap { Double($0) }
                     guard e.count == 2 else { throw bad(String(part)) }
                     bandpass = (e[0], e[1])

@@ -10,7 +10,9 @@ public enum NPY {
             throw EngineError("load_npy", "\(path): not a .npy file (missing the \\x93NUMPY magic)")
         }
         let major = bytes[6]
-        let (hlen, start): (Int, Int) = major == 1 ? (Int(bytes[8]) | Int(bytes[9]) << 8, 10)
+        let (hlen, start): (Int, Int) =
+            major == 1
+            ? (Int(bytes[8]) | Int(bytes[9]) << 8, 10)
             : (bytes.count >= 12 ? (Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24, 12) : (-1, 12))
         guard (1...3).contains(major), hlen > 0, start + hlen <= bytes.count else {
             throw EngineError("load_npy", "\(path): unsupported .npy version \(major) or truncated header")
@@ -21,7 +23,8 @@ public enum NPY {
             return String(header[r.upperBound...]).trimmingCharacters(in: .whitespaces)
         }
         guard let descrField = field("descr"), let q1 = descrField.firstIndex(of: "'"),
-              let q2 = descrField[descrField.index(after: q1)...].firstIndex(of: "'") else {
+            let q2 = descrField[descrField.index(after: q1)...].firstIndex(of: "'")
+        else {
             throw EngineError("load_npy", "\(path): header has no 'descr'")
         }
         let descr = String(descrField[descrField.index(after: q1)..<q2])
@@ -29,21 +32,27 @@ public enum NPY {
             throw EngineError("load_npy", "\(path): Fortran-ordered arrays are not supported (save with np.ascontiguousarray)")
         }
         guard let shapeField = field("shape"), let o = shapeField.firstIndex(of: "("),
-              let c = shapeField[o...].firstIndex(of: ")") else {
+            let c = shapeField[o...].firstIndex(of: ")")
+        else {
             throw EngineError("load_npy", "\(path): header has no 'shape'")
         }
         let dims = try shapeField[shapeField.index(after: o)..<c].split(separator: ",").map { s -> Int in
-            guard let v = Int(s.trimmingCharacters(in: .whitespaces)), v >= 0 else { throw EngineError("load_npy", "\(path): bad shape '\(shapeField[o...c])'") }
+            guard let v = Int(s.trimmingCharacters(in: .whitespaces)), v >= 0 else {
+                throw EngineError("load_npy", "\(path): bad shape '\(shapeField[o...c])'")
+            }
             return v
         }
         let sizes: [String: Int] = ["<f4": 4, "<f8": 8, "<i4": 4, "<i8": 8, "<i2": 2, "|u1": 1, "|i1": 1, "|b1": 1, "<u2": 2, "<f2": 2]
         guard let size = sizes[descr] else {
-            throw EngineError("load_npy", "\(path): dtype '\(descr)' is not supported (supported: \(sizes.keys.sorted().joined(separator: ", ")))")
+            throw EngineError(
+                "load_npy", "\(path): dtype '\(descr)' is not supported (supported: \(sizes.keys.sorted().joined(separator: ", ")))")
         }
         let n = try Tensor.checkedCount(dims, op: "load_npy")
         let dataStart = start + hlen
         guard bytes.count - dataStart >= n * size else {
-            throw EngineError("load_npy", "\(path): shape \(shapeString(dims)) needs \(n * size) bytes of data but the file has \(bytes.count - dataStart)")
+            throw EngineError(
+                "load_npy",
+                "\(path): shape \(shapeString(dims)) needs \(n * size) bytes of data but the file has \(bytes.count - dataStart)")
         }
         let t = Tensor(zeros: dims, zeroed: false)
         bytes.withUnsafeBytes { raw in

@@ -18,7 +18,9 @@ public enum PTBXL {
     }
 
     /// Reads the two CSVs and builds the task's labels; rows without a label in the task are dropped.
-    public static func rows(dir: String, task: PTBXLTask, rate: Int, folds: Set<Int>? = nil) throws -> (rows: [Row], statements: [String: SCPStatement]) {
+    public static func rows(dir: String, task: PTBXLTask, rate: Int, folds: Set<Int>? = nil) throws -> (
+        rows: [Row], statements: [String: SCPStatement]
+    ) {
         guard rate == 100 || rate == 500 else { throw EngineError("ptbxl", "rate must be 100 or 500 Hz, got \(rate)") }
         let statements = try SCPStatement.read(dir + "/scp_statements.csv")
         let dbPath = dir + "/ptbxl_database.csv"
@@ -52,14 +54,18 @@ public enum PTBXL {
     /// The dataset of `task` at `rate` Hz from a PTB-XL folder, standardised on its training split
     /// when `standardize` is set. Decoded signals are cached (see `SignalCache`); `progress` is called
     /// with (records done, total) while decoding.
-    public static func load(dir: String, task: PTBXLTask = .superdiagnostic, rate: Int = 100, folds: Set<Int>? = nil,
-                            standardize: Bool = true, useCache: Bool = true, missing: MissingRecords = .error,
-                            progress: ((Int, Int) -> Void)? = nil) throws -> ECGDataset {
+    public static func load(
+        dir: String, task: PTBXLTask = .superdiagnostic, rate: Int = 100, folds: Set<Int>? = nil,
+        standardize: Bool = true, useCache: Bool = true, missing: MissingRecords = .error,
+        progress: ((Int, Int) -> Void)? = nil
+    ) throws -> ECGDataset {
         var (rows, statements) = try rows(dir: dir, task: task, rate: rate, folds: folds)
         guard !rows.isEmpty else { throw EngineError("ptbxl", "\(dir): no record has a label in task '\(task.rawValue)'") }
-        if missing == .skip {  // a partial download or a sample: keep the records whose header is there
+        if missing == .skip { // a partial download or a sample: keep the records whose header is there
             rows = rows.filter { FileManager.default.fileExists(atPath: dir + "/" + $0.file + ".hea") }
-            guard !rows.isEmpty else { throw EngineError("ptbxl", "none of the records of task '\(task.rawValue)' has its \(rate) Hz files in '\(dir)'") }
+            guard !rows.isEmpty else {
+                throw EngineError("ptbxl", "none of the records of task '\(task.rawValue)' has its \(rate) Hz files in '\(dir)'")
+            }
         }
         let classes = Set(rows.flatMap(\.labels)).sorted()
         let paths = rows.map { dir + "/" + $0.file }
@@ -74,16 +80,20 @@ public enum PTBXL {
         } else {
             (signals, leads) = try decodeAll(paths: paths, rows: rows, rate: rate, progress: progress)
             if useCache {
-                SignalCache.store(name: cacheName, header: .init(key: key, records: rows.count, leads: leads,
-                                                                 samples: signals.shape[2], rate: Double(rate)), signals: signals)
+                SignalCache.store(
+                    name: cacheName,
+                    header: .init(
+                        key: key, records: rows.count, leads: leads,
+                        samples: signals.shape[2], rate: Double(rate)), signals: signals)
             }
         }
         let targets = Tensor(zeros: [rows.count, classes.count])
         let classIndex = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
         for (i, r) in rows.enumerated() { for l in r.labels { targets.data[i * classes.count + classIndex[l]!] = 1 } }
-        var ds = try ECGDataset(name: "PTB-XL \(task.rawValue)", rate: Double(rate), leads: leads, classes: classes,
-                                signals: signals, targets: targets, recordNames: rows.map { String(format: "%05d", $0.ecgID) },
-                                folds: rows.map(\.fold), statements: statements)
+        var ds = try ECGDataset(
+            name: "PTB-XL \(task.rawValue)", rate: Double(rate), leads: leads, classes: classes,
+            signals: signals, targets: targets, recordNames: rows.map { String(format: "%05d", $0.ecgID) },
+            folds: rows.map(\.fold), statements: statements)
         if standardize { ds = try ds.standardized() }
         return ds
     }
@@ -98,10 +108,16 @@ public enum PTBXL {
         let out = Tensor(zeros: [paths.count, C, L], zeroed: false)
         let outPtr = out.data
         do {
-            try Parallel.forEach(paths.count, grain: 64, progress: progress.map { p in { done in if done % 256 == 0 { p(done, paths.count) } } }) { i in
+            try Parallel.forEach(
+                paths.count, grain: 64, progress: progress.map { p in { done in if done % 256 == 0 { p(done, paths.count) } } }
+            ) { i in
                 let r = try WFDB.read(paths[i])
                 guard r.leads.count == C, r.sampleCount == L, r.rate == Double(rate) else {
-                    throw EngineError("ptbxl", "\(paths[i]).hea: \(r.leads.count) leads × \(r.sampleCount) samples at \(r.rate) Hz, but the first record has \(C) × \(L) at \(rate) Hz")
+                    throw EngineError(
+                        "ptbxl",
+                        "\(paths[i]).hea: \(r.leads.count) leads × \(r.sampleCount) samples at \(r.rate) Hz, but the first record has \(C) "
+                            + "× \(L) at \(rate) Hz"
+                    )
                 }
                 (outPtr + i * C * L).update(from: r.signal.data, count: C * L)
             }

@@ -10,8 +10,10 @@ public struct SCPStatement: Equatable, Sendable {
     public var diagnosticClass: String
     public var diagnosticSubclass: String
 
-    public init(code: String, description: String, diagnostic: Bool = false, form: Bool = false, rhythm: Bool = false,
-                diagnosticClass: String = "", diagnosticSubclass: String = "") {
+    public init(
+        code: String, description: String, diagnostic: Bool = false, form: Bool = false, rhythm: Bool = false,
+        diagnosticClass: String = "", diagnosticSubclass: String = ""
+    ) {
         self.code = code
         self.description = description
         self.diagnostic = diagnostic
@@ -35,9 +37,10 @@ public struct SCPStatement: Equatable, Sendable {
         for i in csv.rows.indices {
             let code = csv.field(i, 0)
             if code.isEmpty { continue }
-            out[code] = SCPStatement(code: code, description: desc.map { csv.field(i, $0) } ?? "",
-                                     diagnostic: flag(csv.field(i, d)), form: flag(csv.field(i, f)), rhythm: flag(csv.field(i, r)),
-                                     diagnosticClass: csv.field(i, dc), diagnosticSubclass: csv.field(i, ds))
+            out[code] = SCPStatement(
+                code: code, description: desc.map { csv.field(i, $0) } ?? "",
+                diagnostic: flag(csv.field(i, d)), form: flag(csv.field(i, f)), rhythm: flag(csv.field(i, r)),
+                diagnosticClass: csv.field(i, dc), diagnosticSubclass: csv.field(i, ds))
         }
         return out
     }

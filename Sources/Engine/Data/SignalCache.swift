@@ -51,7 +51,8 @@ enum SignalCache {
         guard hlen > 0, hlen < 64 << 20 else { return nil }
         var hbytes = [UInt8](repeating: 0, count: hlen)
         guard read(fd, &hbytes, hlen) == hlen, let header = try? JSONDecoder().decode(Header.self, from: Data(hbytes)),
-              header.key == key else { return nil }
+            header.key == key
+        else { return nil }
         let dataStart = (16 + hlen + 63) / 64 * 64
         let shape = [header.records, header.leads.count, header.samples]
         guard let n = try? Tensor.checkedCount(shape, op: "cache") else { return nil }

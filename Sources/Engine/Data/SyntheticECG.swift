@@ -15,12 +15,18 @@ public struct SyntheticECG: Sendable {
         SCPStatement(code: "AFIB", description: "atrial fibrillation", rhythm: true),
         SCPStatement(code: "STACH", description: "sinus tachycardia", rhythm: true),
         SCPStatement(code: "SBRAD", description: "sinus bradycardia", rhythm: true),
-        SCPStatement(code: "CLBBB", description: "complete left bundle branch block", diagnostic: true, diagnosticClass: "CD", diagnosticSubclass: "CLBBB"),
-        SCPStatement(code: "IMI", description: "inferior myocardial infarction", diagnostic: true, diagnosticClass: "MI", diagnosticSubclass: "IMI"),
-        SCPStatement(code: "LVH", description: "left ventricular hypertrophy", diagnostic: true, diagnosticClass: "HYP", diagnosticSubclass: "LVH"),
-        SCPStatement(code: "ISC_", description: "non-specific ischemic (ST depression, T flattening)", diagnostic: true, diagnosticClass: "STTC", diagnosticSubclass: "ISC_"),
+        SCPStatement(
+            code: "CLBBB", description: "complete left bundle branch block", diagnostic: true, diagnosticClass: "CD",
+            diagnosticSubclass: "CLBBB"),
+        SCPStatement(
+            code: "IMI", description: "inferior myocardial infarction", diagnostic: true, diagnosticClass: "MI", diagnosticSubclass: "IMI"),
+        SCPStatement(
+            code: "LVH", description: "left ventricular hypertrophy", diagnostic: true, diagnosticClass: "HYP", diagnosticSubclass: "LVH"),
+        SCPStatement(
+            code: "ISC_", description: "non-specific ischemic (ST depression, T flattening)", diagnostic: true, diagnosticClass: "STTC",
+            diagnosticSubclass: "ISC_"),
         SCPStatement(code: "STE_", description: "non-specific ST elevation", form: true),
-        SCPStatement(code: "LVOLT", description: "low QRS voltages in the frontal and horizontal leads", form: true),
+        SCPStatement(code: "LVOLT", description: "low QRS voltages in the frontal and horizontal leads", form: true)
     ]
     public static let defaultClasses = conditions.map(\.code)
 
@@ -41,7 +47,9 @@ public struct SyntheticECG: Sendable {
         for c in classes where !Self.defaultClasses.contains(c) {
             throw EngineError("synth", "unknown condition '\(c)' (known: \(Self.defaultClasses.joined(separator: ", ")))")
         }
-        guard !classes.isEmpty, Set(classes).count == classes.count else { throw EngineError("synth", "classes must be a non-empty list without repeats") }
+        guard !classes.isEmpty, Set(classes).count == classes.count else {
+            throw EngineError("synth", "classes must be a non-empty list without repeats")
+        }
     }
 
     /// `n` records with stratified folds 1–10, deterministic for a given seed.
@@ -71,9 +79,10 @@ public struct SyntheticECG: Sendable {
         var folds = [Int](repeating: 1, count: n)
         for (j, k) in keys.enumerated() { folds[k.2] = j % 10 + 1 }
         let statements = Dictionary(uniqueKeysWithValues: Self.conditions.map { ($0.code, $0) })
-        return try ECGDataset(name: "synthetic", rate: rate, leads: standardLeads, classes: classes, signals: signals,
-                              targets: targets, recordNames: (0..<n).map { String(format: "synth%05d", $0 + 1) },
-                              folds: folds, statements: statements)
+        return try ECGDataset(
+            name: "synthetic", rate: rate, leads: standardLeads, classes: classes, signals: signals,
+            targets: targets, recordNames: (0..<n).map { String(format: "synth%05d", $0 + 1) },
+            folds: folds, statements: statements)
     }
 
     func drawLabels(_ rng: inout SeededRandom) -> [String] {
@@ -96,7 +105,7 @@ public struct SyntheticECG: Sendable {
     /// Lead axes of I, II and V1–V6 in the same coordinates.
     static let axes: [(Double, Double, Double)] = [
         (1, 0, 0), (0.5, 0.866, 0),
-        (-0.26, 0.05, 0.97), (0.0, 0.05, 1.0), (0.42, 0.1, 0.9), (0.7, 0.15, 0.7), (0.9, 0.1, 0.42), (1.0, 0.1, 0.1),
+        (-0.26, 0.05, 0.97), (0.0, 0.05, 1.0), (0.42, 0.1, 0.9), (0.7, 0.15, 0.7), (0.9, 0.1, 0.42), (1.0, 0.1, 0.1)
     ]
 
     /// Signal of one record, `(12, L)` row-major.
@@ -125,28 +134,28 @@ public struct SyntheticECG: Sendable {
             return ((d.0 * c - d.1 * s) * gain, (d.0 * s + d.1 * c) * gain, d.2 * gain)
         }
         var waves: [Wave] = [
-            Wave(offset: -0.16, width: 0.022, dipole: (0.08, 0.14, 0.03)),      // P
-            Wave(offset: -0.028, width: 0.008, dipole: (-0.12, 0.0, 0.12)),     // Q (septal)
-            Wave(offset: 0, width: 0.011, dipole: (1.0, 0.85, -0.45)),          // R
-            Wave(offset: 0.03, width: 0.011, dipole: (-0.25, -0.3, -0.25)),     // S
-            Wave(offset: 0.28, width: 0.055, dipole: (0.22, 0.24, 0.12)),       // T
+            Wave(offset: -0.16, width: 0.022, dipole: (0.08, 0.14, 0.03)), // P
+            Wave(offset: -0.028, width: 0.008, dipole: (-0.12, 0.0, 0.12)), // Q (septal)
+            Wave(offset: 0, width: 0.011, dipole: (1.0, 0.85, -0.45)), // R
+            Wave(offset: 0.03, width: 0.011, dipole: (-0.25, -0.3, -0.25)), // S
+            Wave(offset: 0.28, width: 0.055, dipole: (0.22, 0.24, 0.12)) // T
         ]
         var st = (0.0, 0.0, 0.0)
         if afib { waves[0].dipole = (0, 0, 0) }
         if labels.contains("CLBBB") {
             waves[1].dipole = (0, 0, 0)
             waves[2] = Wave(offset: 0.01, width: 0.03, dipole: (1.1, 0.35, -1.0))
-            waves[3] = Wave(offset: 0.065, width: 0.025, dipole: (0.5, 0.1, -0.6))       // notched, broad R (RsR')
-            waves[4].dipole = (-0.25, -0.05, 0.3)                                         // discordant T
+            waves[3] = Wave(offset: 0.065, width: 0.025, dipole: (0.5, 0.1, -0.6)) // notched, broad R (RsR')
+            waves[4].dipole = (-0.25, -0.05, 0.3) // discordant T
         }
         if labels.contains("IMI") {
-            waves[1] = Wave(offset: -0.03, width: 0.014, dipole: (0.0, -0.45, 0.0))       // pathological inferior Q
-            waves[4].dipole.1 = -0.18                                                     // inferior T inversion
+            waves[1] = Wave(offset: -0.03, width: 0.014, dipole: (0.0, -0.45, 0.0)) // pathological inferior Q
+            waves[4].dipole.1 = -0.18 // inferior T inversion
         }
         if labels.contains("LVH") {
             waves[2].dipole = (waves[2].dipole.0 * 2.1, waves[2].dipole.1 * 1.4, waves[2].dipole.2 * 2.2)
             waves[3].dipole.2 *= 2
-            if rng.uniform() < 0.5 { waves[4].dipole.0 = -0.12 }                          // strain pattern
+            if rng.uniform() < 0.5 { waves[4].dipole.0 = -0.12 } // strain pattern
         }
         if labels.contains("ISC_") {
             st = (-0.09, -0.07, -0.05)
@@ -172,7 +181,7 @@ public struct SyntheticECG: Sendable {
                     dip[0][i] += d.0 * g; dip[1][i] += d.1 * g; dip[2][i] += d.2 * g
                 }
             }
-            if st != (0, 0, 0) {   // ST segment: a plateau from the end of QRS into the T wave
+            if st != (0, 0, 0) { // ST segment: a plateau from the end of QRS into the T wave
                 let s0 = b + 0.06, s1 = b + 0.26 * qtScale
                 let lo = max(0, Int(s0 * fs)), hi = min(L - 1, Int(s1 * fs))
                 if lo <= hi {
@@ -184,7 +193,7 @@ public struct SyntheticECG: Sendable {
                 }
             }
         }
-        if afib {   // fibrillatory waves, 4–8 Hz, mostly seen in V1 and the inferior leads
+        if afib { // fibrillatory waves, 4–8 Hz, mostly seen in V1 and the inferior leads
             let f1 = 4 + 4 * rng.uniform(), f2 = 4 + 4 * rng.uniform(), p1 = 6.28 * rng.uniform(), p2 = 6.28 * rng.uniform()
             let amp = 0.03 + 0.03 * rng.uniform()
             for i in 0..<L {
@@ -209,7 +218,7 @@ public struct SyntheticECG: Sendable {
         }
         var out = [Float](repeating: 0, count: 12 * L)
         let I = leads8[0], II = leads8[1]
-        for i in 0..<L {   // III, aVR, aVL, aVF from Einthoven's and Goldberger's relations
+        for i in 0..<L { // III, aVR, aVL, aVF from Einthoven's and Goldberger's relations
             out[i] = Float(I[i])
             out[L + i] = Float(II[i])
             out[2 * L + i] = Float(II[i] - I[i])

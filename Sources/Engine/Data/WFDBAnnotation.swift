@@ -29,7 +29,7 @@ public struct WFDBAnnotation: Equatable, Sendable {
     static let mnemonics: [String] = [
         "", "N", "L", "R", "a", "V", "F", "J", "A", "S", "E", "j", "/", "Q", "~", "[15]", "|", "[17]", "s", "T",
         "*", "D", "\"", "=", "p", "B", "^", "t", "+", "u", "?", "!", "[", "]", "e", "n", "@", "x", "f", "(",
-        ")", "r",
+        ")", "r"
     ]
 
     static func standardSymbol(_ code: Int) -> String { code < mnemonics.count ? mnemonics[code] : "[\(code)]" }
@@ -69,8 +69,8 @@ public struct WFDBAnnotationFile: Sendable {
             i += 2
             switch a {
             case 0 where len == 0:
-                break decoding   // end of file
-            case 59:   // SKIP: a 32-bit interval follows, high 16 bits first
+                break decoding // end of file
+            case 59: // SKIP: a 32-bit interval follows, high 16 bits first
                 guard i + 3 < bytes.count else { throw fail("truncated SKIP", i - 2) }
                 let interval = Int32(bitPattern: UInt32(word(i)) << 16 | UInt32(word(i + 2)))
                 let (t, overflow) = time.addingReportingOverflow(Int(interval))

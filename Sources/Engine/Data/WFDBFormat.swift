@@ -12,8 +12,8 @@ enum WFDBFormat {
         case 310, 311: return -512
         case 24: return -8_388_608
         case 32: return Int32.min
-        case 0: return Int32.min      // a null signal: no stored value is valid
-        default: return nil   // format 8 stores first differences and has no marker
+        case 0: return Int32.min // a null signal: no stored value is valid
+        default: return nil // format 8 stores first differences and has no marker
         }
     }
 
@@ -52,8 +52,10 @@ enum WFDBFormat {
 
     /// Decodes `n` samples from `bytes` (which must hold `byteCount(samples: n)` bytes) into `out`.
     /// Format 8 differences are accumulated per position in the frame, starting from `initial`.
-    static func decode(_ bytes: UnsafeRawBufferPointer, format: Int, samples n: Int,
-                       frameSignalIndex: [Int], initial: [Int32], into out: UnsafeMutablePointer<Int32>) {
+    static func decode(
+        _ bytes: UnsafeRawBufferPointer, format: Int, samples n: Int,
+        frameSignalIndex: [Int], initial: [Int32], into out: UnsafeMutablePointer<Int32>
+    ) {
         let p = bytes.bindMemory(to: UInt8.self)
         @inline(__always) func b(_ i: Int) -> Int32 { Int32(p[i]) }
         switch format {
@@ -77,7 +79,8 @@ enum WFDBFormat {
             for i in 0..<n { out[i] = signExtend(b(3 * i) | b(3 * i + 1) << 8 | b(3 * i + 2) << 16, bits: 24) }
         case 32:
             for i in 0..<n {
-                out[i] = Int32(bitPattern: UInt32(p[4 * i]) | UInt32(p[4 * i + 1]) << 8 | UInt32(p[4 * i + 2]) << 16 | UInt32(p[4 * i + 3]) << 24)
+                out[i] = Int32(
+                    bitPattern: UInt32(p[4 * i]) | UInt32(p[4 * i + 1]) << 8 | UInt32(p[4 * i + 2]) << 16 | UInt32(p[4 * i + 3]) << 24)
             }
         case 212:
             for i in 0..<n {

@@ -54,7 +54,7 @@ public struct WFDBHeader: Equatable, Sendable {
     /// Parses header text. `source` names the file in errors.
     public static func parse(_ text: String, source: String) throws -> WFDBHeader {
         var header: WFDBHeader?
-        var leading: [String] = []   // comments before the record line belong to the record too
+        var leading: [String] = [] // comments before the record line belong to the record too
         func addComment(_ c: String) { if header == nil { leading.append(c) } else { header?.comments.append(c) } }
         var declaredSignals = 0, declaredSegments = 0
         var lineNo = 0
@@ -102,12 +102,14 @@ public struct WFDBHeader: Equatable, Sendable {
         guard let h = header else { throw EngineError("wfdb", "\(source): no record line (the header is empty)") }
         if let segments = h.segments {
             guard segments.count == declaredSegments else {
-                throw EngineError("wfdb", "\(source): the record line declares \(declaredSegments) segments but \(segments.count) segment lines follow")
+                throw EngineError(
+                    "wfdb", "\(source): the record line declares \(declaredSegments) segments but \(segments.count) segment lines follow")
             }
             return h
         }
         guard h.signals.count == declaredSignals else {
-            throw EngineError("wfdb", "\(source): the record line declares \(declaredSignals) signals but \(h.signals.count) signal lines follow")
+            throw EngineError(
+                "wfdb", "\(source): the record line declares \(declaredSignals) signals but \(h.signals.count) signal lines follow")
         }
         return h
     }
@@ -163,7 +165,9 @@ public struct WFDBHeader: Equatable, Sendable {
     static func parseSegmentLine(_ line: String, at place: String) throws -> WFDBSegment {
         let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard f.count >= 2 else { throw EngineError("wfdb", "\(place): segment line '\(line)' needs a record name and a length") }
-        guard let n = Int(f[1]), n >= 0 else { throw EngineError("wfdb", "\(place): segment length '\(f[1])' is not a non-negative integer") }
+        guard let n = Int(f[1]), n >= 0 else {
+            throw EngineError("wfdb", "\(place): segment length '\(f[1])' is not a non-negative integer")
+        }
         guard f[0] == "~" || !(f[0].contains("/") || f[0] == "." || f[0] == "..") else {
             throw EngineError("wfdb", "\(place): segment name '\(f[0])' must name a record in the same folder")
         }
@@ -193,7 +197,9 @@ public struct WFDBHeader: Equatable, Sendable {
             return tail
         }
         if let off = takeSuffix("+") {
-            guard let v = Int(off), v >= 0 else { throw EngineError("wfdb", "\(place): byte offset '\(off)' is not a non-negative integer") }
+            guard let v = Int(off), v >= 0 else {
+                throw EngineError("wfdb", "\(place): byte offset '\(off)' is not a non-negative integer")
+            }
             s.byteOffset = v
         }
         if let sk = takeSuffix(":") {
@@ -201,12 +207,18 @@ public struct WFDBHeader: Equatable, Sendable {
             s.skew = v
         }
         if let spf = takeSuffix("x") {
-            guard let v = Int(spf), v >= 1, v <= 1 << 16 else { throw EngineError("wfdb", "\(place): samples per frame '\(spf)' is not a positive integer") }
+            guard let v = Int(spf), v >= 1, v <= 1 << 16 else {
+                throw EngineError("wfdb", "\(place): samples per frame '\(spf)' is not a positive integer")
+            }
             s.samplesPerFrame = v
         }
         guard let fmt = Int(fmtField) else { throw EngineError("wfdb", "\(place): format '\(fields[1])' is not a number") }
         guard supportedFormats.contains(fmt) else {
-            throw EngineError("wfdb", "\(place): signal format \(fmt) is not supported (supported: \(supportedFormats.sorted().map(String.init).joined(separator: ", ")))")
+            throw EngineError(
+                "wfdb",
+                "\(place): signal format \(fmt) is not supported (supported: "
+                    + "\(supportedFormats.sorted().map(String.init).joined(separator: ", ")))"
+            )
         }
         s.format = fmt
         var baselineGiven = false

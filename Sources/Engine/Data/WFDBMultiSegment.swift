@@ -47,16 +47,22 @@ enum WFDBMultiSegment {
             let a = max(lo, start), b = min(hi, start + seg.samples)
             guard a < b, seg.name != "~" else { continue }
             try Cancellation.check("wfdb")
-            let part = try WFDB.readSingle(segmentPath(seg.name), header: try segmentHeader(seg.name), from: a - start, to: b - start,
-                                           frames: frames)
+            let part = try WFDB.readSingle(
+                segmentPath(seg.name), header: try segmentHeader(seg.name), from: a - start, to: b - start,
+                frames: frames)
             guard part.sampleCount == b - a else {
-                throw EngineError("wfdb", "\(hp): segment '\(seg.name)' has \(part.sampleCount + (a - start)) samples but the header says \(seg.samples)")
+                throw EngineError(
+                    "wfdb", "\(hp): segment '\(seg.name)' has \(part.sampleCount + (a - start)) samples but the header says \(seg.samples)")
             }
             var taken = Set<Int>()
             for (c, lead) in part.leads.enumerated() {
                 // Place by name (the first not yet filled of that name); a fixed layout by position.
                 guard let row = names.indices.first(where: { names[$0] == lead && !taken.contains($0) }) else {
-                    throw EngineError("wfdb", "\(hp): segment '\(seg.name)' has signal '\(lead)', which the layout does not list (\(names.joined(separator: ", ")))")
+                    throw EngineError(
+                        "wfdb",
+                        "\(hp): segment '\(seg.name)' has signal '\(lead)', which the layout does not list "
+                            + "(\(names.joined(separator: ", ")))"
+                    )
                 }
                 taken.insert(row)
                 let src = part.signal.data + c * part.sampleCount
@@ -64,7 +70,8 @@ enum WFDBMultiSegment {
                 dst.update(from: src, count: b - a)
             }
         }
-        return ECGRecord(name: (header.recordName as NSString).lastPathComponent, rate: header.samplingFrequency, leads: names,
-                         units: units, signal: signal, comments: header.comments)
+        return ECGRecord(
+            name: (header.recordName as NSString).lastPathComponent, rate: header.samplingFrequency, leads: names,
+            units: units, signal: signal, comments: header.comments)
     }
 }

@@ -43,7 +43,8 @@ public enum WFDB {
         let hp = headerPath(path)
         let header = try readHeader(path)
         guard header.segments == nil else {
-            throw EngineError("wfdb", "\(hp): a multi-segment record has no single set of digital samples; read it in physical units (wfdb(...))")
+            throw EngineError(
+                "wfdb", "\(hp): a multi-segment record has no single set of digital samples; read it in physical units (wfdb(...))")
         }
         return try readDigital(header: header, headerPath: hp, from: from, to: to, verifyChecksums: verifyChecksums)
     }
@@ -54,7 +55,11 @@ public enum WFDB {
         // Group signals by file, in order of first appearance.
         var groups: [(file: String, signals: [Int])] = []
         for (i, s) in header.signals.enumerated() {
-            if let g = groups.firstIndex(where: { $0.file == s.fileName }) { groups[g].signals.append(i) } else { groups.append((s.fileName, [i])) }
+            if let g = groups.firstIndex(where: { $0.file == s.fileName }) {
+                groups[g].signals.append(i)
+            } else {
+                groups.append((s.fileName, [i]))
+            }
         }
         var frames = header.sampleCount
         var nullSignals: [Int] = []
@@ -80,7 +85,11 @@ public enum WFDB {
                 var sum: Int32 = 0
                 for v in samples[i] { sum &+= v }
                 if (sum & 0xFFFF) != (Int32(truncatingIfNeeded: expected) & 0xFFFF) {
-                    throw EngineError("wfdb", "\(hp): checksum of signal \(i) ('\(s.description)') is \(Int(sum & 0xFFFF)) but the header says \(expected) (mod 65536): the signal file is damaged or does not belong to this header")
+                    throw EngineError(
+                        "wfdb",
+                        "\(hp): checksum of signal \(i) ('\(s.description)') is \(Int(sum & 0xFFFF)) but the header says \(expected) (mod "
+                            + "65536): the signal file is damaged or does not belong to this header"
+                    )
                 }
             }
         }
@@ -111,7 +120,9 @@ public enum WFDB {
         }
         func checked(_ available: Int) throws -> Int {
             let n = frames ?? available
-            guard n <= available else { throw EngineError("wfdb", "\(path): holds \(available) frames of format \(format) but the header says \(n) samples") }
+            guard n <= available else {
+                throw EngineError("wfdb", "\(path): holds \(available) frames of format \(format) but the header says \(n) samples")
+            }
             return n
         }
         if WFDBFLAC.formats.contains(format) {
@@ -132,8 +143,9 @@ public enum WFDB {
             let slice = UnsafeRawBufferPointer(rebasing: raw[offset..<raw.count])
             flat.withUnsafeMutableBufferPointer { out in
                 if let base = out.baseAddress {
-                    WFDBFormat.decode(slice, format: format, samples: n * frameSize, frameSignalIndex: frameSignalIndex,
-                                      initial: specs.map { Int32(truncatingIfNeeded: $0.initialValue) }, into: base)
+                    WFDBFormat.decode(
+                        slice, format: format, samples: n * frameSize, frameSignalIndex: frameSignalIndex,
+                        initial: specs.map { Int32(truncatingIfNeeded: $0.initialValue) }, into: base)
                 }
             }
         }
@@ -192,13 +204,13 @@ public enum WFDB {
                     }
                     let mean: Double
                     switch frames {
-                    case .truncate:   // wfdb-python sums every stored value, markers included
+                    case .truncate: // wfdb-python sums every stored value, markers included
                         let m = all / spf
                         if let marker, m == Int(marker) { row[f] = .nan; continue }
                         mean = Double(m)
                     case .round:
                         guard valid > 0 else { row[f] = .nan; continue }
-                        mean = Double((2 * sum + valid).floorDivided(by: 2 * valid))   // nearest, halves up
+                        mean = Double((2 * sum + valid).floorDivided(by: 2 * valid)) // nearest, halves up
                     case .exact:
                         guard valid > 0 else { row[f] = .nan; continue }
                         mean = Double(sum) / Double(valid)
@@ -208,8 +220,9 @@ public enum WFDB {
             }
         }
         let name = (h.recordName as NSString).lastPathComponent
-        return ECGRecord(name: name, rate: h.samplingFrequency, leads: h.signals.map(\.description),
-                         units: h.signals.map(\.units), signal: signal, comments: h.comments)
+        return ECGRecord(
+            name: name, rate: h.samplingFrequency, leads: h.signals.map(\.description),
+            units: h.signals.map(\.units), signal: signal, comments: h.comments)
     }
 
     /// Reads each signal at its own rate (wfdb-python's `smooth_frames=False`): one single-signal
@@ -229,8 +242,9 @@ public enum WFDB {
                 let v = d.samples[i][j]
                 t.data[j] = v == marker ? .nan : Float((Double(v) - Double(s.baseline)) / s.gain)
             }
-            return ECGRecord(name: name, rate: header.samplingFrequency * Double(s.samplesPerFrame), leads: [s.description],
-                             units: [s.units], signal: t, comments: header.comments)
+            return ECGRecord(
+                name: name, rate: header.samplingFrequency * Double(s.samplesPerFrame), leads: [s.description],
+                units: [s.units], signal: t, comments: header.comments)
         }
     }
 }

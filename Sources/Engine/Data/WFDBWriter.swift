@@ -35,7 +35,8 @@ extension WFDB {
                     if x.isFinite {
                         let q = (x * gains[s]).rounded()
                         guard q > -32768, q <= 32767 else {
-                            throw EngineError("write_wfdb", "lead \(record.leads[s]) sample \(i) = \(x) does not fit in 16 bits at gain \(gains[s])")
+                            throw EngineError(
+                                "write_wfdb", "lead \(record.leads[s]) sample \(i) = \(x) does not fit in 16 bits at gain \(gains[s])")
                         }
                         d = Int32(q)
                     }

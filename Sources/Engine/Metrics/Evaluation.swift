@@ -65,10 +65,14 @@ public struct Evaluation: @unchecked Sendable {
     /// complete resamples improbable (e.g. 71 classes in 54 records).
     /// `sampleWeights` (one non-negative number per sample) weight every metric as scikit-learn's
     /// `sample_weight`; a bootstrap resample multiplies them by its multiplicities.
-    public init(classes: [String], scores: Tensor, labels: Tensor, bootstrap: Int = 0, seed: UInt64 = 0, strict: Bool = true,
-                sampleWeights: [Double]? = nil, emptyClasses: EmptyClasses = .zero) throws {
+    public init(
+        classes: [String], scores: Tensor, labels: Tensor, bootstrap: Int = 0, seed: UInt64 = 0, strict: Bool = true,
+        sampleWeights: [Double]? = nil, emptyClasses: EmptyClasses = .zero
+    ) throws {
         guard scores.rank == 2, scores.shape == labels.shape, scores.shape[1] == classes.count else {
-            throw EngineError("evaluate", "scores \(shapeString(scores.shape)) and labels \(shapeString(labels.shape)) must both be (N, \(classes.count))")
+            throw EngineError(
+                "evaluate", "scores \(shapeString(scores.shape)) and labels \(shapeString(labels.shape)) must both be (N, \(classes.count))"
+            )
         }
         guard scores.shape[0] > 0 else { throw EngineError("evaluate", "nothing to evaluate (0 samples)") }
         if let w = sampleWeights {
@@ -80,7 +84,9 @@ public struct Evaluation: @unchecked Sendable {
             }
             guard w.contains(where: { $0 > 0 }) else { throw EngineError("evaluate", "sample_weight is zero for every sample") }
         }
-        guard bootstrap >= 0 && bootstrap <= 100_000 else { throw EngineError("evaluate", "bootstrap must be between 0 and 100000, got \(bootstrap)") }
+        guard bootstrap >= 0 && bootstrap <= 100_000 else {
+            throw EngineError("evaluate", "bootstrap must be between 0 and 100000, got \(bootstrap)")
+        }
         for i in 0..<scores.count where scores.data[i].isNaN {
             throw EngineError("evaluate", "score [\(i / classes.count), \(i % classes.count)] is NaN")
         }
@@ -103,7 +109,9 @@ public struct Evaluation: @unchecked Sendable {
         perClassAUPRC = ap
         auroc = Self.nanMean(au)
         auprc = Self.nanMean(ap)
-        classesWithoutPositives = (0..<K).filter { k in !(0..<N).contains { labs[k][$0] && (sampleWeights?[$0] ?? 1) > 0 } }.map { classes[$0] }
+        classesWithoutPositives = (0..<K).filter { k in !(0..<N).contains { labs[k][$0] && (sampleWeights?[$0] ?? 1) > 0 } }.map {
+            classes[$0]
+        }
         self.emptyClasses = emptyClasses
         positives = labs.map { $0.filter { $0 }.count }
         fmax = Self.fmax(scores: scores, labels: labels)
@@ -117,7 +125,12 @@ public struct Evaluation: @unchecked Sendable {
             while resamples.count < bootstrap {
                 attempts += 1
                 guard attempts <= 100 * bootstrap + 1000 else {
-                    throw EngineError("evaluate", "could not draw \(bootstrap) bootstrap resamples with a positive for every class in \(attempts - 1) tries (rare classes in \(N) samples); use strict=false to average each resample over the classes it has, or evaluate on more samples")
+                    throw EngineError(
+                        "evaluate",
+                        "could not draw \(bootstrap) bootstrap resamples with a positive for every class in \(attempts - 1) tries (rare "
+                            + "classes in \(N) samples); use strict=false to average each resample over the classes it has, or evaluate on "
+                            + "more samples"
+                    )
                 }
                 var w = [Double](repeating: 0, count: N)
                 for _ in 0..<N { w[Int(rng.next() % UInt64(N))] += 1 }

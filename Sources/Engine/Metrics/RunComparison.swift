@@ -46,8 +46,10 @@ public enum RunComparison {
         }
         let (ma, sa) = meanStd(members.map(\.auroc)), (mp, sp) = meanStd(members.map(\.auprc))
         let ba = bounds(members.map(\.aurocCI)), bp = bounds(members.map(\.auprcCI))
-        return [.text(name), .number(Double(members.count)), .number(ma), .number(sa), .number(ba.0), .number(ba.1),
-                .number(mp), .number(sp), .number(bp.0), .number(bp.1)]
+        return [
+            .text(name), .number(Double(members.count)), .number(ma), .number(sa), .number(ba.0), .number(ba.1),
+            .number(mp), .number(sp), .number(bp.0), .number(bp.1)
+        ]
     }
 
     /// The table of `rows`, titled with the test set when every evaluation shares one.

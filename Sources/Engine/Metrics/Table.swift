@@ -48,10 +48,12 @@ public struct Table: Sendable, Equatable {
     /// Reads a CSV file; fields that parse as numbers become numbers.
     public static func read(_ path: String) throws -> Table {
         let csv = try CSVFile.read(path, op: "load_table")
-        let rows = csv.rows.map { r in (0..<csv.header.count).map { i -> Cell in
-            let s = i < r.count ? r[i] : ""
-            return Double(s).map(Cell.number) ?? .text(s)
-        } }
+        let rows = csv.rows.map { r in
+            (0..<csv.header.count).map { i -> Cell in
+                let s = i < r.count ? r[i] : ""
+                return Double(s).map(Cell.number) ?? .text(s)
+            }
+        }
         return try Table(title: path, columns: csv.header, rows: rows)
     }
 

@@ -15,18 +15,24 @@ extension Net1D {
             if skipHead && name.hasPrefix("dense.") { continue }
             guard let src = dict[name] else { missing.append(name); continue }
             guard src.count == t.count, src.shape == t.shape || (src.shape.isEmpty && t.count == 1) else {
-                throw EngineError("load_state", "'\(name)' has shape \(shapeString(src.shape)) in the checkpoint but \(shapeString(t.shape)) in the model")
+                throw EngineError(
+                    "load_state", "'\(name)' has shape \(shapeString(src.shape)) in the checkpoint but \(shapeString(t.shape)) in the model"
+                )
             }
             t.data.update(from: src.data, count: t.count)
         }
         if strict {
             if !missing.isEmpty {
-                throw EngineError("load_state", "missing keys: \(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? " and \(missing.count - 5) more" : "")")
+                throw EngineError(
+                    "load_state",
+                    "missing keys: \(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? " and \(missing.count - 5) more" : "")"
+                )
             }
             let ownKeys = Set(own.map(\.0))
             let unexpected = dict.keys.filter { !ownKeys.contains($0) && !Net1D.isIgnorableKey($0) }.sorted()
             if !unexpected.isEmpty {
-                throw EngineError("load_state", "unexpected keys: \(unexpected.prefix(5).joined(separator: ", "))\(unexpected.count > 5 ? " and \(unexpected.count - 5) more" : "")")
+                let more = unexpected.count > 5 ? " and \(unexpected.count - 5) more" : ""
+                throw EngineError("load_state", "unexpected keys: \(unexpected.prefix(5).joined(separator: ", "))\(more)")
             }
         }
     }
@@ -38,7 +44,9 @@ extension Net1D {
             return t
         }
         let first = try need("first_conv.conv.weight")
-        guard first.rank == 3 else { throw EngineError("load_model", "'first_conv.conv.weight' must be 3-D, got \(shapeString(first.shape))") }
+        guard first.rank == 3 else {
+            throw EngineError("load_model", "'first_conv.conv.weight' must be 3-D, got \(shapeString(first.shape))")
+        }
         var filters: [Int] = [], blocks: [Int] = []
         var groupsWidth = 16
         var i = 0
@@ -53,12 +61,15 @@ extension Net1D {
             blocks.append(j)
             i += 1
         }
-        guard !filters.isEmpty else { throw EngineError("load_model", "checkpoint has no 'stage_list.0.block_list.0.*' keys; it is not a Net1D state dict") }
+        guard !filters.isEmpty else {
+            throw EngineError("load_model", "checkpoint has no 'stage_list.0.block_list.0.*' keys; it is not a Net1D state dict")
+        }
         let dense = try need("dense.weight")
         guard dense.rank == 2 else { throw EngineError("load_model", "'dense.weight' must be 2-D, got \(shapeString(dense.shape))") }
         let k = try need("stage_list.0.block_list.0.conv2.conv.weight").shape[2]
-        let config = Net1DConfig(leads: first.shape[1], baseFilters: first.shape[0], filters: filters, blocks: blocks,
-                                 kernelSize: k, groupsWidth: groupsWidth, classes: dense.shape[0])
+        let config = Net1DConfig(
+            leads: first.shape[1], baseFilters: first.shape[0], filters: filters, blocks: blocks,
+            kernelSize: k, groupsWidth: groupsWidth, classes: dense.shape[0])
         try config.validate()
         return config
     }

@@ -18,19 +18,21 @@ public final class Net1D {
         try config.validate()
         self.config = config
         var rng = SeededRandom(seed: seed)
-        firstConv = Conv1dSame(inChannels: config.leads, outChannels: config.baseFilters,
-                               kernelSize: config.kernelSize, stride: 2, rng: &rng)
+        firstConv = Conv1dSame(
+            inChannels: config.leads, outChannels: config.baseFilters,
+            kernelSize: config.kernelSize, stride: 2, rng: &rng)
         firstBN = config.useBatchNorm ? BatchNorm1d(features: config.baseFilters) : nil
         var stages: [[Net1DBlock]] = []
         var inC = config.baseFilters
         for (i, outC) in config.filters.enumerated() {
             var blocks: [Net1DBlock] = []
             for j in 0..<config.blocks[i] {
-                blocks.append(Net1DBlock(
-                    inChannels: j == 0 ? inC : outC, outChannels: outC, kernelSize: config.kernelSize,
-                    stride: j == 0 ? config.stride : 1, groups: outC / config.groupsWidth, downsample: j == 0,
-                    isFirstBlock: i == 0 && j == 0, useBatchNorm: config.useBatchNorm,
-                    useDropout: config.useDropout, rng: &rng))
+                blocks.append(
+                    Net1DBlock(
+                        inChannels: j == 0 ? inC : outC, outChannels: outC, kernelSize: config.kernelSize,
+                        stride: j == 0 ? config.stride : 1, groups: outC / config.groupsWidth, downsample: j == 0,
+                        isFirstBlock: i == 0 && j == 0, useBatchNorm: config.useBatchNorm,
+                        useDropout: config.useDropout, rng: &rng))
             }
             stages.append(blocks)
             inC = outC

@@ -19,19 +19,26 @@ public final class Net1DBlock {
     /// Probability of dropping the residual branch per sample in training (stochastic depth).
     public var dropPath: Float = 0
 
-    init(inChannels: Int, outChannels: Int, kernelSize: Int, stride: Int, groups: Int, downsample: Bool,
-         isFirstBlock: Bool, useBatchNorm: Bool, useDropout: Bool, rng: inout SeededRandom) {
+    init(
+        inChannels: Int, outChannels: Int, kernelSize: Int, stride: Int, groups: Int, downsample: Bool,
+        isFirstBlock: Bool, useBatchNorm: Bool, useDropout: Bool, rng: inout SeededRandom
+    ) {
         self.inChannels = inChannels
         self.outChannels = outChannels
         self.stride = stride
         self.isFirstBlock = isFirstBlock
         self.downsample = downsample
         self.useDropout = useDropout
-        bn = useBatchNorm ? [BatchNorm1d(features: inChannels), BatchNorm1d(features: outChannels),
-                             BatchNorm1d(features: outChannels)] : nil
+        bn =
+            useBatchNorm
+            ? [
+                BatchNorm1d(features: inChannels), BatchNorm1d(features: outChannels),
+                BatchNorm1d(features: outChannels)
+            ] : nil
         conv1 = Conv1dSame(inChannels: inChannels, outChannels: outChannels, kernelSize: 1, rng: &rng)
-        conv2 = Conv1dSame(inChannels: outChannels, outChannels: outChannels, kernelSize: kernelSize,
-                           stride: stride, groups: groups, rng: &rng)
+        conv2 = Conv1dSame(
+            inChannels: outChannels, outChannels: outChannels, kernelSize: kernelSize,
+            stride: stride, groups: groups, rng: &rng)
         conv3 = Conv1dSame(inChannels: outChannels, outChannels: outChannels, kernelSize: 1, rng: &rng)
         seFC1 = Linear(inFeatures: outChannels, outFeatures: outChannels / 2, rng: &rng)
         seFC2 = Linear(inFeatures: outChannels / 2, outFeatures: outChannels, rng: &rng)
@@ -59,12 +66,13 @@ public final class Net1DBlock {
 
         var identity = x
         if downsample {
-            let p = stride - 1  // SAME padding of a kernel = stride pool with stride 1 semantics
+            let p = stride - 1 // SAME padding of a kernel = stride pool with stride 1 semantics
             identity = try Tensor.maxPool1d(identity, kernel: stride, stride: stride, padLeft: p / 2, padRight: p - p / 2)
         }
         // out · se + identity, the identity's channels zero-padded (half before) when widening.
-        return try Tensor.scaledResidual(out, scale: se, residual: identity,
-                                         channelOffset: (outChannels - inChannels) / 2)
+        return try Tensor.scaledResidual(
+            out, scale: se, residual: identity,
+            channelOffset: (outChannels - inChannels) / 2)
     }
 
     func named(_ p: String) -> [(String, Tensor)] {

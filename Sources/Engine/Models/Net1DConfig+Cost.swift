@@ -17,7 +17,7 @@ extension Net1DConfig {
                 l = (l + s - 1) / s
                 conv(outC, outC, kernelSize, outC / groupsWidth, l)
                 conv(outC, outC, 1, 1, l)
-                flops += 2 * Double(outC * (outC / 2)) * 2  // squeeze-excitation
+                flops += 2 * Double(outC * (outC / 2)) * 2 // squeeze-excitation
             }
             inC = outC
         }

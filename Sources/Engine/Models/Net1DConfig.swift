@@ -14,8 +14,10 @@ public struct Net1DConfig: Equatable, Sendable, CustomStringConvertible {
     /// Apply dropout p = 0.5 before each conv (ECGFounder's official configuration does not).
     public var useDropout: Bool
 
-    public init(leads: Int = 12, baseFilters: Int, filters: [Int], blocks: [Int], kernelSize: Int = 16,
-                stride: Int = 2, groupsWidth: Int = 16, classes: Int, useBatchNorm: Bool = false, useDropout: Bool = false) {
+    public init(
+        leads: Int = 12, baseFilters: Int, filters: [Int], blocks: [Int], kernelSize: Int = 16,
+        stride: Int = 2, groupsWidth: Int = 16, classes: Int, useBatchNorm: Bool = false, useDropout: Bool = false
+    ) {
         self.leads = leads
         self.baseFilters = baseFilters
         self.filters = filters
@@ -43,14 +45,17 @@ public struct Net1DConfig: Equatable, Sendable, CustomStringConvertible {
     public static func preset(_ p: Preset, classes: Int = 71, leads: Int = 12) -> Net1DConfig {
         switch p {
         case .ecgfounder:
-            return Net1DConfig(leads: leads, baseFilters: 64, filters: [64, 160, 160, 400, 400, 1024, 1024],
-                               blocks: [2, 2, 2, 3, 3, 4, 4], classes: classes)
+            return Net1DConfig(
+                leads: leads, baseFilters: 64, filters: [64, 160, 160, 400, 400, 1024, 1024],
+                blocks: [2, 2, 2, 3, 3, 4, 4], classes: classes)
         case .small:
-            return Net1DConfig(leads: leads, baseFilters: 16, filters: [16, 32, 32, 80, 80, 256, 256],
-                               blocks: [2, 2, 2, 3, 3, 4, 4], classes: classes)
+            return Net1DConfig(
+                leads: leads, baseFilters: 16, filters: [16, 32, 32, 80, 80, 256, 256],
+                blocks: [2, 2, 2, 3, 3, 4, 4], classes: classes)
         case .tiny:
-            return Net1DConfig(leads: leads, baseFilters: 16, filters: [16, 16, 32, 32, 48, 48, 64],
-                               blocks: [1, 1, 1, 1, 1, 2, 1], classes: classes)
+            return Net1DConfig(
+                leads: leads, baseFilters: 16, filters: [16, 16, 32, 32, 48, 48, 64],
+                blocks: [1, 1, 1, 1, 1, 2, 1], classes: classes)
         }
     }
 
@@ -64,7 +69,8 @@ public struct Net1DConfig: Equatable, Sendable, CustomStringConvertible {
         }
         for (i, f) in filters.enumerated() {
             guard f % groupsWidth == 0, f >= groupsWidth, blocks[i] >= 1 else {
-                throw EngineError("net1d", "stage \(i): \(f) channels is not a positive multiple of the group width \(groupsWidth), or it has no blocks")
+                throw EngineError(
+                    "net1d", "stage \(i): \(f) channels is not a positive multiple of the group width \(groupsWidth), or it has no blocks")
             }
         }
     }

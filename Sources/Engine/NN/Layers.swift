@@ -46,8 +46,9 @@ public final class Conv1dSame {
     public func callAsFunction(_ x: Tensor, swish: Bool = false) throws -> Tensor {
         let k = weight.shape[2]
         let (l, r) = Tensor.samePadding(length: x.shape.last ?? 0, kernel: k, stride: stride)
-        return try Tensor.conv1d(x, weight: weight, bias: bias, stride: stride, padLeft: l, padRight: r, groups: groups,
-                                 swish: swish)
+        return try Tensor.conv1d(
+            x, weight: weight, bias: bias, stride: stride, padLeft: l, padRight: r, groups: groups,
+            swish: swish)
     }
 
     func named(_ p: String) -> [(String, Tensor)] { [(p + "conv.weight", weight), (p + "conv.bias", bias)] }
@@ -113,7 +114,9 @@ public final class BatchNorm1d {
     }
 
     func named(_ p: String) -> [(String, Tensor)] {
-        [(p + "weight", weight), (p + "bias", bias), (p + "running_mean", runningMean),
-         (p + "running_var", runningVar), (p + "num_batches_tracked", numBatchesTracked)]
+        [
+            (p + "weight", weight), (p + "bias", bias), (p + "running_mean", runningMean),
+            (p + "running_var", runningVar), (p + "num_batches_tracked", numBatchesTracked)
+        ]
     }
 }

@@ -43,20 +43,29 @@ public final class Optimizer {
         self.baseLRs = groups.map(\.lr)
     }
 
-    public static func adamW(_ params: [Tensor], lr: Float = 1e-3, weightDecay: Float = 0.01,
-                             betas: (Float, Float) = (0.9, 0.999), eps: Float = 1e-8) throws -> Optimizer {
-        try Optimizer(.adamW(beta1: betas.0, beta2: betas.1, eps: eps), groups: [ParamGroup(params: params, lr: lr, weightDecay: weightDecay)])
+    public static func adamW(
+        _ params: [Tensor], lr: Float = 1e-3, weightDecay: Float = 0.01,
+        betas: (Float, Float) = (0.9, 0.999), eps: Float = 1e-8
+    ) throws -> Optimizer {
+        try Optimizer(
+            .adamW(beta1: betas.0, beta2: betas.1, eps: eps), groups: [ParamGroup(params: params, lr: lr, weightDecay: weightDecay)])
     }
 
-    public static func adam(_ params: [Tensor], lr: Float = 1e-3, weightDecay: Float = 0,
-                            betas: (Float, Float) = (0.9, 0.999), eps: Float = 1e-8) throws -> Optimizer {
-        try Optimizer(.adam(beta1: betas.0, beta2: betas.1, eps: eps), groups: [ParamGroup(params: params, lr: lr, weightDecay: weightDecay)])
+    public static func adam(
+        _ params: [Tensor], lr: Float = 1e-3, weightDecay: Float = 0,
+        betas: (Float, Float) = (0.9, 0.999), eps: Float = 1e-8
+    ) throws -> Optimizer {
+        try Optimizer(
+            .adam(beta1: betas.0, beta2: betas.1, eps: eps), groups: [ParamGroup(params: params, lr: lr, weightDecay: weightDecay)])
     }
 
-    public static func sgd(_ params: [Tensor], lr: Float, momentum: Float = 0, dampening: Float = 0,
-                           nesterov: Bool = false, weightDecay: Float = 0) throws -> Optimizer {
-        try Optimizer(.sgd(momentum: momentum, dampening: dampening, nesterov: nesterov),
-                      groups: [ParamGroup(params: params, lr: lr, weightDecay: weightDecay)])
+    public static func sgd(
+        _ params: [Tensor], lr: Float, momentum: Float = 0, dampening: Float = 0,
+        nesterov: Bool = false, weightDecay: Float = 0
+    ) throws -> Optimizer {
+        try Optimizer(
+            .sgd(momentum: momentum, dampening: dampening, nesterov: nesterov),
+            groups: [ParamGroup(params: params, lr: lr, weightDecay: weightDecay)])
     }
 
     /// Clears the gradients of every parameter.
@@ -112,7 +121,7 @@ public final class Optimizer {
                 for i in r {
                     let gi = g[i] + l2 * w[i]
                     w[i] *= decay
-                    mp[i] += (gi - mp[i]) * (1 - b1)  // lerp, as PyTorch computes exp_avg
+                    mp[i] += (gi - mp[i]) * (1 - b1) // lerp, as PyTorch computes exp_avg
                     vp[i] = vp[i] * b2 + (1 - b2) * gi * gi
                     let denom = vp[i].squareRoot() / bc2Sqrt + eps
                     w[i] -= stepSize * mp[i] / denom
@@ -149,7 +158,9 @@ extension Optimizer {
             for (suffix, isFirst) in [(".buf1", true), (".buf2", false)] {
                 guard let b = state[name + suffix] else { continue }
                 guard b.shape == p.shape else {
-                    throw EngineError("resume", "optimizer state '\(name + suffix)' has shape \(shapeString(b.shape)), parameter has \(shapeString(p.shape))")
+                    throw EngineError(
+                        "resume",
+                        "optimizer state '\(name + suffix)' has shape \(shapeString(b.shape)), parameter has \(shapeString(p.shape))")
                 }
                 if isFirst { buf1[id] = b.clone() } else { buf2[id] = b.clone() }
             }

@@ -1,7 +1,7 @@
 /// Draws `Axes` into a pixel rectangle of a canvas: frame, grid, ticks, labels, artists, legend.
 struct AxesRenderer {
     let canvas: Canvas
-    let scale: Double   // pixels per point (dpi / 72)
+    let scale: Double // pixels per point (dpi / 72)
 
     func xs(of a: Artist) -> [Double] {
         switch a {
@@ -24,7 +24,9 @@ struct AxesRenderer {
         let fs = 9 * scale
         let left = x0 + 62 * scale, right = x0 + w - 14 * scale
         // Category labels wrap at spaces to fit their slot; the plot area gives up room for the extra lines.
-        let categories = ax.xticklabels.map { names in names.map { wrap($0, width: 0.95 * (right - left) / Double(max(names.count, 1)), size: fs) } }
+        let categories = ax.xticklabels.map { names in
+            names.map { wrap($0, width: 0.95 * (right - left) / Double(max(names.count, 1)), size: fs) }
+        }
         let extraLines = Double(max(0, (categories?.map(\.count).max() ?? 1) - 1))
         let top = y0 + (ax.title.isEmpty ? 12 : 28) * scale
         let bottom = y0 + h - (ax.xlabel.isEmpty ? 30 : 44) * scale - extraLines * 1.2 * fs
@@ -50,7 +52,9 @@ struct AxesRenderer {
             if ax.grid { canvas.polyline([(X(t), pt), (X(t), pt + ph)], gridColor, width: max(1, 0.6 * scale), crisp: true) }
             let lines = categories.map { $0[Int(t)] } ?? [Ticks.label(t, step: xt.count > 1 ? xt[1] - xt[0] : 1)]
             canvas.polyline([(X(t), pt + ph), (X(t), pt + ph + 4 * scale)], .black, width: max(1, 0.8 * scale))
-            for (i, line) in lines.enumerated() { canvas.text(line, X(t), pt + ph + 6 * scale + Double(i) * 1.2 * fs, size: fs, ax: 0.5, ay: 0) }
+            for (i, line) in lines.enumerated() {
+                canvas.text(line, X(t), pt + ph + 6 * scale + Double(i) * 1.2 * fs, size: fs, ax: 0.5, ay: 0)
+            }
         }
         for t in yt where t >= ylo && t <= yhi {
             if ax.grid { canvas.polyline([(pl, Y(t)), (pl + pw, Y(t))], gridColor, width: max(1, 0.6 * scale), crisp: true) }
@@ -97,11 +101,12 @@ struct AxesRenderer {
     }
 
     func legend(_ ax: Axes, pl: Double, pt: Double, pw: Double, ph: Double) {
-        var entries: [(String, Color, Bool)] = []   // label, colour, dashed
+        var entries: [(String, Color, Bool)] = [] // label, colour, dashed
         for a in ax.artists {
             switch a {
             case .line(_, _, let c, _, let d, let l?): entries.append((l, c, d))
-            case .step(_, _, let c, _, let l?), .markers(_, _, let c, _, let l?), .fill(_, _, _, let c, let l?), .bars(_, _, _, let c, _, _, let l?):
+            case .step(_, _, let c, _, let l?), .markers(_, _, let c, _, let l?), .fill(_, _, _, let c, let l?),
+                .bars(_, _, _, let c, _, _, let l?):
                 entries.append((l, c, false))
             default: break
             }
@@ -127,7 +132,11 @@ struct AxesRenderer {
         var lines: [String] = [], line = ""
         for word in s.split(separator: " ") {
             let candidate = line.isEmpty ? String(word) : line + " " + word
-            if line.isEmpty || canvas.textWidth(candidate, size: size) <= width { line = candidate } else { lines.append(line); line = String(word) }
+            if line.isEmpty || canvas.textWidth(candidate, size: size) <= width {
+                line = candidate
+            } else {
+                lines.append(line); line = String(word)
+            }
         }
         if !line.isEmpty { lines.append(line) }
         return lines

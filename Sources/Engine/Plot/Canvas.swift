@@ -10,7 +10,8 @@ public final class Canvas {
 
     public init(width: Int, height: Int) throws {
         guard width > 0, height > 0, let s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height)),
-              cairo_surface_status(s) == CAIRO_STATUS_SUCCESS, let c = cairo_create(s) else {
+            cairo_surface_status(s) == CAIRO_STATUS_SUCCESS, let c = cairo_create(s)
+        else {
             throw EngineError("figure", "cannot create a \(width)×\(height) drawing surface")
         }
         self.width = width
@@ -96,8 +97,10 @@ public final class Canvas {
     }
 
     /// Text anchored at (x, y): `ax` 0 left / 0.5 centre / 1 right, `ay` 0 top / 0.5 middle / 1 baseline-bottom.
-    public func text(_ s: String, _ x: Double, _ y: Double, size: Double, color: Color = .black, ax: Double = 0, ay: Double = 0.5,
-                     bold: Bool = false, rotate: Bool = false) {
+    public func text(
+        _ s: String, _ x: Double, _ y: Double, size: Double, color: Color = .black, ax: Double = 0, ay: Double = 0.5,
+        bold: Bool = false, rotate: Bool = false
+    ) {
         guard !s.isEmpty else { return }
         font(size, bold)
         var ext = cairo_text_extents_t()
@@ -106,7 +109,7 @@ public final class Canvas {
         cairo_save(cr)
         cairo_translate(cr, x, y)
         if rotate { cairo_rotate(cr, -Double.pi / 2) }
-        let ascent = size * 0.73   // DejaVu Sans cap height ≈ 0.73 em
+        let ascent = size * 0.73 // DejaVu Sans cap height ≈ 0.73 em
         cairo_move_to(cr, -ext.x_advance * ax, ascent * (1 - ay))
         cairo_show_text(cr, s)
         cairo_restore(cr)

@@ -37,7 +37,10 @@ public enum Charts {
     static func selected(_ e: Evaluation, _ classes: [String]?) throws -> [Int] {
         guard let classes else { return Array(e.classes.indices) }
         return try classes.map { c in
-            guard let i = e.classes.firstIndex(of: c) else { throw EngineError("plot", "unknown class '\(c)'\(didYouMean(c, among: e.classes)); classes: \(e.classes.joined(separator: ", "))") }
+            guard let i = e.classes.firstIndex(of: c) else {
+                throw EngineError(
+                    "plot", "unknown class '\(c)'\(didYouMean(c, among: e.classes)); classes: \(e.classes.joined(separator: ", "))")
+            }
             return i
         }
     }
@@ -45,6 +48,16 @@ public enum Charts {
     static func column(_ t: Tensor, _ k: Int) -> [Float] {
         let K = t.shape[1]
         return (0..<t.shape[0]).map { t.data[$0 * K + k] }
+    }
+
+    /// The square ROC or PR figure of `ax`, with the mean over `count` classes of the curves summed in `sum`
+    /// drawn black (when there is more than one class).
+    static func macroAverage(_ ax: Axes, grid: [Double], sum: [Double], count n: Int, label: String) -> Figure {
+        var ax = ax
+        if n > 1 {
+            ax.artists.append(.line(xs: grid, ys: sum.map { $0 / Double(n) }, color: .black, width: 2.2, dashed: false, label: label))
+        }
+        return Figure(width: 6, height: 6, content: .axes([ax], columns: 1))
     }
 
     /// ROC per class (AUC in the legend), macro average (mean TPR on a common FPR grid), chance diagonal.
@@ -58,16 +71,14 @@ public enum Charts {
         var meanTPR = [Double](repeating: 0, count: grid.count), n = 0
         for (j, k) in try selected(e, classes).enumerated() where !e.perClassAUROC[k].isNaN {
             let c = RankingMetrics.rocCurve(scores: column(e.scores, k), labels: column(e.labels, k).map { $0 > 0.5 })
-            ax.artists.append(.line(xs: c.fpr, ys: c.tpr, color: Color.cycle[j % 10], width: 1.3, dashed: false,
-                                    label: "\(e.classes[k]) (AUC \(String(format: "%.3f", e.perClassAUROC[k])), \(e.positives[k]) pos.)"))
+            ax.artists.append(
+                .line(
+                    xs: c.fpr, ys: c.tpr, color: Color.cycle[j % 10], width: 1.3, dashed: false,
+                    label: "\(e.classes[k]) (AUC \(String(format: "%.3f", e.perClassAUROC[k])), \(e.positives[k]) pos.)"))
             for (g, x) in grid.enumerated() { meanTPR[g] += interpolate(c.fpr, c.tpr, at: x) }
             n += 1
         }
-        if n > 1 {
-            ax.artists.append(.line(xs: grid, ys: meanTPR.map { $0 / Double(n) }, color: .black, width: 2.2, dashed: false,
-                                    label: "macro average (AUC \(String(format: "%.3f", e.auroc)))"))
-        }
-        return Figure(width: 6, height: 6, content: .axes([ax], columns: 1))
+        return macroAverage(ax, grid: grid, sum: meanTPR, count: n, label: "macro average (AUC \(String(format: "%.3f", e.auroc)))")
     }
 
     /// Precision–recall per class (AP in the legend), macro average, prevalence as the chance line.
@@ -83,19 +94,21 @@ public enum Charts {
             let c = RankingMetrics.prCurve(scores: column(e.scores, k), labels: labels)
             let color = Color.cycle[j % 10]
             let rec = Array(c.recall.reversed()), prec = Array(c.precision.reversed())
-            ax.artists.append(.step(xs: rec, ys: prec, color: color, width: 1.3, label: "\(e.classes[k]) (AP \(String(format: "%.3f", e.perClassAUPRC[k])), \(e.positives[k]) pos.)"))
+            ax.artists.append(
+                .step(
+                    xs: rec, ys: prec, color: color, width: 1.3,
+                    label: "\(e.classes[k]) (AP \(String(format: "%.3f", e.perClassAUPRC[k])), \(e.positives[k]) pos.)"))
             let prevalence = Double(labels.filter { $0 }.count) / Double(max(labels.count, 1))
-            ax.artists.append(.line(xs: [0, 1], ys: [prevalence, prevalence], color: Color(color.r, color.g, color.b, 0.5), width: 0.8, dashed: true, label: nil))
-            for (g, x) in grid.enumerated() {   // interpolated precision: best precision at recall ≥ x
+            ax.artists.append(
+                .line(
+                    xs: [0, 1], ys: [prevalence, prevalence], color: Color(color.r, color.g, color.b, 0.5), width: 0.8, dashed: true,
+                    label: nil))
+            for (g, x) in grid.enumerated() { // interpolated precision: best precision at recall ≥ x
                 mean[g] += zip(rec, prec).filter { $0.0 >= x }.map(\.1).max() ?? 0
             }
             n += 1
         }
-        if n > 1 {
-            ax.artists.append(.line(xs: grid, ys: mean.map { $0 / Double(n) }, color: .black, width: 2.2, dashed: false,
-                                    label: "macro average (AP \(String(format: "%.3f", e.auprc)))"))
-        }
-        return Figure(width: 6, height: 6, content: .axes([ax], columns: 1))
+        return macroAverage(ax, grid: grid, sum: mean, count: n, label: "macro average (AP \(String(format: "%.3f", e.auprc)))")
     }
 
     static func interpolate(_ xs: [Double], _ ys: [Double], at x: Double) -> Double {
@@ -116,7 +129,8 @@ public enum Charts {
                 let color = Color.cycle[j % 10]
                 let xs = run.history.indices.map { Double($0 + 1) }
                 let ys = run.history.map(m.value)
-                ax.artists.append(.line(xs: xs, ys: ys, color: color, width: 1.6, dashed: false, label: runs.count > 1 || j == 0 ? run.recipe : nil))
+                ax.artists.append(
+                    .line(xs: xs, ys: ys, color: color, width: 1.6, dashed: false, label: runs.count > 1 || j == 0 ? run.recipe : nil))
                 ax.artists.append(.markers(xs: xs, ys: ys, color: color, size: 2, label: nil))
                 // Mark the selected epoch (its position in the whole history).
                 if let b = run.bestEpoch {
@@ -129,8 +143,10 @@ public enum Charts {
                 }
                 if let firstFT = run.history.firstIndex(where: { $0.phase == .finetune }), firstFT > 0 {
                     let (lo, hi) = Ticks.range(ys)
-                    ax.artists.append(.line(xs: [Double(firstFT) + 0.5, Double(firstFT) + 0.5], ys: [lo, hi],
-                                            color: Color(0.6, 0.6, 0.6), width: 0.8, dashed: true, label: j == 0 ? "preview → fine-tuning" : nil))
+                    ax.artists.append(
+                        .line(
+                            xs: [Double(firstFT) + 0.5, Double(firstFT) + 0.5], ys: [lo, hi],
+                            color: Color(0.6, 0.6, 0.6), width: 0.8, dashed: true, label: j == 0 ? "preview → fine-tuning" : nil))
                 }
             }
             panels.append(ax)
@@ -138,12 +154,15 @@ public enum Charts {
         return Figure(width: 4 * Double(max(1, panels.count)), height: 3.6, content: .axes(panels, columns: max(1, panels.count)))
     }
 
-    public static func line(_ xs: [Double], _ ys: [Double], label: String?, xlabel: String, ylabel: String, markers: Bool) throws -> Figure {
+    public static func line(_ xs: [Double], _ ys: [Double], label: String?, xlabel: String, ylabel: String, markers: Bool) throws -> Figure
+    {
         guard xs.count == ys.count else { throw EngineError("plot", "x has \(xs.count) values but y has \(ys.count)") }
         guard !xs.isEmpty else { throw EngineError("plot", "nothing to plot") }
         var ax = Axes()
         ax.xlabel = xlabel; ax.ylabel = ylabel
-        ax.artists = markers ? [.markers(xs: xs, ys: ys, color: Color.cycle[0], size: 2.5, label: label)]
+        ax.artists =
+            markers
+            ? [.markers(xs: xs, ys: ys, color: Color.cycle[0], size: 2.5, label: label)]
             : [.line(xs: xs, ys: ys, color: Color.cycle[0], width: 1.5, dashed: false, label: label)]
         return Figure(content: .axes([ax], columns: 1))
     }
@@ -154,20 +173,27 @@ public enum Charts {
         guard let first = t.columns.first else { throw EngineError("bar", "the table has no columns") }
         let ycol = try y ?? t.columns.first { c in try t.column(c).allSatisfy { $0.number != nil } } ?? first
         func numbers(_ c: String) throws -> [Double] { try t.column(c).map { $0.number ?? .nan } }
-        return try bar(try t.column(x ?? first).map(\.text), try numbers(ycol), lo: try lo.map(numbers), hi: try hi.map(numbers),
-                       ylabel: ylabel ?? ycol)
+        return try bar(
+            try t.column(x ?? first).map(\.text), try numbers(ycol), lo: try lo.map(numbers), hi: try hi.map(numbers),
+            ylabel: ylabel ?? ycol)
     }
 
     public static func bar(_ labels: [String], _ values: [Double], lo: [Double]?, hi: [Double]?, ylabel: String) throws -> Figure {
-        guard labels.count == values.count, !values.isEmpty else { throw EngineError("bar", "need as many labels as values (got \(labels.count) and \(values.count))") }
+        guard labels.count == values.count, !values.isEmpty else {
+            throw EngineError("bar", "need as many labels as values (got \(labels.count) and \(values.count))")
+        }
         var ax = Axes()
         ax.ylabel = ylabel
         ax.xticklabels = labels
         ax.legend = false
         let el = lo.map { zip(values, $0).map { $0 - $1 } }, eh = hi.map { zip($0, values).map { $0 - $1 } }
-        ax.artists = [.bars(xs: values.indices.map(Double.init), heights: values, width: 0.6, color: Color.cycle[0], errLow: el, errHigh: eh, label: nil)]
+        ax.artists = [
+            .bars(
+                xs: values.indices.map(Double.init), heights: values, width: 0.6, color: Color.cycle[0], errLow: el, errHigh: eh, label: nil
+            )
+        ]
         let finite = (values + (lo ?? []) + (hi ?? [])).filter { $0.isFinite }
-        if let mn = finite.min(), let mx = finite.max(), mn > 0, mx <= 1, mn > 0.3 {   // metrics: zoom in, as papers do
+        if let mn = finite.min(), let mx = finite.max(), mn > 0, mx <= 1, mn > 0.3 { // metrics: zoom in, as papers do
             ax.ylim = (max(0, mn - (mx - mn) * 0.5 - 0.02), min(1, mx + (mx - mn) * 0.3 + 0.02))
         }
         ax.xlim = (-0.6, Double(values.count) - 0.4)
@@ -182,7 +208,11 @@ public enum Charts {
         for x in v { counts[min(bins - 1, Int((x - lo) / w))] += 1 }
         var ax = Axes()
         ax.xlabel = xlabel; ax.ylabel = "count"; ax.legend = false
-        ax.artists = [.bars(xs: (0..<bins).map { lo + (Double($0) + 0.5) * w }, heights: counts, width: w * 0.95, color: Color.cycle[0], errLow: nil, errHigh: nil, label: nil)]
+        ax.artists = [
+            .bars(
+                xs: (0..<bins).map { lo + (Double($0) + 0.5) * w }, heights: counts, width: w * 0.95, color: Color.cycle[0], errLow: nil,
+                errHigh: nil, label: nil)
+        ]
         return Figure(content: .axes([ax], columns: 1))
     }
 }

@@ -28,7 +28,12 @@ struct ECGPaperRenderer {
     }
 
     static func displayName(_ s: String) -> String {
-        switch s.uppercased() { case "AVR": return "aVR"; case "AVL": return "aVL"; case "AVF": return "aVF"; default: return s }
+        switch s.uppercased() {
+        case "AVR": return "aVR";
+        case "AVL": return "aVL";
+        case "AVF": return "aVF";
+        default: return s
+        }
     }
 
     func draw(_ p: ECGPaper, on canvas: Canvas, dpi: Double, title: String) {
@@ -44,11 +49,15 @@ struct ECGPaperRenderer {
             var x = 0.0
             while x * mm <= gridRight { canvas.polyline([(x * mm, gridTop), (x * mm, gridBottom)], c, width: w, crisp: true); x += step }
             var y = 0.0
-            while gridTop + y * mm <= gridBottom { canvas.polyline([(gridLeft, gridTop + y * mm), (gridRight, gridTop + y * mm)], c, width: w, crisp: true); y += step }
+            while gridTop + y * mm <= gridBottom {
+                canvas.polyline([(gridLeft, gridTop + y * mm), (gridRight, gridTop + y * mm)], c, width: w, crisp: true); y += step
+            }
         }
         canvas.text(title, Self.marginMM * mm, Self.titleMM * mm / 2, size: max(8, 3.2 * mm), ax: 0, ay: 0.5, bold: true)
-        canvas.text("\(Table.format(p.speed)) mm/s   \(Table.format(p.gain)) mm/mV   \(Table.format(p.record.rate)) Hz", gridRight - Self.marginMM * mm,
-                    Self.titleMM * mm / 2, size: max(7, 2.6 * mm), ax: 1, ay: 0.5)
+        canvas.text(
+            "\(Table.format(p.speed)) mm/s   \(Table.format(p.gain)) mm/mV   \(Table.format(p.record.rate)) Hz",
+            gridRight - Self.marginMM * mm,
+            Self.titleMM * mm / 2, size: max(7, 2.6 * mm), ax: 1, ay: 0.5)
         let rec = p.record
         let L = rec.sampleCount
         let x0 = (Self.marginMM + Self.calibrationMM) * mm
@@ -67,8 +76,11 @@ struct ECGPaperRenderer {
         }
         func calibration(baseline: Double) {
             let xs = Self.marginMM * mm, u = p.gain * mm, wpx = 0.2 * p.speed * mm
-            canvas.polyline([(xs, baseline), (xs + 1 * mm, baseline), (xs + 1 * mm, baseline - u), (xs + 1 * mm + wpx, baseline - u),
-                             (xs + 1 * mm + wpx, baseline), (xs + 2 * mm + wpx, baseline)], .ecgTrace, width: max(1, 0.3 * mm))
+            canvas.polyline(
+                [
+                    (xs, baseline), (xs + 1 * mm, baseline), (xs + 1 * mm, baseline - u), (xs + 1 * mm + wpx, baseline - u),
+                    (xs + 1 * mm + wpx, baseline), (xs + 2 * mm + wpx, baseline)
+                ], .ecgTrace, width: max(1, 0.3 * mm))
         }
         func index(_ name: String) -> Int { rec.leads.firstIndex { $0.uppercased() == name } ?? -1 }
         let fs = max(7, 3 * mm)

@@ -7,15 +7,18 @@ public struct Color: Equatable, Sendable {
     }
     public static let black = Color(0, 0, 0), white = Color(1, 1, 1), gray = Color(0.5, 0.5, 0.5)
     /// Matplotlib's tab10 cycle.
-    public static let cycle: [Color] = [0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd, 0x8c564b, 0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf].map { Color(hex: $0) }
+    public static let cycle: [Color] = [0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd, 0x8c564b, 0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf]
+        .map { Color(hex: $0) }
     /// ECG paper: minor (1 mm) and major (5 mm) grid lines, and the trace.
     public static let ecgMinor = Color(hex: 0xF7C6C6), ecgMajor = Color(hex: 0xE8737A), ecgTrace = Color(0, 0, 0)
 
     /// A named colour (`"red"`, `"C0"`…`"C9"`, `"#1f77b4"`), nil when unknown.
     public static func named(_ s: String) -> Color? {
-        let names: [String: Color] = ["black": .black, "white": .white, "gray": .gray, "grey": .gray, "red": Color(hex: 0xd62728),
-                                      "blue": Color(hex: 0x1f77b4), "green": Color(hex: 0x2ca02c), "orange": Color(hex: 0xff7f0e),
-                                      "purple": Color(hex: 0x9467bd)]
+        let names: [String: Color] = [
+            "black": .black, "white": .white, "gray": .gray, "grey": .gray, "red": Color(hex: 0xd62728),
+            "blue": Color(hex: 0x1f77b4), "green": Color(hex: 0x2ca02c), "orange": Color(hex: 0xff7f0e),
+            "purple": Color(hex: 0x9467bd)
+        ]
         if let c = names[s.lowercased()] { return c }
         if s.hasPrefix("C"), let i = Int(s.dropFirst()), i >= 0 { return cycle[i % cycle.count] }
         if s.hasPrefix("#"), s.count == 7, let v = UInt32(s.dropFirst(), radix: 16) { return Color(hex: v) }

@@ -11,7 +11,9 @@ public enum FigureWriter {
         case .axes(let axes, let columns):
             let cols = max(1, columns), rows = (axes.count + cols - 1) / cols
             let top = f.title.isEmpty ? 0 : 24 * f.dpi / 72
-            if !f.title.isEmpty { canvas.text(f.title, Double(f.pixelWidth) / 2, top / 2 + 2, size: 12 * f.dpi / 72, ax: 0.5, ay: 0.5, bold: true) }
+            if !f.title.isEmpty {
+                canvas.text(f.title, Double(f.pixelWidth) / 2, top / 2 + 2, size: 12 * f.dpi / 72, ax: 0.5, ay: 0.5, bold: true)
+            }
             let cw = Double(f.pixelWidth) / Double(cols), ch = (Double(f.pixelHeight) - top) / Double(max(rows, 1))
             let r = AxesRenderer(canvas: canvas, scale: f.dpi / 72)
             for (i, ax) in axes.enumerated() {
@@ -23,8 +25,9 @@ public enum FigureWriter {
 
     public static func png(_ f: Figure) throws -> Data {
         let c = try render(f)
-        return try PNGCodec.encode(width: c.width, height: c.height, rgba: c.rgba(), dpi: f.dpi,
-                                   text: [("Title", f.title), ("Software", "ecgs"), ("Source", f.source)])
+        return try PNGCodec.encode(
+            width: c.width, height: c.height, rgba: c.rgba(), dpi: f.dpi,
+            text: [("Title", f.title), ("Software", "ecgs"), ("Source", f.source)])
     }
 
     public static func write(_ f: Figure, to path: String) throws {

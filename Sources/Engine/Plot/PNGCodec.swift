@@ -20,18 +20,23 @@ public enum PNGCodec {
     final class Buffer { var data = Data(); var read = 0 }
 
     public static func encode(width: Int, height: Int, rgba: [UInt8], dpi: Double, text: [(String, String)]) throws -> Data {
-        guard let png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nil, nil, nil) else { throw EngineError("png", "libpng could not start") }
+        guard let png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nil, nil, nil) else {
+            throw EngineError("png", "libpng could not start")
+        }
         var info = png_create_info_struct(png)
         var pngOpt: png_structp? = png
         defer { png_destroy_write_struct(&pngOpt, &info) }
         let buffer = Buffer()
         let box = Unmanaged.passUnretained(buffer).toOpaque()
-        png_set_write_fn(png, box, { p, data, length in
-            guard let p, let data, let io = png_get_io_ptr(p) else { return }
-            Unmanaged<Buffer>.fromOpaque(io).takeUnretainedValue().data.append(data, count: length)
-        }, nil)
-        png_set_IHDR(png, info, png_uint_32(width), png_uint_32(height), 8, PNG_COLOR_TYPE_RGB_ALPHA, PNG_INTERLACE_NONE,
-                     PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT)
+        png_set_write_fn(
+            png, box,
+            { p, data, length in
+                guard let p, let data, let io = png_get_io_ptr(p) else { return }
+                Unmanaged<Buffer>.fromOpaque(io).takeUnretainedValue().data.append(data, count: length)
+            }, nil)
+        png_set_IHDR(
+            png, info, png_uint_32(width), png_uint_32(height), 8, PNG_COLOR_TYPE_RGB_ALPHA, PNG_INTERLACE_NONE,
+            PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT)
         let ppm = png_uint_32((dpi / 0.0254).rounded())
         png_set_pHYs(png, info, ppm, ppm, PNG_RESOLUTION_METER)
         // tEXt chunks: keys and values must stay alive until png_write_info.
@@ -61,20 +66,24 @@ public enum PNGCodec {
         guard data.count > 8, data.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) else {
             throw EngineError("png", "not a PNG file")
         }
-        guard let png = png_create_read_struct(PNG_LIBPNG_VER_STRING, nil, nil, nil) else { throw EngineError("png", "libpng could not start") }
+        guard let png = png_create_read_struct(PNG_LIBPNG_VER_STRING, nil, nil, nil) else {
+            throw EngineError("png", "libpng could not start")
+        }
         var info = png_create_info_struct(png)
         var pngOpt: png_structp? = png
         defer { png_destroy_read_struct(&pngOpt, &info, nil) }
         let buffer = Buffer()
         buffer.data = data
-        png_set_read_fn(png, Unmanaged.passUnretained(buffer).toOpaque(), { p, out, length in
-            guard let p, let out, let io = png_get_io_ptr(p) else { return }
-            let b = Unmanaged<Buffer>.fromOpaque(io).takeUnretainedValue()
-            let n = min(length, b.data.count - b.read)
-            b.data.copyBytes(to: out, from: b.read..<(b.read + n))
-            if n < length { memset(out + n, 0, length - n) }
-            b.read += n
-        })
+        png_set_read_fn(
+            png, Unmanaged.passUnretained(buffer).toOpaque(),
+            { p, out, length in
+                guard let p, let out, let io = png_get_io_ptr(p) else { return }
+                let b = Unmanaged<Buffer>.fromOpaque(io).takeUnretainedValue()
+                let n = min(length, b.data.count - b.read)
+                b.data.copyBytes(to: out, from: b.read..<(b.read + n))
+                if n < length { memset(out + n, 0, length - n) }
+                b.read += n
+            })
         png_read_info(png, info)
         let w = Int(png_get_image_width(png, info)), h = Int(png_get_image_height(png, info))
         guard w > 0, h > 0, w * h <= 200_000_000 else { throw EngineError("png", "image size \(w)×\(h) is out of range") }

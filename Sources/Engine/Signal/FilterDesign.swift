@@ -12,13 +12,15 @@ public enum FilterDesign {
     /// Second-order IIR notch at `frequency` Hz with quality factor `q` (`iirnotch(w0, Q, fs)`).
     public static func notch(frequency: Double, q: Double, rate: Double) throws -> IIRFilter {
         guard frequency > 0 && frequency < rate / 2 else {
-            throw EngineError("notch", "notch frequency \(frequency) Hz must lie between 0 and the Nyquist frequency \(rate / 2) Hz of a \(rate) Hz signal")
+            throw EngineError(
+                "notch",
+                "notch frequency \(frequency) Hz must lie between 0 and the Nyquist frequency \(rate / 2) Hz of a \(rate) Hz signal")
         }
         guard q > 0 else { throw EngineError("notch", "quality factor must be positive, got \(q)") }
         let w0 = frequency / (rate / 2)
         let bw = w0 / q * Double.pi
         let w = w0 * Double.pi
-        let beta = tan(bw / 2)   // gb = 1/√2 makes sqrt(1 − gb²)/gb = 1
+        let beta = tan(bw / 2) // gb = 1/√2 makes sqrt(1 − gb²)/gb = 1
         let gain = 1 / (1 + beta)
         return IIRFilter(b: [gain, -2 * gain * cos(w), gain], a: [1, -2 * gain * cos(w), 2 * gain - 1])
     }
@@ -47,7 +49,8 @@ public enum FilterDesign {
     /// with pre-warping, bilinear transform (SciPy's `buttap`, `lp2*_zpk`, `bilinear_zpk`).
     static func butterworthZPK(order: Int, cutoff: [Double], type: BandType, rate: Double) throws -> ([Complex], [Complex], Double) {
         guard butterworthOrders.contains(order) else {
-            throw EngineError("butter", "order must be between \(butterworthOrders.lowerBound) and \(butterworthOrders.upperBound), got \(order)")
+            throw EngineError(
+                "butter", "order must be between \(butterworthOrders.lowerBound) and \(butterworthOrders.upperBound), got \(order)")
         }
         let needed = (type == .bandpass || type == .bandstop) ? 2 : 1
         guard cutoff.count == needed else {

@@ -32,7 +32,11 @@ public struct Preprocess: Sendable {
         var d = Design()
         if let f = notch {
             guard f < rate / 2 else {
-                throw EngineError("preprocess", "a \(f) Hz notch needs a sampling rate above \(2 * f) Hz, the signal has \(rate) Hz (pass notch=nil: mains hum cannot appear at this rate)")
+                throw EngineError(
+                    "preprocess",
+                    "a \(f) Hz notch needs a sampling rate above \(2 * f) Hz, the signal has \(rate) Hz (pass notch=nil: mains hum cannot "
+                        + "appear at this rate)"
+                )
             }
             d.notch = try FilterDesign.notch(frequency: f, q: notchQ, rate: rate)
         }
@@ -64,7 +68,9 @@ public struct Preprocess: Sendable {
     }
 
     func apply(signal: Tensor, design d: Design) throws -> Tensor {
-        guard signal.rank == 2 else { throw EngineError("preprocess", "expected a (leads, samples) signal, got \(shapeString(signal.shape))") }
+        guard signal.rank == 2 else {
+            throw EngineError("preprocess", "expected a (leads, samples) signal, got \(shapeString(signal.shape))")
+        }
         let C = signal.shape[0], L = signal.shape[1]
         let out = Tensor(zeros: [C, L], zeroed: false)
         var sum = 0.0, sq = 0.0
@@ -107,8 +113,9 @@ public struct Preprocess: Sendable {
         } catch let e as IndexedError {
             throw EngineError("preprocess", "record \(ds.recordNames[e.index]): \(e.error)")
         }
-        var result = try ECGDataset(name: ds.name, rate: ds.rate, leads: ds.leads, classes: ds.classes, signals: out,
-                                    targets: ds.targets, recordNames: ds.recordNames, folds: ds.folds, statements: ds.statements)
+        var result = try ECGDataset(
+            name: ds.name, rate: ds.rate, leads: ds.leads, classes: ds.classes, signals: out,
+            targets: ds.targets, recordNames: ds.recordNames, folds: ds.folds, statements: ds.statements)
         result.indices = ds.indices
         result.split = ds.split
         result.preprocessing = self
@@ -145,8 +152,9 @@ extension ECGDataset {
                 for i in 0..<first { dst[row * first + i] = i < y.count ? Float(y[i]) : 0 }
             }
         }
-        var result = try ECGDataset(name: name, rate: rate, leads: leads, classes: classes, signals: out, targets: targets,
-                                    recordNames: recordNames, folds: folds, statements: statements)
+        var result = try ECGDataset(
+            name: name, rate: rate, leads: leads, classes: classes, signals: out, targets: targets,
+            recordNames: recordNames, folds: folds, statements: statements)
         result.preprocessing = preprocessing
         result.indices = indices
         result.split = split

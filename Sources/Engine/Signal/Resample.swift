@@ -28,7 +28,7 @@ public enum Resample {
         let lh = h.count
         for o in 0..<nOut {
             let k = o + preRemove
-            let pos = k * down          // index into the upsampled signal
+            let pos = k * down // index into the upsampled signal
             // j ≡ pos (mod up) and 0 ≤ j < lh, m = (pos − j) / up in 0..<nIn
             var j = pos % up
             var acc = 0.0
@@ -45,7 +45,9 @@ public enum Resample {
 
     /// Resamples from `from` Hz to `to` Hz (rates rounded to a ratio of integers below 10000).
     public static func rate(_ x: [Double], from: Double, to: Double) throws -> [Double] {
-        guard from > 0, to > 0, from.isFinite, to.isFinite else { throw EngineError("resample", "rates must be positive, got \(from) → \(to) Hz") }
+        guard from > 0, to > 0, from.isFinite, to.isFinite else {
+            throw EngineError("resample", "rates must be positive, got \(from) → \(to) Hz")
+        }
         let (u, d) = ratio(to / from)
         return try poly(x, up: u, down: d)
     }

@@ -12,7 +12,7 @@ public struct SOSFilter: Equatable, Sendable {
     /// first-order section (`b2 = a2 = 0`). The gain goes into the first section, as SciPy's `zpk2sos`.
     init(zeros: [Complex], poles: [Complex], gain: Double) {
         func pairs(_ roots: [Complex]) -> [[Complex]] {
-            var complex = roots.filter { $0.im > 1e-12 }    // one of each conjugate pair
+            var complex = roots.filter { $0.im > 1e-12 } // one of each conjugate pair
             var real = roots.filter { abs($0.im) <= 1e-12 }
             // Poles nearest the unit circle last (as zpk2sos orders them).
             complex.sort { $0.magnitude < $1.magnitude }
@@ -39,7 +39,8 @@ public struct SOSFilter: Equatable, Sendable {
                 let zero = zeroPool.remove(at: i)
                 taken.append(zero)
                 if abs(zero.im) > 1e-12, taken.count < group.count,
-                   let j = zeroPool.firstIndex(where: { abs($0.re - zero.re) < 1e-9 && abs($0.im + zero.im) < 1e-9 }) {
+                    let j = zeroPool.firstIndex(where: { abs($0.re - zero.re) < 1e-9 && abs($0.im + zero.im) < 1e-9 })
+                {
                     taken.append(zeroPool.remove(at: j))
                 }
             }
@@ -96,8 +97,10 @@ extension LinearFilter {
     public static func sosfiltfilt(_ f: SOSFilter, _ x: [Double]) throws -> [Double] {
         let edge = sosPadLength(f)
         guard x.count > edge else {
-            throw EngineError("filtfilt", "the signal has \(x.count) samples; this filter needs more than \(edge) (its padding length): "
-                + "use a lower order or a longer signal")
+            throw EngineError(
+                "filtfilt",
+                "the signal has \(x.count) samples; this filter needs more than \(edge) (its padding length): "
+                    + "use a lower order or a longer signal")
         }
         let n = x.count
         var ext = [Double]()

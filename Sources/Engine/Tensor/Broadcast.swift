@@ -7,9 +7,11 @@ enum Broadcast {
         for i in 0..<n {
             let da = i < n - a.count ? 1 : a[i - (n - a.count)]
             let db = i < n - b.count ? 1 : b[i - (n - b.count)]
-            if da == db || db == 1 { out[i] = da }
-            else if da == 1 { out[i] = db }
-            else {
+            if da == db || db == 1 {
+                out[i] = da
+            } else if da == 1 {
+                out[i] = db
+            } else {
                 throw EngineError(op, "shapes \(shapeString(a)) and \(shapeString(b)) cannot be broadcast (dimension \(i): \(da) ≠ \(db))")
             }
         }
@@ -27,8 +29,10 @@ enum Broadcast {
 
     /// Visits every row (last dimension) of the broadcast result: `row(outOffset, aOffset, bOffset)`,
     /// with the row length and the inner strides of `a` and `b` passed once.
-    static func forEachRow(outShape: [Int], aStrides: [Int], bStrides: [Int],
-                           _ row: (_ o: Int, _ a: Int, _ b: Int) -> Void) {
+    static func forEachRow(
+        outShape: [Int], aStrides: [Int], bStrides: [Int],
+        _ row: (_ o: Int, _ a: Int, _ b: Int) -> Void
+    ) {
         let rank = outShape.count
         if rank <= 1 { row(0, 0, 0); return }
         let rows = outShape.dropLast().reduce(1, *)

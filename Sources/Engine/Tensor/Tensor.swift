@@ -112,7 +112,11 @@ extension Tensor {
             guard d >= 0 else { throw EngineError(op, "negative dimension \(d) in shape \(shapeString(shape))") }
             let (m, overflow) = n.multipliedReportingOverflow(by: d)
             guard !overflow, m <= limit else {
-                throw EngineError(op, overflow ? "shape \(shapeString(shape)) has more elements than can be addressed" : "shape \(shapeString(shape)) has too many elements (limit \(limit))")
+                throw EngineError(
+                    op,
+                    overflow
+                        ? "shape \(shapeString(shape)) has more elements than can be addressed"
+                        : "shape \(shapeString(shape)) has too many elements (limit \(limit))")
             }
             n = m
         }

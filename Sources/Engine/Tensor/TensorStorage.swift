@@ -41,7 +41,8 @@ public final class TensorStorage: @unchecked Sendable {
     init?(mapping fd: Int32, offset: Int, count: Int) {
         let length = offset + 4 * count
         guard offset % 64 == 0, let base = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0),
-              base != MAP_FAILED else { return nil }
+            base != MAP_FAILED
+        else { return nil }
         self.count = count
         pointer = (base + offset).bindMemory(to: Float.self, capacity: max(1, count))
         mapping = (base, length)

@@ -3,15 +3,18 @@ import Foundation
 /// Training checkpoints: `last.safetensors` after every epoch (model, optimiser moments, history) and
 /// `best.safetensors` (model only) whenever validation improves. Both are written atomically.
 enum Checkpoints {
-    static func save(dir: String, model: Net1D, optimizer: Optimizer, named: [(String, Tensor)], epoch: Int,
-                     history: [EpochRecord], isBest: Bool) throws {
+    static func save(
+        dir: String, model: Net1D, optimizer: Optimizer, named: [(String, Tensor)], epoch: Int,
+        history: [EpochRecord], isBest: Bool
+    ) throws {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let enc = JSONEncoder()
         enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let hist = String(decoding: try enc.encode(history), as: UTF8.self)
         let optim = optimizer.exportState(named).sorted { $0.key < $1.key }.map { ("optim." + $0.key, $0.value) }
-        try SafeTensors.save(model.state + optim, metadata: ["epoch": "\(epoch)", "history": hist, "classes": "\(model.classes)"],
-                             path: dir + "/last.safetensors")
+        try SafeTensors.save(
+            model.state + optim, metadata: ["epoch": "\(epoch)", "history": hist, "classes": "\(model.classes)"],
+            path: dir + "/last.safetensors")
         if isBest { try ModelIO.save(model, path: dir + "/best.safetensors") }
     }
 

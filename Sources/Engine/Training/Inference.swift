@@ -45,13 +45,16 @@ public enum Inference {
     }
 
     /// Evaluation of `model` on a split, with `bootstrap` resamples for intervals.
-    public static func evaluate(_ model: Net1D, _ ds: ECGDataset, bootstrap: Int = 100, seed: UInt64 = 0, strict: Bool = true, crop: Int? = nil,
-                                sampleWeights: [Double]? = nil, emptyClasses: Evaluation.EmptyClasses = .zero) throws -> Evaluation {
+    public static func evaluate(
+        _ model: Net1D, _ ds: ECGDataset, bootstrap: Int = 100, seed: UInt64 = 0, strict: Bool = true, crop: Int? = nil,
+        sampleWeights: [Double]? = nil, emptyClasses: Evaluation.EmptyClasses = .zero
+    ) throws -> Evaluation {
         guard model.classes == ds.classes.count else {
             throw EngineError("evaluate", "the model has \(model.classes) outputs but the dataset has \(ds.classes.count) classes")
         }
         let p = try predict(model, ds, crop: crop)
-        return try Evaluation(classes: ds.classes, scores: p, labels: ds.allTargets(), bootstrap: bootstrap, seed: seed, strict: strict,
-                              sampleWeights: sampleWeights, emptyClasses: emptyClasses)
+        return try Evaluation(
+            classes: ds.classes, scores: p, labels: ds.allTargets(), bootstrap: bootstrap, seed: seed, strict: strict,
+            sampleWeights: sampleWeights, emptyClasses: emptyClasses)
     }
 }

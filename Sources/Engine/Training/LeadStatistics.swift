@@ -33,9 +33,13 @@ public enum LeadStatistics {
 
     /// Logistic regression (one linear layer, BCE) on the z-scored statistics of `ds.train`, epoch chosen
     /// by `ds.val` macro AUROC, evaluated on `ds.test` with `bootstrap` resamples.
-    public static func baseline(_ ds: ECGDataset, config: TrainConfig, bootstrap: Int = 100, hooks: TrainHooks = TrainHooks()) throws -> Evaluation {
+    public static func baseline(_ ds: ECGDataset, config: TrainConfig, bootstrap: Int = 100, hooks: TrainHooks = TrainHooks()) throws
+        -> Evaluation
+    {
         let train = ds.train, val = ds.val, test = ds.test
-        guard train.count > 0, test.count > 0 else { throw EngineError("lead_stats_baseline", "the dataset needs training (folds 1–8) and test (fold 10) records") }
+        guard train.count > 0, test.count > 0 else {
+            throw EngineError("lead_stats_baseline", "the dataset needs training (folds 1–8) and test (fold 10) records")
+        }
         let ft = try features(train), fv = try features(val), fe = try features(test)
         let F = ft.shape[1], K = ds.classes.count
         // z-score each feature with the training split's mean and std
@@ -60,7 +64,9 @@ public enum LeadStatistics {
             },
             posWeight: nil,
             snapshot: { [head.weight.clone(), head.bias.clone()] },
-            restore: { s in try head.weight.copyValues(from: s[0]); try head.bias.copyValues(from: s[1]) })
+            restore: { s in
+                try head.weight.copyValues(from: s[0]); try head.bias.copyValues(from: s[1])
+            })
         _ = try Trainer.run(phase, hooks: hooks)
         let p = try GradMode.withoutGrad { try head(fe).sigmoid() }
         return try Evaluation(classes: ds.classes, scores: p, labels: test.allTargets(), bootstrap: bootstrap, seed: config.seed)

@@ -21,8 +21,9 @@ public struct RecipeSettings: Sendable {
         var f = TrainConfig()
         f.optimizer = .adam; f.lr = 1e-4; f.weightDecay = 1e-5; f.schedule = .constant; f.warmupEpochs = 0
         f.gradClip = nil; f.dropPath = 0
-        return RecipeSettings(finetune: f, preview: previewDefaults, previewEnabled: false, finetuneEnabled: true,
-                              headSeed: 0, checkpointDir: nil, resume: false)
+        return RecipeSettings(
+            finetune: f, preview: previewDefaults, previewEnabled: false, finetuneEnabled: true,
+            headSeed: 0, checkpointDir: nil, resume: false)
     }
 
     /// The post-training recipe (SCIENCE.md §3): preview linear probing then full fine-tuning with
@@ -32,16 +33,18 @@ public struct RecipeSettings: Sendable {
         var f = TrainConfig()
         f.optimizer = .adamw; f.lr = 1e-4; f.weightDecay = 0.01; f.schedule = .cosine; f.warmupEpochs = 1
         f.gradClip = 1; f.dropPath = 0.1
-        return RecipeSettings(finetune: f, preview: previewDefaults, previewEnabled: true, finetuneEnabled: true,
-                              headSeed: 0, checkpointDir: nil, resume: false)
+        return RecipeSettings(
+            finetune: f, preview: previewDefaults, previewEnabled: true, finetuneEnabled: true,
+            headSeed: 0, checkpointDir: nil, resume: false)
     }
 
     /// Linear probing: frozen backbone, head only, on cached features. (ours: 20 epochs, AdamW 1e-3)
     public static var linearProbe: RecipeSettings {
         var p = previewDefaults
         p.epochs = 20
-        return RecipeSettings(finetune: TrainConfig(), preview: p, previewEnabled: true, finetuneEnabled: false,
-                              headSeed: 0, checkpointDir: nil, resume: false)
+        return RecipeSettings(
+            finetune: TrainConfig(), preview: p, previewEnabled: true, finetuneEnabled: false,
+            headSeed: 0, checkpointDir: nil, resume: false)
     }
 
     /// (ours) AdamW 1e-3, weight decay 0.01, cosine without warm-up, batch 64, 5 epochs, no patience.

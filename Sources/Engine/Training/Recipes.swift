@@ -5,8 +5,10 @@ import Foundation
 /// The input model is never modified; the run holds a trained copy.
 public enum Recipes {
     /// Runs `settings` on `ds` (its `train` and `val` splits). `recipe` names the run.
-    public static func run(_ recipe: String, model: Net1D, data ds: ECGDataset, settings: RecipeSettings,
-                           hooks: TrainHooks = TrainHooks()) throws -> Run {
+    public static func run(
+        _ recipe: String, model: Net1D, data ds: ECGDataset, settings: RecipeSettings,
+        hooks: TrainHooks = TrainHooks()
+    ) throws -> Run {
         // A stop request (`Cancellation`) ends each training phase gracefully, keeping its best model and
         // history; one before any epoch finished (while features are cached) throws `Interrupted`.
         let start = Date()
@@ -17,10 +19,13 @@ public enum Recipes {
         }
         let m = try model.copy()
         if !model.pretrained && settings.finetuneEnabled && settings.finetune.lr < 5e-4 {
-            hooks.onEvent(.message("\(recipe): this model starts from random weights, but lr \(settings.finetune.lr) and \(settings.finetune.epochs) "
-                + "epochs are the fine-tuning template for pre-trained weights: it is likely to be under-trained (measured on the "
-                + "400-record PTB-XL sample: 5 epochs at 1e-4 learn little more than class frequencies, 15 at 1e-3 reach AUROC 0.84). "
-                + "Give it its own budget (e.g. lr=1e-3, epochs=15), chosen on validation"))
+            hooks.onEvent(
+                .message(
+                    "\(recipe): this model starts from random weights, but lr \(settings.finetune.lr) and \(settings.finetune.epochs) "
+                        + "epochs are the fine-tuning template for pre-trained weights: it is likely to be under-trained (measured on the "
+                        + "400-record PTB-XL sample: 5 epochs at 1e-4 learn little more than class frequencies, 15 at 1e-3 reach "
+                        + "AUROC 0.84). "
+                        + "Give it its own budget (e.g. lr=1e-3, epochs=15), chosen on validation"))
         }
         var resumeState: (epoch: Int, history: [EpochRecord], optim: [String: Tensor])?
         if settings.resume, let dir = settings.checkpointDir, FileManager.default.fileExists(atPath: dir + "/last.safetensors") {
@@ -33,16 +38,18 @@ public enum Recipes {
         var interrupted = false
         var bestEpoch: Int?, bestAUROC = Double.nan
         if settings.previewEnabled && resumeState == nil {
-            let o = try trainHeadOnFeatures(m, train: train, val: val, config: settings.preview,
-                                            phase: settings.finetuneEnabled ? .preview : .linearProbe, hooks: hooks)
+            let o = try trainHeadOnFeatures(
+                m, train: train, val: val, config: settings.preview,
+                phase: settings.finetuneEnabled ? .preview : .linearProbe, hooks: hooks)
             history += o.history
             interrupted = o.interrupted
             bestEpoch = o.bestEpoch
             bestAUROC = o.bestAUROC
         }
         if settings.finetuneEnabled && !interrupted {
-            let o = try fineTune(m, train: train, val: val, config: settings.finetune, hooks: hooks, history: history,
-                                 resume: resumeState, checkpointDir: settings.checkpointDir)
+            let o = try fineTune(
+                m, train: train, val: val, config: settings.finetune, hooks: hooks, history: history,
+                resume: resumeState, checkpointDir: settings.checkpointDir)
             history = o.history
             interrupted = o.interrupted
             bestEpoch = o.bestEpoch
@@ -51,8 +58,9 @@ public enum Recipes {
         m.setBackboneFrozen(false)
         try m.setDropPath(maxRate: 0)
         m.transform = InputTransform(ds)
-        return Run(recipe: recipe, model: m, history: history, bestEpoch: bestEpoch, bestValAUROC: bestAUROC,
-                   interrupted: interrupted, seconds: Date().timeIntervalSince(start), settings: settings.described)
+        return Run(
+            recipe: recipe, model: m, history: history, bestEpoch: bestEpoch, bestValAUROC: bestAUROC,
+            interrupted: interrupted, seconds: Date().timeIntervalSince(start), settings: settings.described)
     }
 
     /// Validation loss and macro metrics from logits.
@@ -69,9 +77,11 @@ public enum Recipes {
     }
 
     /// Full fine-tuning of every unfrozen parameter (stochastic depth per `config.dropPath`).
-    static func fineTune(_ m: Net1D, train: ECGDataset, val: ECGDataset, config: TrainConfig, hooks: TrainHooks,
-                         history: [EpochRecord], resume: (epoch: Int, history: [EpochRecord], optim: [String: Tensor])?,
-                         checkpointDir: String?) throws -> Trainer.Outcome {
+    static func fineTune(
+        _ m: Net1D, train: ECGDataset, val: ECGDataset, config: TrainConfig, hooks: TrainHooks,
+        history: [EpochRecord], resume: (epoch: Int, history: [EpochRecord], optim: [String: Tensor])?,
+        checkpointDir: String?
+    ) throws -> Trainer.Outcome {
         m.setBackboneFrozen(false)
         try m.setDropPath(maxRate: config.dropPath)
         let named = m.parameters
@@ -85,26 +95,32 @@ public enum Recipes {
             },
             posWeight: positiveWeights(train, config), snapshot: m.snapshot, restore: m.restore)
         let save: ((Int, Optimizer, [EpochRecord], Bool) throws -> Void)? = checkpointDir.map { dir in
-            { epoch, opt, hist, isBest in try Checkpoints.save(dir: dir, model: m, optimizer: opt, named: named, epoch: epoch, history: hist, isBest: isBest) }
+            { epoch, opt, hist, isBest in
+                try Checkpoints.save(dir: dir, model: m, optimizer: opt, named: named, epoch: epoch, history: hist, isBest: isBest)
+            }
         }
         var initialBest: (epoch: Int, auroc: Double, snap: [Tensor])?
         if resume != nil, let dir = checkpointDir {
             let ft = history.enumerated().filter { $0.element.phase == .finetune }
             if let b = ft.max(by: { Trainer.better($1.element.valAUROC, than: $0.element.valAUROC) }),
-               FileManager.default.fileExists(atPath: dir + "/best.safetensors") {
+                FileManager.default.fileExists(atPath: dir + "/best.safetensors")
+            {
                 let bm = try m.copy()
                 try bm.loadState(try ModelIO.readState(path: dir + "/best.safetensors"))
                 initialBest = (ft.firstIndex { $0.offset == b.offset }! + 1, b.element.valAUROC, bm.snapshot())
             }
         }
-        return try Trainer.run(phase, hooks: hooks, startEpoch: resume?.epoch ?? 0, history: history,
-                               optimizerState: resume?.optim, initialBest: initialBest, checkpoint: save)
+        return try Trainer.run(
+            phase, hooks: hooks, startEpoch: resume?.epoch ?? 0, history: history,
+            optimizerState: resume?.optim, initialBest: initialBest, checkpoint: save)
     }
 
     /// Trains only the head on pooled features computed once with the frozen backbone (centre crops
     /// when `config.crop` is set). Equivalent to frozen-backbone training without dropout, much faster.
-    static func trainHeadOnFeatures(_ m: Net1D, train: ECGDataset, val: ECGDataset, config: TrainConfig, phase name: TrainingPhase,
-                                    hooks: TrainHooks) throws -> Trainer.Outcome {
+    static func trainHeadOnFeatures(
+        _ m: Net1D, train: ECGDataset, val: ECGDataset, config: TrainConfig, phase name: TrainingPhase,
+        hooks: TrainHooks
+    ) throws -> Trainer.Outcome {
         hooks.onEvent(.message("\(name): caching pooled features of \(train.count) training and \(val.count) validation records"))
         let ft = try Inference.embed(m, train, crop: config.crop)
         let fv = val.count > 0 ? try Inference.embed(m, val, crop: config.crop) : nil

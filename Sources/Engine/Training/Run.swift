@@ -15,8 +15,10 @@ public final class Run: @unchecked Sendable {
     /// The settings used, for display and reports.
     public let settings: [RecipeSettings.Entry]
 
-    init(recipe: String, model: Net1D, history: [EpochRecord], bestEpoch: Int?, bestValAUROC: Double,
-         interrupted: Bool, seconds: Double, settings: [RecipeSettings.Entry]) {
+    init(
+        recipe: String, model: Net1D, history: [EpochRecord], bestEpoch: Int?, bestValAUROC: Double,
+        interrupted: Bool, seconds: Double, settings: [RecipeSettings.Entry]
+    ) {
         self.recipe = recipe
         self.model = model
         self.history = history

@@ -34,9 +34,11 @@ public enum Trainer {
         }
     }
 
-    static func run(_ phase: Phase, hooks: TrainHooks, startEpoch: Int = 0, history: [EpochRecord] = [],
-                    optimizerState: [String: Tensor]? = nil, initialBest: (epoch: Int, auroc: Double, snap: [Tensor])? = nil,
-                    checkpoint: ((Int, Optimizer, [EpochRecord], Bool) throws -> Void)? = nil) throws -> Outcome {
+    static func run(
+        _ phase: Phase, hooks: TrainHooks, startEpoch: Int = 0, history: [EpochRecord] = [],
+        optimizerState: [String: Tensor]? = nil, initialBest: (epoch: Int, auroc: Double, snap: [Tensor])? = nil,
+        checkpoint: ((Int, Optimizer, [EpochRecord], Bool) throws -> Void)? = nil
+    ) throws -> Outcome {
         let c = phase.config
         try c.validate(op: phase.name.rawValue)
         let trainable = phase.params.filter { $0.1.requiresGrad }
@@ -46,11 +48,12 @@ public enum Trainer {
         if let s = optimizerState { try opt.importState(s, trainable) }
         let batchesPerEpoch = min((phase.trainCount + c.batch - 1) / c.batch, c.maxBatches ?? Int.max)
         let total = c.epochs * batchesPerEpoch, warm = c.warmupEpochs * batchesPerEpoch
-        let schedule: LRSchedule = switch c.schedule {
-        case .constant: .constant
-        case .cosine: .cosine(total: total, minFactor: 0)
-        case .step: .step(every: max(1, total / 3), gamma: 0.1)
-        }
+        let schedule: LRSchedule =
+            switch c.schedule {
+            case .constant: .constant
+            case .cosine: .cosine(total: total, minFactor: 0)
+            case .step: .step(every: max(1, total / 3), gamma: 0.1)
+            }
         var hist = history
         var best = initialBest.map { (epoch: $0.epoch - 1, auroc: $0.auroc, snap: $0.snap) }
         var sinceBest = 0
@@ -84,16 +87,19 @@ public enum Trainer {
                 let elapsed = Date().timeIntervalSince(started)
                 let rate = Double(samplesDone) / max(elapsed, 1e-9)
                 let remaining = Double((c.epochs - epoch) * batchesPerEpoch - bi - 1) * Double(c.batch) / max(rate, 1e-9)
-                hooks.onEvent(.batch(phase: phase.name, epoch: epoch + 1, epochs: c.epochs, batch: bi + 1, batches: order.count,
-                                     loss: l, samplesPerSecond: rate, etaSeconds: remaining))
+                hooks.onEvent(
+                    .batch(
+                        phase: phase.name, epoch: epoch + 1, epochs: c.epochs, batch: bi + 1, batches: order.count,
+                        loss: l, samplesPerSecond: rate, etaSeconds: remaining))
             }
             // A stop request seen inside validation ends training like one between batches: this epoch is lost,
             // the best one so far is kept.
             let v: (Double, Double, Double)?
             do { v = try phase.validate() } catch is Interrupted { interrupted = true; break epochLoop }
-            let record = EpochRecord(phase: phase.name, epoch: epoch + 1, trainLoss: lossSum / Double(max(lossN, 1)),
-                                     valLoss: v?.0 ?? .nan, valAUROC: v?.1 ?? .nan, valAUPRC: v?.2 ?? .nan,
-                                     lr: Double(opt.groups[0].lr), seconds: Date().timeIntervalSince(t0))
+            let record = EpochRecord(
+                phase: phase.name, epoch: epoch + 1, trainLoss: lossSum / Double(max(lossN, 1)),
+                valLoss: v?.0 ?? .nan, valAUROC: v?.1 ?? .nan, valAUPRC: v?.2 ?? .nan,
+                lr: Double(opt.groups[0].lr), seconds: Date().timeIntervalSince(t0))
             hist.append(record)
             let phaseEpochs = hist.filter { $0.phase == phase.name }.count
             let isBest = best == nil || better(record.valAUROC, than: best!.auroc) || v == nil
@@ -110,7 +116,9 @@ public enum Trainer {
     }
 
     /// Batches of rows of precomputed `(N, F)` features and their `(N, K)` targets (head-only training).
-    static func rowBatches(features ft: Tensor, targets yt: Tensor) -> (_ positions: [Int], _ rng: inout SeededRandom?) throws -> (Tensor, Tensor) {
+    static func rowBatches(features ft: Tensor, targets yt: Tensor) -> (_ positions: [Int], _ rng: inout SeededRandom?) throws -> (
+        Tensor, Tensor
+    ) {
         let F = ft.shape[1], K = yt.shape[1]
         return { positions, _ in
             let x = Tensor(zeros: [positions.count, F], zeroed: false), y = Tensor(zeros: [positions.count, K], zeroed: false)

@@ -4,7 +4,8 @@ import Foundation
 
 /// `ecgs convert IN OUT.safetensors`: checkpoint conversion.
 struct Convert: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Convert a Net1D checkpoint to .safetensors (loadable with safetensors.torch.load_file).")
+    static let configuration = CommandConfiguration(
+        abstract: "Convert a Net1D checkpoint to .safetensors (loadable with safetensors.torch.load_file).")
     @Argument(help: "Input checkpoint (.pth/.pt or .safetensors).") var input: String
     @Argument(help: "Output path ending in .safetensors.") var output: String
     @Option(help: "Replace the head with a new one of this many classes.") var classes: Int?

@@ -21,7 +21,10 @@ struct RunScript: ParsableCommand {
         let out = interp.execute(text, file: script)
         sink.clearProgress()
         if let d = out.diagnostic {
-            FileHandle.standardError.write(Data(d.render(file: script, source: text, style: TerminalStyle.diagnostic(enabled: sink.color && isatty(STDERR_FILENO) != 0)).utf8))
+            FileHandle.standardError.write(
+                Data(
+                    d.render(file: script, source: text, style: TerminalStyle.diagnostic(enabled: sink.color && isatty(STDERR_FILENO) != 0))
+                        .utf8))
             throw ExitCode(1)
         }
     }

@@ -61,7 +61,9 @@ final class TerminalSink: OutputSink {
         case .batch(let phase, let epoch, let epochs, let batch, let batches, let loss, let sps, let eta):
             guard isTTY, Date().timeIntervalSince(lastProgress) > 0.2 || batch == batches else { return }
             lastProgress = Date()
-            let line = "\(phase) epoch \(epoch)/\(epochs)  batch \(batch)/\(batches)  loss " + String(format: "%.4f  %.0f samples/s", loss, sps) + "  ETA \(Self.duration(eta))"
+            let line =
+                "\(phase) epoch \(epoch)/\(epochs)  batch \(batch)/\(batches)  loss " + String(format: "%.4f  %.0f samples/s", loss, sps)
+                + "  ETA \(Self.duration(eta))"
             FileHandle.standardOutput.write(Data("\r\u{1B}[K\(line)".utf8))
             progressShown = true
         case .epoch(let r, let best):
@@ -74,6 +76,7 @@ final class TerminalSink: OutputSink {
     static func duration(_ s: Double) -> String {
         guard s.isFinite else { return "?" }
         let t = Int(s.rounded())
-        return t >= 3600 ? "\(t / 3600)h\(String(format: "%02d", t % 3600 / 60))m" : t >= 60 ? "\(t / 60)m\(String(format: "%02d", t % 60))s" : "\(t)s"
+        return t >= 3600
+            ? "\(t / 3600)h\(String(format: "%02d", t % 3600 / 60))m" : t >= 60 ? "\(t / 60)m\(String(format: "%02d", t % 60))s" : "\(t)s"
     }
 }

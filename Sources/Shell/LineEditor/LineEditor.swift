@@ -21,7 +21,7 @@ final class LineEditor {
         _ = read_history(historyPath)
         // Word breaks: keep '.' and '/' inside words so fields and paths complete as a whole.
         rl_basic_word_break_characters = UnsafePointer(strdup(" \t\n\"(),=[]{}+-*^@<>|;:"))
-        rl_completion_append_character = 0   // "linspace" + Tab → "linspace", ready for "("
+        rl_completion_append_character = 0 // "linspace" + Tab → "linspace", ready for "("
         rl_attempted_completion_function = { text, _, _ in
             guard let text else { return nil }
             let word = String(cString: text)
@@ -43,10 +43,12 @@ final class LineEditor {
                 if Interrupt.isRequested {
                     Interrupt.clear()
                     LineEditor.cancelled = true
-                    return 10   // newline ends the line; the REPL discards it
+                    return 10 // newline ends the line; the REPL discards it
                 }
-                var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
-                           pollfd(fd: Interrupt.wakeFDs.read, events: Int16(POLLIN), revents: 0)]
+                var fds = [
+                    pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                    pollfd(fd: Interrupt.wakeFDs.read, events: Int16(POLLIN), revents: 0)
+                ]
                 let ready = poll(&fds, Interrupt.wakeFDs.read >= 0 ? 2 : 1, -1)
                 if ready < 0 { if errno == EINTR { continue }; return EOF }
                 guard fds[0].revents != 0 else { continue }

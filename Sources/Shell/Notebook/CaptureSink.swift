@@ -28,7 +28,9 @@ final class CaptureSink: OutputSink {
         switch event {
         case .epoch(let r, let best):
             write(Display.epochLine(r, best: best) + "\n")
-            if echo { FileHandle.standardError.write(Data("  \(r.phase) epoch \(r.epoch) val AUROC \(String(format: "%.4f", r.valAUROC))\n".utf8)) }
+            if echo {
+                FileHandle.standardError.write(Data("  \(r.phase) epoch \(r.epoch) val AUROC \(String(format: "%.4f", r.valAUROC))\n".utf8))
+            }
         case .message(let m):
             if echo { FileHandle.standardError.write(Data("  \(m)\n".utf8)) }
         case .batch: break

@@ -5,14 +5,20 @@ import Foundation
 /// One self-contained HTML page: styled cells, highlighted ECGScript, outputs, embedded PNGs.
 enum HTMLWriter {
     static func esc(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-            .replacingOccurrences(of: "\"", with: "&quot;")
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
+            of: ">", with: "&gt;"
+        )
+        .replacingOccurrences(of: "\"", with: "&quot;")
     }
 
     static func table(_ t: Table) -> String {
         var h = "<table class=\"df\">" + (t.title.isEmpty ? "" : "<caption>\(esc(t.title))</caption>") + "<thead><tr>"
         h += t.columns.map { "<th>\(esc($0))</th>" }.joined() + "</tr></thead><tbody>"
-        for r in t.rows { h += "<tr>" + r.map { c in c.number != nil ? "<td class=\"n\">\(esc(c.text))</td>" : "<td>\(esc(c.text))</td>" }.joined() + "</tr>" }
+        for r in t.rows {
+            h +=
+                "<tr>" + r.map { c in c.number != nil ? "<td class=\"n\">\(esc(c.text))</td>" : "<td>\(esc(c.text))</td>" }.joined()
+                + "</tr>"
+        }
         return h + "</tbody></table>"
     }
 
@@ -45,11 +51,17 @@ enum HTMLWriter {
         }
         func flush() {
             if !para.isEmpty { html += "<p>" + inline(para.joined(separator: " ")) + "</p>\n"; para = [] }
-            if !list.isEmpty { let t = ordered ? "ol" : "ul"; html += "<\(t)>" + list.map { "<li>\(inline($0))</li>" }.joined() + "</\(t)>\n"; list = [] }
+            if !list.isEmpty {
+                let t = ordered ? "ol" : "ul"; html += "<\(t)>" + list.map { "<li>\(inline($0))</li>" }.joined() + "</\(t)>\n"; list = []
+            }
         }
         for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
             if line.hasPrefix("```") {
-                if let c = code { html += "<pre class=\"code\">\(esc(c.joined(separator: "\n")))</pre>\n"; code = nil } else { flush(); code = [] }
+                if let c = code {
+                    html += "<pre class=\"code\">\(esc(c.joined(separator: "\n")))</pre>\n"; code = nil
+                } else {
+                    flush(); code = []
+                }
                 continue
             }
             if code != nil { code!.append(line); continue }
@@ -62,7 +74,9 @@ enum HTMLWriter {
             } else if t.hasPrefix("- ") || t.hasPrefix("* ") {
                 if !para.isEmpty || (ordered && !list.isEmpty) { flush() }
                 ordered = false; list.append(String(t.dropFirst(2)))
-            } else if let dot = t.firstIndex(of: "."), t[..<dot].allSatisfy(\.isNumber), !t[..<dot].isEmpty, t[t.index(after: dot)...].hasPrefix(" ") {
+            } else if let dot = t.firstIndex(of: "."), t[..<dot].allSatisfy(\.isNumber), !t[..<dot].isEmpty,
+                t[t.index(after: dot)...].hasPrefix(" ")
+            {
                 if !para.isEmpty || (!ordered && !list.isEmpty) { flush() }
                 ordered = true; list.append(String(t[t.index(dot, offsetBy: 2)...]))
             } else {
@@ -76,42 +90,56 @@ enum HTMLWriter {
     }
 
     static let style = """
-    body{font-family:"DejaVu Sans",system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
-    h1,h2,h3{line-height:1.2} .cell{margin:1.2em 0} .md{margin:1em 0}
-    .in{display:flex;gap:.6em} .prompt{color:#307fc1;font-family:monospace;min-width:4.5em;text-align:right;padding-top:.55em;font-size:.9em}
-    .out .prompt{color:#d84315}
-    pre{margin:0;white-space:pre-wrap;word-break:break-word;font-family:"DejaVu Sans Mono",monospace;font-size:.86em}
-    pre.src{background:#f6f8fa;border:1px solid #e1e4e8;border-radius:4px;padding:.5em .7em;flex:1}
-    .o{flex:1;padding:.3em .7em;overflow-x:auto} .o img{max-width:100%;height:auto;border:1px solid #eee}
-    .err pre{background:#fdecea;color:#8a1c1c;padding:.5em .7em;border-radius:4px}
-    .time{color:#888;font-size:.75em;margin-left:5.1em}
-    .k{color:#a626a4;font-weight:bold} .s{color:#50a14f} .m{color:#986801} .c{color:#a0a1a7;font-style:italic} .f{color:#4078f2} .e{color:#e45649;text-decoration:underline wavy}
-    table.df{border-collapse:collapse;font-size:.85em;margin:.3em 0} table.df th,table.df td{border-bottom:1px solid #ddd;padding:.2em .7em;text-align:left}
-    table.df td.n{text-align:right;font-variant-numeric:tabular-nums} table.df caption{text-align:left;color:#555;font-size:.9em}
-    pre.code{background:#f6f8fa;padding:.5em;border-radius:4px}
-    """
+        body{font-family:"DejaVu Sans",system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
+        h1,h2,h3{line-height:1.2} .cell{margin:1.2em 0} .md{margin:1em 0}
+        .in{display:flex;gap:.6em}
+        .prompt{color:#307fc1;font-family:monospace;min-width:4.5em;text-align:right;padding-top:.55em;font-size:.9em}
+        .out .prompt{color:#d84315}
+        pre{margin:0;white-space:pre-wrap;word-break:break-word;font-family:"DejaVu Sans Mono",monospace;font-size:.86em}
+        pre.src{background:#f6f8fa;border:1px solid #e1e4e8;border-radius:4px;padding:.5em .7em;flex:1}
+        .o{flex:1;padding:.3em .7em;overflow-x:auto} .o img{max-width:100%;height:auto;border:1px solid #eee}
+        .err pre{background:#fdecea;color:#8a1c1c;padding:.5em .7em;border-radius:4px}
+        .time{color:#888;font-size:.75em;margin-left:5.1em}
+        .k{color:#a626a4;font-weight:bold} .s{color:#50a14f} .m{color:#986801} .c{color:#a0a1a7;font-style:italic} .f{color:#4078f2}
+        .e{color:#e45649;text-decoration:underline wavy}
+        table.df{border-collapse:collapse;font-size:.85em;margin:.3em 0}
+        table.df th,table.df td{border-bottom:1px solid #ddd;padding:.2em .7em;text-align:left}
+        table.df td.n{text-align:right;font-variant-numeric:tabular-nums} table.df caption{text-align:left;color:#555;font-size:.9em}
+        pre.code{background:#f6f8fa;padding:.5em;border-radius:4px}
+        """
 
     static func render(_ results: [CellResult], title: String) -> String {
         var body = ""
         for r in results {
             if r.cell.kind == .markdown { body += "<div class=\"md\">\(markdown(r.cell.source))</div>\n"; continue }
             let n = r.executionCount.map(String.init) ?? " "
-            body += "<div class=\"cell\"><div class=\"in\"><div class=\"prompt\">In [\(n)]:</div><pre class=\"src\">\(highlight(r.cell.source))</pre></div>\n"
+            body +=
+                "<div class=\"cell\"><div class=\"in\"><div class=\"prompt\">In [\(n)]:</div><pre "
+                + "class=\"src\">\(highlight(r.cell.source))</pre></div>\n"
             if r.executionCount != nil { body += "<div class=\"time\">\(String(format: "%.2f", r.seconds)) s</div>\n" }
             for o in r.outputs {
                 switch o {
-                case .stream(let s): body += "<div class=\"in out\"><div class=\"prompt\"></div><div class=\"o\"><pre>\(esc(s))</pre></div></div>\n"
+                case .stream(let s):
+                    body += "<div class=\"in out\"><div class=\"prompt\"></div><div class=\"o\"><pre>\(esc(s))</pre></div></div>\n"
                 case .value(let t, let html):
-                    body += "<div class=\"in out\"><div class=\"prompt\">Out[\(n)]:</div><div class=\"o\">\(html ?? "<pre>\(esc(t))</pre>")</div></div>\n"
+                    body +=
+                        "<div class=\"in out\"><div class=\"prompt\">Out[\(n)]:</div><div "
+                        + "class=\"o\">\(html ?? "<pre>\(esc(t))</pre>")</div></div>\n"
                 case .figure(let png, let t, let w, let h):
-                    body += "<div class=\"in out\"><div class=\"prompt\"></div><div class=\"o\"><img alt=\"\(esc(t))\" width=\"\(w)\" height=\"\(h)\" src=\"data:image/png;base64,\(png.base64EncodedString())\"></div></div>\n"
+                    body +=
+                        "<div class=\"in out\"><div class=\"prompt\"></div><div class=\"o\"><img alt=\"\(esc(t))\" width=\"\(w)\" "
+                        + "height=\"\(h)\" src=\"data:image/png;base64,\(png.base64EncodedString())\"></div></div>\n"
                 case .error(_, let rendered):
-                    body += "<div class=\"in out err\"><div class=\"prompt\"></div><div class=\"o\"><pre>\(esc(rendered))</pre></div></div>\n"
+                    body +=
+                        "<div class=\"in out err\"><div class=\"prompt\"></div><div class=\"o\"><pre>\(esc(rendered))</pre></div></div>\n"
                 }
             }
             body += "</div>\n"
         }
-        return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            + "<meta name=\"generator\" content=\"ecgs\"><title>\(esc(title))</title><style>\(style)</style></head>\n<body>\n\(body)</body></html>\n"
+        return
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, "
+            + "initial-scale=1\">"
+            + "<meta name=\"generator\" "
+            + "content=\"ecgs\"><title>\(esc(title))</title><style>\(style)</style></head>\n<body>\n\(body)</body></html>\n"
     }
 }

@@ -36,27 +36,44 @@ enum IpynbWriter {
                 case .value(let text, let html):
                     var data: [String: Any] = ["text/plain": lines(text)]
                     if let html { data["text/html"] = lines(html) }
-                    outputs.append(["output_type": "execute_result", "execution_count": r.executionCount ?? NSNull(), "data": data, "metadata": [String: Any]()])
+                    outputs.append([
+                        "output_type": "execute_result", "execution_count": r.executionCount ?? NSNull(), "data": data,
+                        "metadata": [String: Any]()
+                    ])
                 case .figure(let png, let t, let w, let h):
-                    outputs.append(["output_type": "display_data", "data": ["image/png": png.base64EncodedString(), "text/plain": ["<Figure \(t.isEmpty ? "" : "'\(t)' ")\(w)×\(h)>"]],
-                                    "metadata": ["image/png": ["width": w, "height": h]]])
+                    outputs.append([
+                        "output_type": "display_data",
+                        "data": ["image/png": png.base64EncodedString(), "text/plain": ["<Figure \(t.isEmpty ? "" : "'\(t)' ")\(w)×\(h)>"]],
+                        "metadata": ["image/png": ["width": w, "height": h]]
+                    ])
                 case .error(let m, let rendered):
-                    outputs.append(["output_type": "error", "ename": "ECGScriptError", "evalue": m, "traceback": rendered.split(separator: "\n").map(String.init)])
+                    outputs.append([
+                        "output_type": "error", "ename": "ECGScriptError", "evalue": m,
+                        "traceback": rendered.split(separator: "\n").map(String.init)
+                    ])
                 }
             }
             var meta: [String: Any] = [:]
             if r.executionCount != nil {
-                meta["execution"] = ["iopub.execute_input": iso(r.started), "shell.execute_reply": iso(r.started.addingTimeInterval(r.seconds))]
+                meta["execution"] = [
+                    "iopub.execute_input": iso(r.started), "shell.execute_reply": iso(r.started.addingTimeInterval(r.seconds))
+                ]
                 meta["ecgs"] = ["seconds": (r.seconds * 1000).rounded() / 1000]
             }
             if !r.cell.title.isEmpty { meta["title"] = r.cell.title }
-            cells.append(["cell_type": "code", "id": id, "execution_count": r.executionCount ?? NSNull(), "metadata": meta,
-                          "outputs": outputs, "source": lines(r.cell.source)])
+            cells.append([
+                "cell_type": "code", "id": id, "execution_count": r.executionCount ?? NSNull(), "metadata": meta,
+                "outputs": outputs, "source": lines(r.cell.source)
+            ])
         }
-        return ["nbformat": 4, "nbformat_minor": 5, "cells": cells,
-                "metadata": ["kernelspec": ["name": "ecgs", "display_name": "ECGScript (ecgs)", "language": "ecgscript"],
-                             "language_info": ["name": "ecgscript", "file_extension": ".ecgs", "mimetype": "text/x-ecgscript"],
-                             "title": title]]
+        return [
+            "nbformat": 4, "nbformat_minor": 5, "cells": cells,
+            "metadata": [
+                "kernelspec": ["name": "ecgs", "display_name": "ECGScript (ecgs)", "language": "ecgscript"],
+                "language_info": ["name": "ecgscript", "file_extension": ".ecgs", "mimetype": "text/x-ecgscript"],
+                "title": title
+            ]
+        ]
     }
 
     static func data(_ results: [CellResult], title: String) throws -> Data {

@@ -44,7 +44,8 @@ struct NotebookRunner {
             throw NotebookError("the Parameters cell of \(path) does not parse: \(error)")
         }
         for p in parameters where !assigned.contains(p.name) {
-            throw NotebookError("--param \(p.name): the Parameters cell of \(path) does not set '\(p.name)'" + didYouMean(p.name, among: assigned))
+            throw NotebookError(
+                "--param \(p.name): the Parameters cell of \(path) does not set '\(p.name)'" + didYouMean(p.name, among: assigned))
         }
         let source = parameters.map { "\($0.name) = \(Self.literal($0.value))" }.joined(separator: "\n")
         cells.insert(Cell(kind: .code, title: "Injected parameters", source: source, line: cells[i].line), at: i + 1)
@@ -76,7 +77,9 @@ struct NotebookRunner {
             if cell.kind == .markdown || stopped { results.append(r); continue }
             count += 1
             r.executionCount = count
-            if echo { FileHandle.standardError.write(Data("[\(count)] \(cell.title.isEmpty ? "cell at line \(cell.line)" : cell.title)\n".utf8)) }
+            if echo {
+                FileHandle.standardError.write(Data("[\(count)] \(cell.title.isEmpty ? "cell at line \(cell.line)" : cell.title)\n".utf8))
+            }
             sink.outputs = []
             deadline = timeout.map { Date().addingTimeInterval($0) }
             let t0 = Date()

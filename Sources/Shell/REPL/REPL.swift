@@ -26,7 +26,7 @@ final class REPL {
     /// Completion: paths inside strings; everything else from the interpreter's side-effect-free `completions`.
     func completions(_ word: String, _ line: String) -> [String] {
         let quotes = line.filter { $0 == "\"" }.count
-        if quotes % 2 == 1 {   // inside a string: file paths
+        if quotes % 2 == 1 { // inside a string: file paths
             let dir = (word as NSString).deletingLastPathComponent
             let base = (word as NSString).lastPathComponent
             let listDir = dir.isEmpty ? "." : dir
@@ -44,7 +44,10 @@ final class REPL {
     /// Runs until `:quit` or Ctrl-D. Returns the exit status (non-zero when piped input had an error).
     func run() -> Int32 {
         if editor.interactive {
-            print("ecgs — ECGScript \(paint("help()", "1")) for help, \(paint(":quit", "1")) or Ctrl-D to leave. BLAS: \(BLAS.coreDescription)")
+            print(
+                "ecgs — ECGScript \(paint("help()", "1")) for help, \(paint(":quit", "1")) or Ctrl-D to leave. BLAS: "
+                    + "\(BLAS.coreDescription)"
+            )
         }
         while true {
             // libedit counts escape sequences as printing characters, so the prompt stays plain.
@@ -104,7 +107,12 @@ final class REPL {
         case ":vars":
             let vars = interp.variables.filter { $0.0 != "_" }
             if vars.isEmpty { print("(no variables)") }
-            for (k, v) in vars { print("\(k.padding(toLength: max(12, k.count), withPad: " ", startingAt: 0))  \(v.typeName.padding(toLength: 10, withPad: " ", startingAt: 0))  \(Display.repr(v))") }
+            for (k, v) in vars {
+                print(
+                    "\(k.padding(toLength: max(12, k.count), withPad: " ", startingAt: 0))  "
+                        + "\(v.typeName.padding(toLength: 10, withPad: " ", startingAt: 0))  \(Display.repr(v))"
+                )
+            }
         case ":time":
             let t0 = Date()
             evaluate(arg)
@@ -114,7 +122,9 @@ final class REPL {
             for (i, e) in editor.recent(k).enumerated() { print("\(i + 1)  \(e.replacingOccurrences(of: "\n", with: "\n   "))") }
             if !editor.interactive { for e in successful.suffix(k) { print(e) } }
         case ":save":
-            guard !arg.isEmpty else { FileHandle.standardError.write(Data(":save needs a file name, e.g. :save session.ecgs\n".utf8)); return false }
+            guard !arg.isEmpty else {
+                FileHandle.standardError.write(Data(":save needs a file name, e.g. :save session.ecgs\n".utf8)); return false
+            }
             do {
                 try AtomicFile.write(Data((successful.joined(separator: "\n") + "\n").utf8), to: arg, op: ":save")
                 print("saved \(successful.count) inputs to \(arg)")
@@ -125,7 +135,11 @@ final class REPL {
             }
             sink.outLabel = nil
             let out = interp.execute(text, file: arg)
-            if let d = out.diagnostic { failures += 1; FileHandle.standardError.write(Data(d.render(file: arg, source: text, style: TerminalStyle.diagnostic(enabled: color)).utf8)) }
+            if let d = out.diagnostic {
+                failures += 1;
+                FileHandle.standardError.write(
+                    Data(d.render(file: arg, source: text, style: TerminalStyle.diagnostic(enabled: color)).utf8))
+            }
         case ":reset":
             interp.reset()
             successful = []
