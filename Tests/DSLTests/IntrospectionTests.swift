@@ -33,6 +33,18 @@ import Engine
         #expect(interp.help(for: "len").hasPrefix("len(x)"))
     }
 
+    /// Rich front ends get HTML from the type: tables, and the types shown as a line and a table.
+    @Test func htmlComesFromTheDescriptor() throws {
+        let interp = Interpreter(sink: CountingSink())
+        interp.execute("ds = synth(n=20, seed=1, seconds=2)\nm = net1d(preset=\"tiny\", classes=2)")
+        let counts = try #require(interp.lookup(path: "ds.counts"))
+        #expect(HTML.of(counts)?.hasPrefix("<table class=\"df\"><caption>") == true)
+        #expect(HTML.of(try #require(interp.lookup(path: "ds")))?.hasPrefix("<p>synthetic — all: 20 records") == true)
+        #expect(HTML.of(try #require(interp.lookup(path: "m")))?.contains("<th>layer</th>") == true)
+        #expect(HTML.of(.number(1)) == nil && HTML.of(.string("<b>")) == nil)
+        #expect(HTML.escape("a<b & \"c\">") == "a&lt;b &amp; &quot;c&quot;&gt;")
+    }
+
     @Test func completeness() {
         #expect(Interpreter.completeness("x = 1") == .complete)
         #expect(Interpreter.completeness("fn f(x) {") == .incomplete)

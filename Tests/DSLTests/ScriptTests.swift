@@ -122,6 +122,10 @@ let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingL
         ("ptbxl(\"x\", task=\"rhytm\")", "1:12: ptbxl: argument 'task' must be one of \"all\""),
         ("ptbxl(\"x\", task=\"rhytm\")", "got \"rhytm\" (did you mean 'rhythm'?)"),
         ("finetune(1, 2, optimizer=\"adan\")", "finetune: argument 'optimizer' must be one of \"adam\", \"adamw\", \"sgd\", got \"adan\""),
+        (
+            "finetune(net1d(preset=\"tiny\"), synth(n=20, seconds=2), epochs=-1)",
+            "1:56: finetune: argument 'epochs' must be at least 0, got -1"
+        ),
         ("conv1d(ones([1, 1, 4]), ones([1, 1, 3]), padding=\"full\")", "conv1d: argument 'padding' must be one of \"same\", \"valid\""),
         ("conv1d(ones([1, 1, 4]), ones([1, 1, 3]), padding=\"valid\").shape", "")
     ]

@@ -25,6 +25,8 @@ public struct TypeDescriptor {
     let repr: (Value) -> String
     /// What an expression statement shows (tables, NumPy-like tensors); nil: the repr.
     let block: ((Value) -> String)?
+    /// HTML for rich front ends (notebooks, Jupyter); nil: text only.
+    let html: ((Value) -> String)?
     /// Calls the body with each element until it returns false; nil: not iterable.
     let elements: ((Value, SourceRange, (Value) throws -> Bool) throws -> Void)?
     /// `len(x)`; nil: no length.
@@ -36,7 +38,7 @@ public struct TypeDescriptor {
         _ name: String, _ unwrap: @escaping (Value) -> T?, fields: [FieldOf<T>] = [],
         dynamicMember: ((T, String) throws -> Value?)? = nil, dynamicNames: ((T) -> [String])? = nil,
         dynamicDocs: [(String, String)] = [], dynamicSet: ((T, String, Value) throws -> Void)? = nil,
-        repr: @escaping (T) -> String, block: ((T) -> String)? = nil,
+        repr: @escaping (T) -> String, block: ((T) -> String)? = nil, html: ((T) -> String)? = nil,
         elements: ((T, SourceRange, (Value) throws -> Bool) throws -> Void)? = nil, count: ((T) -> Int)? = nil
     ) {
         func payload(_ v: Value) -> T {
@@ -55,6 +57,7 @@ public struct TypeDescriptor {
         self.dynamicSet = dynamicSet.map { s in { v, n, x, _ in try s(payload(v), n, x) } }
         self.repr = { repr(payload($0)) }
         self.block = block.map { b in { b(payload($0)) } }
+        self.html = html.map { h in { h(payload($0)) } }
         self.elements = elements.map { e in { v, r, body in try e(payload(v), r, body) } }
         self.count = count.map { c in { c(payload($0)) } }
     }

@@ -13,8 +13,7 @@ enum GeneralBuiltins {
                 a.rest.map { v -> String in
                     switch v {
                     case .string(let s): return s
-                    case .tensor, .dataset, .model, .run, .evaluation, .table, .record:
-                        return Display.block(v).trimmingCharacters(in: .newlines)
+                    case _ where v.descriptor.block != nil: return Display.block(v).trimmingCharacters(in: .newlines)
                     default: return Display.repr(v)
                     }
                 }.joined(separator: try a.string("sep")) + "\n")

@@ -4,45 +4,42 @@ import Foundation
 enum TrainingBuiltins {
     static let topic = "training"
 
-    static let settingParams: [Param] = [
-        .optional("epochs", "integer", .nil_, "fine-tuning epochs"), .optional("lr", "number", .nil_), .optional("batch", "integer", .nil_),
-        .optional("weight_decay", "number", .nil_), .optionalChoice("optimizer", TrainConfig.OptimizerChoice.self),
-        .optionalChoice("schedule", TrainConfig.ScheduleChoice.self), .optional("warmup", "epochs", .nil_),
-        .optional("preview_epochs", "integer", .nil_), .optional("preview_lr", "number", .nil_),
-        .optional("drop_path", "number", .nil_), .optional("patience", "integer; nil or 0: no early stopping", .nil_),
-        .optional("grad_clip", "number", .nil_),
-        .optional("crop", "samples", .nil_), .optional("max_batches", "integer", .nil_), .optional("balanced", "bool", .bool(false)),
-        .optional("seed", "integer", .number(0)), .optional("checkpoint", "folder", .nil_), .optional("resume", "bool", .bool(false))
-    ]
+    /// One parameter per recipe setting, with its documentation from the engine.
+    static let settingParams: [Param] = RecipeSetting.allCases.map { setting in
+        let name = setting.rawValue, doc = setting.doc
+        switch setting {
+        case .epochs, .batch, .warmup, .previewEpochs, .maxBatches: return .optional(name, "integer", .nil_, doc)
+        case .lr, .weightDecay, .previewLR, .dropPath, .gradClip: return .optional(name, "number", .nil_, doc)
+        case .optimizer: return .optionalChoice(name, TrainConfig.OptimizerChoice.self, doc)
+        case .schedule: return .optionalChoice(name, TrainConfig.ScheduleChoice.self, doc)
+        case .patience: return .optional(name, "integer or nil", .nil_, doc)
+        case .crop: return .optional(name, "samples", .nil_, doc)
+        case .balanced, .resume: return .optional(name, "bool", .bool(false), doc)
+        case .seed: return .optional(name, "integer", .number(0), doc)
+        case .checkpoint: return .optional(name, "folder", .nil_, doc)
+        }
+    }
 
-    /// Recipe defaults overridden by whatever the call gave.
+    /// Recipe defaults overridden by whatever the call gave. A nil keeps the recipe's default, except for
+    /// patience, where nil means no early stopping.
     static func settings(_ base: RecipeSettings, _ a: Args) throws -> RecipeSettings {
         var s = base
-        var f = s.finetune, p = s.preview
-        if let v = try a.optionalInt("epochs", min: 0) { f.epochs = v; if !s.finetuneEnabled { p.epochs = v } }
-        if let v = try a.optionalNumber("lr") { f.lr = Float(v); if !s.finetuneEnabled { p.lr = Float(v) } }
-        if let v = try a.optionalInt("batch", min: 1) { f.batch = v; p.batch = v }
-        if let v = try a.optionalNumber("weight_decay") { f.weightDecay = Float(v) }
-        if let o = try a.optionalChoice("optimizer", TrainConfig.OptimizerChoice.self) { f.optimizer = o }
-        if let o = try a.optionalChoice("schedule", TrainConfig.ScheduleChoice.self) { f.schedule = o }
-        if let v = try a.optionalInt("warmup", min: 0) { f.warmupEpochs = v }
-        if let v = try a.optionalInt("preview_epochs", min: 0) { p.epochs = v; s.previewEnabled = s.previewEnabled && v > 0 }
-        if let v = try a.optionalNumber("preview_lr") { p.lr = Float(v) }
-        if let v = try a.optionalNumber("drop_path") { f.dropPath = Float(v) }
-        if a.given.contains("patience") {
-            let v = try a.optionalInt("patience", min: 0)
-            f.patience = v == 0 ? nil : v // patience=nil or 0 turns early stopping off
+        for setting in RecipeSetting.allCases {
+            let key = setting.rawValue
+            let value: SettingValue
+            switch a.value(key) {
+            case .nil_:
+                guard setting == .patience, a.given.contains(key) else { continue }
+                value = .none
+            case .number(let x): value = .number(x)
+            case .string(let t): value = .text(key == "checkpoint" ? try a.path(key) : t)
+            case .bool(let b): value = .flag(b)
+            default: throw a.typeError(key, a.function.parameters.first { $0.name == key }?.type ?? "a setting value")
+            }
+            do { try s.set(setting, value) } catch let e as EngineError {
+                throw Diagnostic("\(a.name): argument '\(key)' \(e.message)", at: a.place(key))
+            }
         }
-        if let v = try a.optionalNumber("grad_clip") { f.gradClip = Float(v) }
-        if let v = try a.optionalInt("crop", min: 16) { f.crop = v; p.crop = v }
-        if let v = try a.optionalInt("max_batches", min: 1) { f.maxBatches = v; p.maxBatches = v }
-        f.balanced = try a.bool("balanced"); p.balanced = f.balanced
-        let seed = try a.seed()
-        f.seed = seed; p.seed = seed; s.headSeed = seed
-        s.finetune = f
-        s.preview = p
-        s.checkpointDir = try a.optionalString("checkpoint")
-        s.resume = try a.bool("resume")
         return s
     }
 

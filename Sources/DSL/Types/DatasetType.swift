@@ -24,14 +24,15 @@ enum DatasetType {
             FieldOf("x", "(records, leads, samples) standardised inputs of this view", get: { .tensor(try $0.allInputs()) })
         ],
         repr: { d in "Dataset(\(d.name), \(d.split), \(d.count) records)" },
-        block: { d in
-            var out =
-                "\(d.name) — \(d.split): \(d.count) records, \(d.leads.count) leads × \(d.length) samples at \(formatNumber(d.rate)) Hz"
-            out += d.standardization.map { String(format: ", standardised (mean %.4g, std %.4g)", $0.mean, $0.std) } ?? ""
-            return out + "\n" + ((try? counts(d, totals: true).rendered()) ?? "")
-        },
+        block: { d in headline(d) + "\n" + ((try? counts(d, totals: true).rendered()) ?? "") },
+        html: { d in HTML.headed(headline(d), try? counts(d, totals: true)) },
         elements: { ds, _, body in for i in 0..<ds.count where try !body(.record(try ds.record(i))) { return } },
         count: { $0.count })
+
+    static func headline(_ d: ECGDataset) -> String {
+        "\(d.name) — \(d.split): \(d.count) records, \(d.leads.count) leads × \(d.length) samples at \(formatNumber(d.rate)) Hz"
+            + (d.standardization.map { String(format: ", standardised (mean %.4g, std %.4g)", $0.mean, $0.std) } ?? "")
+    }
 
     /// Positives per class and split; with `totals`, a last row of record counts.
     static func counts(_ d: ECGDataset, totals: Bool = false) throws -> Table {

@@ -27,9 +27,12 @@ enum ModelType {
                 })
         ],
         repr: { m in "Model(Net1D, \(m.config.leads) leads, \(m.classes) classes, \(m.parameterCount) parameters)" },
-        block: { m in
-            "Net1D: \(m.config.leads) leads, \(m.classes) classes, \(m.parameterCount) parameters\n" + ((try? summary(m).rendered()) ?? "")
-        })
+        block: { m in headline(m) + "\n" + ((try? summary(m).rendered()) ?? "") },
+        html: { m in HTML.headed(headline(m), try? summary(m)) })
+
+    static func headline(_ m: Net1D) -> String {
+        "Net1D: \(m.config.leads) leads, \(m.classes) classes, \(m.parameterCount) parameters"
+    }
 
     static func summary(_ m: Net1D) throws -> Table {
         try Table(

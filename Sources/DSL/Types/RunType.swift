@@ -28,20 +28,27 @@ enum RunType {
                                 switch s.value {
                                 case .number(let x): return (s.name, .number(x))
                                 case .text(let t): return (s.name, .string(t))
+                                case .flag(let b): return (s.name, .bool(b))
                                 case .none: return (s.name, .string("none"))
                                 }
                             }))
                 })
         ],
         repr: { r in "Run(\(r.recipe), best epoch \(r.bestEpoch.map(String.init) ?? "–"), val AUROC \(Table.format(r.bestValAUROC)))" },
-        block: { r in
-            var out = "Run '\(r.recipe)': \(r.history.count) epochs in \(String(format: "%.1f", r.seconds)) s"
-            out += r.bestEpoch.map { ", best epoch \($0) (val AUROC \(Table.format(r.bestValAUROC)))" } ?? ""
-            out += r.interrupted ? ", interrupted (best model so far kept)" : ""
-            guard var table = try? history(r) else { return out + "\n" }
-            table.title = ""
-            return out + "\n" + table.rendered()
-        })
+        block: { r in headline(r) + "\n" + (untitledHistory(r)?.rendered() ?? "") },
+        html: { r in HTML.headed(headline(r), untitledHistory(r)) })
+
+    static func headline(_ r: Run) -> String {
+        "Run '\(r.recipe)': \(r.history.count) epochs in \(String(format: "%.1f", r.seconds)) s"
+            + (r.bestEpoch.map { ", best epoch \($0) (val AUROC \(Table.format(r.bestValAUROC)))" } ?? "")
+            + (r.interrupted ? ", interrupted (best model so far kept)" : "")
+    }
+
+    static func untitledHistory(_ r: Run) -> Table? {
+        guard var t = try? history(r) else { return nil }
+        t.title = ""
+        return t
+    }
 
     static func history(_ run: Run) throws -> Table {
         try Table(

@@ -17,6 +17,7 @@ enum TableType {
         dynamicDocs: [("<column>", "a column as a list")],
         repr: { t in "Table(\(t.rows.count) rows × \(t.columns.count) columns)" },
         block: { $0.rendered() },
+        html: HTML.table,
         elements: { t, _, body in for r in t.rows where try !body(row(t, r)) { return } },
         count: { $0.rows.count })
 

@@ -55,23 +55,10 @@ public struct RecipeSettings: Sendable {
         return p
     }
 
-    /// One setting as runs report it: its name (as ECGScript spells the argument) and typed value.
+    /// One setting as runs report it: its name (as ECGScript spells the argument) and value.
     public struct Entry: Sendable, Equatable {
-        public enum Value: Sendable, Equatable, CustomStringConvertible {
-            case number(Double)
-            case text(String)
-            /// Switched off (no clipping, no early stopping, whole records).
-            case none
-            public var description: String {
-                switch self {
-                case .number(let x): return x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(Float(x))"
-                case .text(let t): return t
-                case .none: return "none"
-                }
-            }
-        }
         public var name: String
-        public var value: Value
+        public var value: SettingValue
     }
 
     /// Every setting, in the order help and reports list them (preview settings prefixed `preview_`).

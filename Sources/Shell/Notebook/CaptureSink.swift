@@ -19,9 +19,7 @@ final class CaptureSink: OutputSink {
             } catch { outputs.append(.error(message: "figure: \(error)", rendered: "figure: \(error)\n")) }
             return
         }
-        var html: String?
-        if case .table(let t) = value { html = HTMLWriter.table(t) }
-        outputs.append(.value(text: Display.block(value), html: html))
+        outputs.append(.value(text: Display.block(value), html: HTML.of(value)))
     }
 
     func progress(_ event: TrainEvent) {

@@ -4,23 +4,7 @@ import Foundation
 
 /// One self-contained HTML page: styled cells, highlighted ECGScript, outputs, embedded PNGs.
 enum HTMLWriter {
-    static func esc(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
-            of: ">", with: "&gt;"
-        )
-        .replacingOccurrences(of: "\"", with: "&quot;")
-    }
-
-    static func table(_ t: Table) -> String {
-        var h = "<table class=\"df\">" + (t.title.isEmpty ? "" : "<caption>\(esc(t.title))</caption>") + "<thead><tr>"
-        h += t.columns.map { "<th>\(esc($0))</th>" }.joined() + "</tr></thead><tbody>"
-        for r in t.rows {
-            h +=
-                "<tr>" + r.map { c in c.number != nil ? "<td class=\"n\">\(esc(c.text))</td>" : "<td>\(esc(c.text))</td>" }.joined()
-                + "</tr>"
-        }
-        return h + "</tbody></table>"
-    }
+    static func esc(_ s: String) -> String { HTML.escape(s) }
 
     /// Colours code with the DSL's own lexer (`Lexer.highlight`): the same keywords, strings and numbers
     /// the interpreter sees.
