@@ -18,8 +18,12 @@ import Engine
         let before = sink.writes
         #expect(interp.lookup(path: "print(\"x\")") == nil)
         #expect(interp.lookup(path: "side()") == nil)
-        #expect(interp.help(for: "print(\"x\")").hasPrefix("no help topic"))
-        #expect(interp.help(for: "side()").hasPrefix("no help topic"))
+        #expect(interp.help(for: "print(\"x\")").hasPrefix("help takes a name, a field path (ds.train) or a topic, and never runs code"))
+        #expect(interp.help(for: "side()").hasPrefix("help takes a name"))
+        #expect(interp.help(for: "ds.trian").hasPrefix("a Dataset has no field 'trian' (did you mean 'train'?)"))
+        #expect(
+            interp.help(for: "lenght").hasPrefix("no help topic 'lenght' (did you mean 'length'?)")
+                || interp.help(for: "lenght").contains("len"))
         #expect(interp.completions(for: "print(\"x\").", line: "print(\"x\").").isEmpty)
         #expect(interp.completions(for: "side().", line: "side().").isEmpty)
         #expect(sink.writes == before && sink.shows == 0)

@@ -63,7 +63,7 @@ import Testing
     @Test func helpAndCompletionRunNothing() throws {
         let s = try session()
         s.type("?print(\"side effect\")\r")
-        #expect(s.expect("no help topic"), "\(s.output)")
+        #expect(s.expect("never runs code"), "\(s.output)")
         #expect(s.expect("In[1]: "))
         s.type("?len\r")
         #expect(s.expect("len(x)"), "\(s.output)")

@@ -54,7 +54,16 @@ extension Interpreter {
     public func help(for text: String) -> String {
         let t = text.trimmingCharacters(in: .whitespaces)
         if t.isEmpty { return Help.text(for: .nil_) }
-        return Help.text(for: lookup(path: t) ?? .string(t))
+        if let v = lookup(path: t) { return Help.text(for: v) }
+        let parts = t.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard parts.allSatisfy(Self.isName) else {
+            return "help takes a name, a field path (ds.train) or a topic, and never runs code; '\(t)' is none of these\n"
+        }
+        // A path whose start is known but whose field is not: say which field, as member access would.
+        if parts.count > 1, let base = lookup(path: parts.dropLast().joined(separator: ".")) {
+            return Members.unknown(base, parts[parts.count - 1], at: SourceRange(line: 1, column: 1)).message + "\n"
+        }
+        return Help.text(for: .string(t))
     }
 
     static func isName(_ s: String) -> Bool {
