@@ -57,6 +57,10 @@ public struct Param {
 /// the check, as swift-argument-parser's `ExpressibleByArgument & CaseIterable` does.
 public protocol Choice: CaseIterable, RawRepresentable where RawValue == String {}
 
+/// The two output streams `print` writes to.
+public enum OutputStreamName: String, CaseIterable, Sendable { case stdout, stderr }
+
+extension OutputStreamName: Choice {}
 extension PTBXLTask: Choice {}
 extension PTBXL.MissingRecords: Choice {}
 extension WFDB.FrameAveraging: Choice {}

@@ -6,24 +6,51 @@ enum GeneralBuiltins {
 
     static let all: [Builtin] = [
         Builtin(
-            "print", topic: topic, [.rest("values", "anything"), .optional("sep", "string", .string(" "))],
-            doc: "Prints values separated by spaces.", example: "print(\"auroc\", ev.auroc)"
+            "print", topic: topic,
+            [.rest("values", "anything"), .optional("sep", "string", .string(" ")), .choice("stream", default: OutputStreamName.stdout)],
+            doc: "Prints values separated by `sep` to standard output, or to standard error with stream=\"stderr\".",
+            example: "print(\"auroc\", ev.auroc)"
         ) { a in
-            a.interpreter.sink.write(
+            let text =
                 a.rest.map { v -> String in
                     switch v {
                     case .string(let s): return s
                     case _ where v.descriptor.block != nil: return Display.block(v).trimmingCharacters(in: .newlines)
                     default: return Display.repr(v)
                     }
-                }.joined(separator: try a.string("sep")) + "\n")
+                }.joined(separator: try a.string("sep")) + "\n"
+            if try a.choice("stream", OutputStreamName.self) == .stderr {
+                a.interpreter.sink.writeError(text)
+            } else {
+                a.interpreter.sink.write(text)
+            }
             return .nil_
+        },
+        Builtin(
+            "clear_output", topic: topic, [.optional("wait", "bool", .bool(false), "clear when the next output arrives")],
+            doc: "Clears the cell's output so far (in Jupyter and notebooks; a terminal keeps its lines), as IPython.display.clear_output.",
+            example: "clear_output(wait=true)"
+        ) { a in
+            a.interpreter.sink.clearOutput(wait: try a.bool("wait"))
+            return .nil_
+        },
+        Builtin(
+            "input", topic: topic, [.optional("prompt", "string", .string(""))],
+            doc: "A line typed by the user (the terminal, or Jupyter's input box), without its newline.",
+            example: "name = input(\"record? \")"
+        ) { a in
+            let prompt = try a.string("prompt")
+            guard let line = a.interpreter.sink.readLine(prompt: prompt) else {
+                throw EngineError(
+                    "input", "no input is available here (a replayed notebook, or a Jupyter client that does not allow stdin)")
+            }
+            return .string(line)
         },
         Builtin(
             "help", topic: topic, [.optional("x", "function, value or topic", .nil_)],
             doc: "Help on a built-in, a value's fields, or a topic (help() lists topics).", example: "help(finetune)"
         ) { a in
-            a.interpreter.sink.write(Help.text(for: a.value("x")))
+            a.interpreter.sink.page(Help.text(for: a.value("x")))
             return .nil_
         },
         Builtin(

@@ -47,6 +47,11 @@ public enum Help {
         return out
     }
 
+    /// Whether `s` names a built-in or a help topic.
+    public static func isTopic(_ s: String) -> Bool {
+        Registry.byName[s] != nil || Registry.topics.contains { $0.0 == s } || s == "recipes" || s == "system"
+    }
+
     static func topic(_ s: String) -> String {
         if let b = Registry.byName[s] { return builtin(b) }
         if let (_, bs) = Registry.topics.first(where: { $0.0 == s }) {

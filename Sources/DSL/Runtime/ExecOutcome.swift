@@ -5,4 +5,9 @@ public struct ExecOutcome {
     public var incomplete: Bool { diagnostic?.incomplete ?? false }
     /// The value of the last expression statement, if any (`_` in the REPL).
     public var lastValue: Value?
+
+    public init(diagnostic: Diagnostic?, lastValue: Value?) {
+        self.diagnostic = diagnostic
+        self.lastValue = lastValue
+    }
 }

@@ -100,6 +100,25 @@ public final class Interpreter {
         }
     }
 
+    /// The value of one expression, without showing it (Jupyter's `user_expressions`). Runs it: it may
+    /// call functions.
+    public func evaluate(expression source: String) -> Result<Value, Diagnostic> {
+        do {
+            let stmts = try Parser.parse(source)
+            guard stmts.count == 1, case .expr(let e, _) = stmts[0] else {
+                return .failure(Diagnostic("expected one expression", at: SourceRange(line: 1, column: 1)))
+            }
+            let stop = UncheckedStop { self.shouldStop() }
+            return try Cancellation.withStopCheck({ stop.check() }) { .success(try eval(e, globals)) }
+        } catch let d as Diagnostic {
+            return .failure(d)
+        } catch is Interrupted {
+            return .failure(Diagnostic("interrupted", at: SourceRange(line: 1, column: 1), kind: .interrupted))
+        } catch {
+            return .failure(Diagnostic("\(error)", at: SourceRange(line: 1, column: 1)))
+        }
+    }
+
     /// Names given a value by the top-level plain assignments (`NAME = …`) of a source text, in order
     /// (a notebook's Parameters cell). Throws the parse error of a malformed text.
     public static func assignedNames(_ source: String) throws -> [String] {

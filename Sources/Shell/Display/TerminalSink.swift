@@ -32,6 +32,17 @@ final class TerminalSink: OutputSink {
 
     func write(_ text: String) { out(text) }
 
+    func writeError(_ text: String) {
+        clearProgress()
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    func readLine(prompt: String) -> String? {
+        clearProgress()
+        out(prompt)
+        return Swift.readLine(strippingNewline: true)
+    }
+
     func show(_ value: Value) {
         var text: String
         if case .figure(let f) = value, let saved = f.savedPath {

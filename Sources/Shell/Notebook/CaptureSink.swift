@@ -11,6 +11,15 @@ final class CaptureSink: OutputSink {
         if case .stream(let s)? = outputs.last { outputs[outputs.count - 1] = .stream(s + text) } else { outputs.append(.stream(text)) }
     }
 
+    func writeError(_ text: String) {
+        if case .stderr(let s)? = outputs.last { outputs[outputs.count - 1] = .stderr(s + text) } else { outputs.append(.stderr(text)) }
+    }
+
+    /// A replayed notebook keeps what a live one would show after the clear: the outputs from here on.
+    func clearOutput(wait: Bool) {
+        outputs.removeAll()
+    }
+
     func show(_ value: Value) {
         if case .figure(let f) = value {
             do {

@@ -82,6 +82,7 @@ enum HTMLWriter {
         pre{margin:0;white-space:pre-wrap;word-break:break-word;font-family:"DejaVu Sans Mono",monospace;font-size:.86em}
         pre.src{background:#f6f8fa;border:1px solid #e1e4e8;border-radius:4px;padding:.5em .7em;flex:1}
         .o{flex:1;padding:.3em .7em;overflow-x:auto} .o img{max-width:100%;height:auto;border:1px solid #eee}
+        .stderr pre{background:#fff5f5}
         .err pre{background:#fdecea;color:#8a1c1c;padding:.5em .7em;border-radius:4px}
         .time{color:#888;font-size:.75em;margin-left:5.1em}
         .k{color:#a626a4;font-weight:bold} .s{color:#50a14f} .m{color:#986801} .c{color:#a0a1a7;font-style:italic} .f{color:#4078f2}
@@ -105,6 +106,8 @@ enum HTMLWriter {
                 switch o {
                 case .stream(let s):
                     body += "<div class=\"in out\"><div class=\"prompt\"></div><div class=\"o\"><pre>\(esc(s))</pre></div></div>\n"
+                case .stderr(let s):
+                    body += "<div class=\"in out\"><div class=\"prompt\"></div><div class=\"o stderr\"><pre>\(esc(s))</pre></div></div>\n"
                 case .value(let t, let html):
                     body +=
                         "<div class=\"in out\"><div class=\"prompt\">Out[\(n)]:</div><div "

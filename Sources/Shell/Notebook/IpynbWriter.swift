@@ -33,6 +33,7 @@ enum IpynbWriter {
             for o in r.outputs {
                 switch o {
                 case .stream(let s): outputs.append(["output_type": "stream", "name": "stdout", "text": lines(s)])
+                case .stderr(let s): outputs.append(["output_type": "stream", "name": "stderr", "text": lines(s)])
                 case .value(let text, let html):
                     var data: [String: Any] = ["text/plain": lines(text)]
                     if let html { data["text/html"] = lines(html) }

@@ -13,7 +13,7 @@ enum MarkdownWriter {
             if let c = r.executionCount { out += "<sub>[\(c)] \(String(format: "%.2f", r.seconds)) s</sub>\n\n" }
             for o in r.outputs {
                 switch o {
-                case .stream(let s): out += "```text\n\(s.hasSuffix("\n") ? s : s + "\n")```\n\n"
+                case .stream(let s), .stderr(let s): out += "```text\n\(s.hasSuffix("\n") ? s : s + "\n")```\n\n"
                 case .value(let t, _): out += "```text\n\(t.hasSuffix("\n") ? t : t + "\n")```\n\n"
                 case .figure(let png, let t, _, _):
                     n += 1

@@ -5,6 +5,7 @@ import Foundation
 /// One output of a code cell, in the order it happened.
 enum CellOutput {
     case stream(String)
+    case stderr(String)
     case value(text: String, html: String?)
     case figure(png: Data, title: String, width: Int, height: Int)
     case error(message: String, rendered: String)

@@ -25,19 +25,7 @@ final class REPL {
 
     /// Completion: paths inside strings; everything else from the interpreter's side-effect-free `completions`.
     func completions(_ word: String, _ line: String) -> [String] {
-        let quotes = line.filter { $0 == "\"" }.count
-        if quotes % 2 == 1 { // inside a string: file paths
-            let dir = (word as NSString).deletingLastPathComponent
-            let base = (word as NSString).lastPathComponent
-            let listDir = dir.isEmpty ? "." : dir
-            let items = (try? FileManager.default.contentsOfDirectory(atPath: listDir)) ?? []
-            return items.filter { $0.hasPrefix(base) && !$0.hasPrefix(".") }.sorted().map { item in
-                var isDir: ObjCBool = false
-                let full = dir.isEmpty ? item : dir + "/" + item
-                FileManager.default.fileExists(atPath: full, isDirectory: &isDir)
-                return full + (isDir.boolValue ? "/" : "")
-            }
-        }
+        if line.filter({ $0 == "\"" }).count % 2 == 1 { return PathCompletion.candidates(word) } // inside a string: file paths
         return interp.completions(for: word, line: line)
     }
 
