@@ -15,7 +15,9 @@ build: bootstrap
 debug: bootstrap
 	$(SWIFT) build
 
+# The kernel's protocol tests run Jupyter's own clients from a venv under .build-py (made when missing).
 test: bootstrap
+	@bash scripts/python-env >/dev/null
 	$(SWIFT) test
 
 demo: build

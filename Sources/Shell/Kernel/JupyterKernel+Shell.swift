@@ -115,12 +115,15 @@ extension JupyterKernel {
     }
 
     /// After a failed cell with `stop_on_error`, the execute requests already queued are answered
-    /// "aborted" without running (as ipykernel); other requests are handled as usual.
+    /// "aborted" without running (as ipykernel with its default `stop_on_error_timeout` of 0): those in the
+    /// socket now, not those sent after; other queued requests are handled as usual.
     func abortQueuedExecutions() {
-        while !zmq.poll([shell], timeout: 0).isEmpty, let frames = shell.receive(wait: false) {
+        var queued: [[Data]] = []
+        while !zmq.poll([shell], timeout: 0).isEmpty, let frames = shell.receive(wait: false) { queued.append(frames) }
+        for frames in queued {
             guard let msg = receive(frames, channel: "shell") else { continue }
             guard msg.type == "execute_request" else {
-                if let restart = handleShell(msg) { shuttingDown = true; _ = restart }
+                if handleShell(msg) != nil { shuttingDown = true }
                 continue
             }
             status("busy", parent: msg)

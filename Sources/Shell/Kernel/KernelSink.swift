@@ -79,7 +79,11 @@ final class KernelSink: OutputSink {
             progressLines.append(m)
         }
         lastProgress = Date()
-        let text = (progressLines.suffix(200) + (progressTail.isEmpty ? [] : [progressTail])).joined(separator: "\n")
+        // The last 20 lines: a long run stays a short display (the run's history table has every epoch).
+        let hidden = max(0, progressLines.count - 20)
+        let text =
+            ((hidden > 0 ? ["(\(hidden) earlier lines)"] : []) + progressLines.suffix(20) + (progressTail.isEmpty ? [] : [progressTail]))
+            .joined(separator: "\n")
         let content: [String: Any] = [
             "data": ["text/plain": text], "metadata": [String: Any](), "transient": ["display_id": progressID ?? ""]
         ]

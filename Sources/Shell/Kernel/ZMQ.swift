@@ -70,6 +70,10 @@ final class ZMQ: @unchecked Sendable {
         var linger: Int32 = 1000, maxSize = maxMessage
         _ = setOpt(s, 17, &linger, 4) // ZMQ_LINGER
         _ = setOpt(s, 22, &maxSize, 8) // ZMQ_MAXMSGSIZE
+        if type == .router {
+            var handover: Int32 = 1
+            _ = setOpt(s, 56, &handover, 4) // ZMQ_ROUTER_HANDOVER: a client reconnecting with its identity takes it over (as ipykernel)
+        }
         if type == .xpub {
             var verbose: Int32 = 1
             _ = setOpt(s, 40, &verbose, 4) // ZMQ_XPUB_VERBOSE: every subscription reaches us (for iopub_welcome)
