@@ -236,6 +236,21 @@ class KernelFaultTests(unittest.TestCase):
         print(f"\nshutdown while running: process gone after {(time.monotonic() - t0) * 1000:.0f} ms")
         self.assertFalse(self.km.is_alive())
 
+    def test_ipc_transport(self):
+        from jupyter_client.manager import KernelManager
+
+        km = KernelManager(kernel_name="ecgs", transport="ipc", ip=os.path.join(os.getcwd(), "kernel-ipc"))
+        km.start_kernel()
+        kc = km.client()
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=TIMEOUT)
+            reply = kc.execute_interactive("6 * 7", timeout=TIMEOUT)
+            self.assertEqual(reply["content"]["status"], "ok")
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+
     def test_empty_cell_round_trip(self):
         times = []
         for _ in range(50):

@@ -19,6 +19,16 @@ def notebook(cells):
 
 
 class NotebookTests(unittest.TestCase):
+    def test_kernelspec_is_listed(self):
+        r = subprocess.run([sys.executable, "-m", "jupyter", "kernelspec", "list", "--json"], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        import json
+
+        spec = json.loads(r.stdout)["kernelspecs"]["ecgs"]["spec"]
+        self.assertEqual(spec["display_name"], "ECGScript")
+        self.assertEqual(spec["language"], "ecgscript")
+        self.assertTrue(os.path.isabs(spec["argv"][0]) and spec["argv"][1:] == ["kernel", "-f", "{connection_file}"])
+
     def test_nbclient_runs_plot_interrupted_training_and_error(self):
         nb = notebook([
             new_markdown_cell("# A report\nWith a **plot**, a training cut short by the time limit, and an error."),
