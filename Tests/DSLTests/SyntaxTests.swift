@@ -56,6 +56,8 @@ import Testing
             case .bool(let b, _): return "\(b)"
             case .nil_: return "nil"
             case .name(let n, _): return n
+            case .tuple(let xs, _): return "(tuple " + xs.map(e).joined(separator: " ") + ")"
+            case .comprehension(let el, let n, let seq, let c, _): return "(comp \(e(el)) \(n) \(e(seq))\(c.map { " if " + e($0) } ?? ""))"
             case .list(let xs, _): return "[" + xs.map(e).joined(separator: " ") + "]"
             case .dict(let ps, _): return "{" + ps.map { "\($0.0):\(e($0.1))" }.joined(separator: " ") + "}"
             case .unary(let o, let a, _): return "(\(o.rawValue) \(e(a)))"

@@ -27,6 +27,7 @@ class ECGScriptKernelTests(jkt.KernelTests):
     code_display_data = [
         {"code": "plot([1, 2, 3])", "mime": "image/png"},
         {"code": "scatter([1, 2], [3, 4])", "mime": "image/png"},
+        {"code": "plot([1, 2, 3])", "mime": "application/pdf"},
     ]
     code_history_pattern = "1 +*"
     supported_history_operations = ("tail", "range", "search")

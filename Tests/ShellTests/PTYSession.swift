@@ -9,7 +9,7 @@ final class PTYSession {
     private(set) var output = ""
     private var mark: String.Index
 
-    init(executable: String, arguments: [String], environment: [String: String] = [:]) throws {
+    init(executable: String, arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws {
         // posix_openpt/unlockpt/ptsname, spelt with the Linux calls they wrap (glibc hides them from Swift).
         master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
         var unlock: CInt = 0, number: CUnsignedInt = 0
@@ -27,6 +27,7 @@ final class PTYSession {
         env["NO_COLOR"] = "1"
         for (k, v) in environment { env[k] = v }
         process.environment = env
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.standardInput = handle
         process.standardOutput = handle
         process.standardError = handle

@@ -58,6 +58,24 @@ import Testing
         endWithCtrlD(s)
     }
 
+    /// Paths complete through hyphens (libedit breaks words at '-'; the REPL completes the whole path since the quote).
+    @Test func tabCompletesHyphenatedPaths() throws {
+        let s = try PTYSession(
+            executable: Self.executable, arguments: ["repl", "--history", dir + "/history"], environment: ["HOME": dir],
+            directory: ExampleTests.repo.path)
+        #expect(s.expect("In[1]: "), "no first prompt: \(s.output)")
+        s.type("p = \"models/small-syn\t\"\r")
+        #expect(s.expect("In[2]: "), "\(s.output)")
+        s.type("p\r")
+        #expect(s.expect("Out[2]: \"models/small-synthetic.safetensors\""), "\(s.output)")
+        #expect(s.expect("In[3]: "), "\(s.output)")
+        s.type("q = \"data/ptbxl-sample/rec\t\"\r")
+        #expect(s.expect("In[4]: "), "\(s.output)")
+        s.type("q\r")
+        #expect(s.expect("Out[4]: \"data/ptbxl-sample/records100/\""), "\(s.output.suffix(400).debugDescription)")
+        endWithCtrlD(s)
+    }
+
     /// `?x` and Tab read the session; they never run what was typed (`?print(…)` prints no side effect,
     /// completing after `print("…").` calls nothing).
     @Test func helpAndCompletionRunNothing() throws {

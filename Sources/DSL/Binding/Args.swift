@@ -19,7 +19,7 @@ struct Args {
     func place(_ key: String) -> SourceRange { values[key]?.1 ?? range }
 
     func typeError(_ key: String, _ expected: String) -> Diagnostic {
-        Diagnostic("\(name): argument '\(key)' must be \(expected), got a \(value(key).typeName)", at: place(key))
+        Diagnostic("\(name): argument '\(key)' must be \(expected), got \(value(key).aTypeName)", at: place(key))
     }
 
     func number(_ key: String) throws -> Double {

@@ -31,7 +31,7 @@ struct ModelCall: Callable {
     func call(_ args: BoundArguments, interpreter: Interpreter) throws -> Value {
         let (v, place) = args.values["x"] ?? (.nil_, args.range)
         guard case .tensor(let x) = v else {
-            throw Diagnostic("model: argument 'x' must be a Tensor (N, \(model.config.leads), samples), got a \(v.typeName)", at: place)
+            throw Diagnostic("model: argument 'x' must be a Tensor (N, \(model.config.leads), samples), got \(v.aTypeName)", at: place)
         }
         do {
             let batch = x.rank == 2 ? try x.reshape([1] + x.shape) : x

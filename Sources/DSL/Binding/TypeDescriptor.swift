@@ -98,6 +98,7 @@ extension Value {
         case .bool: return CoreTypes.bool
         case .nil_: return CoreTypes.nil_
         case .list: return CoreTypes.list
+        case .tuple: return CoreTypes.tuple
         case .dict: return CoreTypes.dict
         case .function, .builtin: return CoreTypes.function
         case .range: return CoreTypes.range
@@ -115,10 +116,18 @@ extension Value {
     /// The type name used in messages and `help`.
     public var typeName: String { descriptor.name }
 
+    /// The type name with its article, for messages: "a Tensor", "an Evaluation", "nil".
+    public var aTypeName: String {
+        let n = typeName
+        guard n != "nil", let first = n.first else { return n }
+        return ("AEIOUaeiou".contains(first) ? "an " : "a ") + n
+    }
+
     /// Every type the language has, for help and documentation.
     public static var allDescriptors: [TypeDescriptor] {
         [
-            CoreTypes.number, CoreTypes.string, CoreTypes.bool, CoreTypes.nil_, CoreTypes.list, CoreTypes.dict, CoreTypes.function,
+            CoreTypes.number, CoreTypes.string, CoreTypes.bool, CoreTypes.nil_, CoreTypes.list, CoreTypes.tuple, CoreTypes.dict,
+            CoreTypes.function,
             CoreTypes.range, TensorType.descriptor, RecordType.descriptor, DatasetType.descriptor, ModelType.descriptor,
             RunType.descriptor, EvaluationType.descriptor, FigureType.descriptor, TableType.descriptor
         ]

@@ -100,7 +100,7 @@ enum DataBuiltins {
                     dir: try a.path("dir"), task: task, rate: try a.int("rate"), folds: folds,
                     standardize: try a.bool("standardize"),
                     missing: try a.choice("missing"),
-                    progress: { d, n in hooks.sink.progress(.message("ptbxl: decoded \(d) of \(n) records")) }))
+                    progress: { d, n in hooks.sink.progress(.status("ptbxl: decoded \(d) of \(n) records")) }))
         },
         Builtin(
             "synth", topic: topic,

@@ -3,7 +3,10 @@ import Engine
 enum FigureBuiltins {
     static let topic = "figures"
     static let common: [Param] = [
-        .optional("to", "PNG path", .nil_, "also write the figure there"), .optional("dpi", "number", .number(100)),
+        .optional(
+            "to", ".png, .pdf or .svg path", .nil_,
+            "also write the figure there (format "
+                + "by extension)"), .optional("dpi", "number", .number(100)),
         .optional("title", "string", .nil_)
     ]
 

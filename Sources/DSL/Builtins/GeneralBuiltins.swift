@@ -105,6 +105,45 @@ enum GeneralBuiltins {
             }
             return .number((try a.number("x") * p).rounded() / p)
         },
+        Builtin(
+            "sort", topic: topic,
+            [
+                .required("x", "list of numbers or of strings"), .optional("reverse", "bool", .bool(false)),
+                .optional("key", "function of an item", .nil_, "sort by key(item), as Python's sorted(key=…)")
+            ],
+            doc: "A sorted copy of a list (stable; numbers or strings, or by `key`), as Python's sorted().",
+            example: "sort([3, 1, 2], reverse=true)"
+        ) { a in
+            let items: [Value]
+            switch a.value("x") {
+            case .list(let l): items = l.items
+            case .tuple(let t): items = t
+            default: throw a.typeError("x", "a list")
+            }
+            let keys = a.isNil("key") ? items : try items.map { try a.interpreter.callBack(try a.function("key"), [$0], at: a.range) }
+            for k in keys {
+                switch (k, keys[0]) {
+                case (.number, .number), (.string, .string): continue
+                default:
+                    throw EngineError(
+                        "sort", "cannot order \(keys[0].aTypeName) and \(k.aTypeName); sort numbers or strings (or give key=)")
+                }
+            }
+            func less(_ x: Value, _ y: Value) -> Bool {
+                switch (x, y) {
+                case (.number(let p), .number(let q)): return p < q
+                case (.string(let p), .string(let q)): return p < q
+                default: return false
+                }
+            }
+            let reverse = try a.bool("reverse")
+            // Stable in both directions (equal keys keep their order), as Python's sorted(reverse=True).
+            let order = items.indices.sorted { i, j in
+                let (x, y) = reverse ? (keys[j], keys[i]) : (keys[i], keys[j])
+                return less(x, y) || (!less(y, x) && i < j)
+            }
+            return .list(order.map { items[$0] })
+        },
         Builtin("keys", topic: topic, [.required("d", "dict")], doc: "The keys of a dict, in insertion order.", example: "keys({a: 1})") {
             a in
             guard case .dict(let d) = a.value("d") else { throw a.typeError("d", "a dict") }
@@ -130,7 +169,7 @@ enum GeneralBuiltins {
         ) { a in
             guard case .dict(let d) = a.value("columns") else { throw a.typeError("columns", "a dict of lists") }
             let cols = try d.pairs.map { k, v -> (String, [Value]) in
-                guard case .list(let l) = v else { throw EngineError("table", "column '\(k)' must be a list, got a \(v.typeName)") }
+                guard case .list(let l) = v else { throw EngineError("table", "column '\(k)' must be a list, got \(v.aTypeName)") }
                 return (k, l.items)
             }
             let n = cols.first?.1.count ?? 0

@@ -20,7 +20,7 @@ public enum Help {
                 "fn \(c.name)(\(c.decl.params.map { $0.defaultValue == nil ? $0.name : "\($0.name)=…" }.joined(separator: ", "))) — "
                 + "defined at line \(c.decl.range.line)\n"
         default:
-            return "\(Display.repr(v)) — a \(v.typeName)\n" + fields(v.descriptor)
+            return "\(Display.repr(v)) — \(v.aTypeName)\n" + fields(v.descriptor)
         }
     }
 

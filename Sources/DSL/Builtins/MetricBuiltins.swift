@@ -76,6 +76,13 @@ enum MetricBuiltins {
                 seed: try a.seed(), strict: try a.bool("strict"), crop: try a.optionalInt("crop", min: 16),
                 sampleWeights: w, emptyClasses: empty)
             if let w = ev.fewPositivesWarning { a.interpreter.sink.progress(.message("evaluate: warning: " + w)) }
+            let split = try a.dataset("split")
+            if split.split == "all" || split.split == "train" {
+                a.interpreter.sink.progress(
+                    .message(
+                        "evaluate: warning: these \(split.count) records include the training split (folds 1–8) a fine-tuned model has "
+                            + "seen; report ds.test (fold 10)"))
+            }
             return .evaluation(ev)
         },
         Builtin(

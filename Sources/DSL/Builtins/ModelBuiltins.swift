@@ -65,7 +65,8 @@ enum ModelBuiltins {
         },
         Builtin(
             "save", topic: topic, [.required("x", "Model, Run, Figure or Table"), .required("path", "file path")],
-            doc: "Writes a model as .safetensors (PyTorch key names), a figure as .png, a table as .csv — atomically.",
+            doc: "Writes a model as .safetensors (PyTorch key names), a figure as .png, .pdf or .svg (by extension), a table as .csv — "
+                + "atomically.",
             example: "save(run.model, \"model.safetensors\")"
         ) { a in
             let path = try a.path("path")

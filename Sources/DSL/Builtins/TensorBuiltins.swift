@@ -25,6 +25,19 @@ enum TensorBuiltins {
         }
     }
 
+    /// `argmax`/`argmin` of a list (a number) or a tensor (NumPy's: flat position, or positions along `dim`).
+    static func argExtreme(_ name: String, largest: Bool) -> Builtin {
+        Builtin(
+            name, topic: topic, [.required("x", "list of numbers or Tensor"), .optional("dim", "integer", .nil_, "nil: of all elements")],
+            doc: "Position of the first \(largest ? "largest" : "smallest") element (NumPy's \(name)); along `dim` for a tensor.",
+            example: "\(name)([0.2, 0.9, 0.4])"
+        ) { a in
+            let t = try a.tensor("x")
+            let r = try t.argExtreme(dim: try a.optionalInt("dim"), largest: largest)
+            return r.rank == 0 ? .number(Double(r.data[0])) : .tensor(r)
+        }
+    }
+
     static let all: [Builtin] = [
         Builtin(
             "tensor", topic: topic, [.required("values", "nested list of numbers")], doc: "A float32 tensor from a (nested) list.",
@@ -85,6 +98,7 @@ enum TensorBuiltins {
             if let d { return try t.extreme(dim: d, largest: false) }
             return try t.reshape([t.count]).extreme(dim: 0, largest: false)
         },
+        argExtreme("argmax", largest: true), argExtreme("argmin", largest: false),
         unary("exp", "e^x element-wise.", { $0.exp() }, { Foundation.exp($0) }),
         unary("log", "Natural logarithm element-wise.", { $0.log() }, { Foundation.log($0) }),
         unary("sqrt", "Square root element-wise.", { $0.sqrt() }, { $0.squareRoot() }),
@@ -161,7 +175,7 @@ enum TensorBuiltins {
             x.requiresGrad = true
             let y = try a.interpreter.callBack(try a.function("f"), [.tensor(x)], at: a.range)
             guard case .tensor(let yt) = y else {
-                throw EngineError("grad", "the function must return a scalar Tensor, got a \(y.typeName)")
+                throw EngineError("grad", "the function must return a scalar Tensor, got \(y.aTypeName)")
             }
             try yt.backward()
             if let g = x.grad { return .tensor(g) }

@@ -168,14 +168,14 @@ private func comparisonRow(_ label: String?, _ v: Value, place: String) throws -
         guard !l.items.isEmpty else { throw EngineError("compare", "\(place) is an empty list") }
         let members = try l.items.map { x in
             guard let s = scores(x) else {
-                throw EngineError("compare", "\(place): a list must hold only Evaluations or Runs, found a \(x.typeName)")
+                throw EngineError("compare", "\(place): a list must hold only Evaluations or Runs, found \(x.aTypeName)")
             }
             return s.1
         }
         return try RunComparison.row(label ?? "group \(place.dropFirst(5))", members)
     }
     guard let (kind, s) = scores(v) else {
-        throw EngineError("compare", "\(place) is a \(v.typeName); expected a Run, an Evaluation, a list of them or a dict of those")
+        throw EngineError("compare", "\(place) is \(v.aTypeName); expected a Run, an Evaluation, a list of them or a dict of those")
     }
     return try RunComparison.row(label ?? "\(kind) \(place.dropFirst(5))", [s])
 }

@@ -22,6 +22,7 @@ enum Convert {
         case (.bool(let x), .bool(let y)): return x == y
         case (.nil_, .nil_): return true
         case (.list(let x), .list(let y)): return x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { equal($0, $1) }
+        case (.tuple(let x), .tuple(let y)): return x.count == y.count && zip(x, y).allSatisfy { equal($0, $1) }
         case (.dict(let x), .dict(let y)): return x.keys == y.keys && x.keys.allSatisfy { equal(x[$0]!, y[$0]!) }
         case (.range(let a, let b, let c), .range(let d, let e, let f)): return a == d && b == e && c == f
         case (.tensor(let x), .tensor(let y)): return x === y
@@ -38,7 +39,7 @@ enum Convert {
         switch v {
         case .tensor(let t): return t
         case .number(let x): return Tensor(scalar: Float(x))
-        case .list, .range:
+        case .list, .range, .tuple:
             var shape: [Int] = []
             var flat: [Float] = []
             func walk(_ v: Value, depth: Int) throws {
@@ -51,8 +52,9 @@ enum Convert {
                     guard depth == shape.count else { throw EngineError(op, "ragged nested list") }
                     flat.append(b ? 1 : 0); return
                 case .list(let l): items = l.items
+                case .tuple(let t): items = t
                 case .range(let a, let b, let s): items = stride(from: a, to: b, by: s).map { .number(Double($0)) }
-                default: throw EngineError(op, "expected numbers in the list, found a \(v.typeName)")
+                default: throw EngineError(op, "expected numbers in the list, found \(v.aTypeName)")
                 }
                 if depth == shape.count {
                     guard flat.isEmpty || depth > 0 else { throw EngineError(op, "ragged nested list") }
@@ -67,7 +69,7 @@ enum Convert {
             _ = try Tensor.checkedCount(shape, op: op)
             return Tensor(flat, shape: shape)
         default:
-            throw EngineError(op, "expected a tensor, a number or a list of numbers, got a \(v.typeName)")
+            throw EngineError(op, "expected a tensor, a number or a list of numbers, got \(v.aTypeName)")
         }
     }
 
@@ -76,10 +78,10 @@ enum Convert {
         case .number(let x): return [try int(x, op: op, what: "dimension")]
         case .list(let l):
             return try l.items.map {
-                guard case .number(let x) = $0 else { throw EngineError(op, "shape must be a list of integers, found a \($0.typeName)") }
+                guard case .number(let x) = $0 else { throw EngineError(op, "shape must be a list of integers, found \($0.aTypeName)") }
                 return try int(x, op: op, what: "dimension")
             }
-        default: throw EngineError(op, "shape must be a number or a list of integers, got a \(v.typeName)")
+        default: throw EngineError(op, "shape must be a number or a list of integers, got \(v.aTypeName)")
         }
     }
 
@@ -93,12 +95,12 @@ enum Convert {
         case .tensor(let t): return t.values.map(Double.init)
         case .list(let l):
             return try l.items.map {
-                guard case .number(let x) = $0 else { throw EngineError(op, "expected a list of numbers, found a \($0.typeName)") }
+                guard case .number(let x) = $0 else { throw EngineError(op, "expected a list of numbers, found \($0.aTypeName)") }
                 return x
             }
         case .range(let a, let b, let s): return stride(from: a, to: b, by: s).map(Double.init)
         case .number(let x): return [x]
-        default: throw EngineError(op, "expected numbers (a list or a tensor), got a \(v.typeName)")
+        default: throw EngineError(op, "expected numbers (a list or a tensor), got \(v.aTypeName)")
         }
     }
 
@@ -107,10 +109,10 @@ enum Convert {
         case .string(let s): return [s]
         case .list(let l):
             return try l.items.map {
-                guard case .string(let s) = $0 else { throw EngineError(op, "expected a list of strings, found a \($0.typeName)") }
+                guard case .string(let s) = $0 else { throw EngineError(op, "expected a list of strings, found \($0.aTypeName)") }
                 return s
             }
-        default: throw EngineError(op, "expected a string or a list of strings, got a \(v.typeName)")
+        default: throw EngineError(op, "expected a string or a list of strings, got \(v.aTypeName)")
         }
     }
 

@@ -11,8 +11,10 @@ public enum HTML {
     public static func table(_ t: Table) -> String {
         var h = "<table class=\"df\">" + (t.title.isEmpty ? "" : "<caption>\(escape(t.title))</caption>") + "<thead><tr>"
         h += t.columns.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead><tbody>"
-        for r in t.rows {
-            h += "<tr>" + r.map { c in c.number != nil ? "<td class=\"n\">\(escape(c.text))</td>" : "<td>\(escape(c.text))</td>" }.joined()
+        for (r, texts) in zip(t.rows, t.displayCells()) {
+            h +=
+                "<tr>"
+                + zip(r, texts).map { c, s in c.number != nil ? "<td class=\"n\">\(escape(s))</td>" : "<td>\(escape(s))</td>" }.joined()
             h += "</tr>"
         }
         return h + "</tbody></table>"

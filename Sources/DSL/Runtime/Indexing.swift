@@ -43,7 +43,7 @@ enum Indexing {
                 guard d < t.rank else { throw Diagnostic("too many indices (\(idx.count)) for a tensor of rank \(t.rank)", at: r) }
                 switch it {
                 case .single(let v):
-                    guard case .number(let x) = v else { throw Diagnostic("tensor indices must be numbers, got a \(v.typeName)", at: r) }
+                    guard case .number(let x) = v else { throw Diagnostic("tensor indices must be numbers, got \(v.aTypeName)", at: r) }
                     items.append(.index(try position(x, count: t.shape[d], at: r)))
                 case .slice(let lo, let hi):
                     let (a, b) = try bounds(lo, hi, count: t.shape[d], at: r)
@@ -52,9 +52,13 @@ enum Indexing {
             }
             return try tensorIndex(t, items, at: r)
         }
-        guard idx.count == 1 else { throw Diagnostic("a \(c.typeName) takes one index, got \(idx.count)", at: r) }
+        guard idx.count == 1 else { throw Diagnostic("\(c.aTypeName) takes one index, got \(idx.count)", at: r) }
         switch (c, idx[0]) {
         case (.list(let l), .single(.number(let x))): return l.items[try position(x, count: l.items.count, at: r)]
+        case (.tuple(let t), .single(.number(let x))): return t[try position(x, count: t.count, at: r)]
+        case (.tuple(let t), .slice(let lo, let hi)):
+            let (a, b) = try bounds(lo, hi, count: t.count, at: r)
+            return .tuple(Array(t[a..<b]))
         case (.list(let l), .slice(let lo, let hi)):
             let (a, b) = try bounds(lo, hi, count: l.items.count, at: r)
             return .list(Array(l.items[a..<b]))
@@ -92,10 +96,10 @@ enum Indexing {
         default:
             let what: String
             switch idx[0] {
-            case .single(let v): what = "a \(v.typeName) index";
+            case .single(let v): what = "\(v.aTypeName) index";
             case .slice: what = "a slice"
             }
-            throw Diagnostic("cannot index a \(c.typeName) with \(what)", at: r)
+            throw Diagnostic("cannot index \(c.aTypeName) with \(what)", at: r)
         }
     }
 

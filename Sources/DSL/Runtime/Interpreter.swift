@@ -15,6 +15,9 @@ public final class Interpreter {
     public let sink: OutputSink
     /// Polled between loop iterations and training batches; true stops the running statement.
     public var shouldStop: () -> Bool = { false }
+    /// True (scripts, the REPL): every top-level expression statement is shown. False (notebooks, the Jupyter
+    /// kernel): only the input's last statement, as Jupyter shows a cell's last expression (figures are always shown).
+    public var showsEveryExpression = true
     /// Name used in diagnostics and figure metadata (script path or `In[n]`).
     public var file = "<input>"
     var depth = 0
@@ -82,16 +85,20 @@ public final class Interpreter {
 
     /// Runs top-level statements, showing expression values through the sink; `last` is the last shown.
     private func run(_ program: [Stmt], last: inout Value?) throws {
-        for stmt in program {
+        for (i, stmt) in program.enumerated() {
             depth = 0
+            let shows = showsEveryExpression || i == program.count - 1
             switch try exec(stmt, globals) {
             case .normal(let v):
                 if case .expr(_, let hidden) = stmt, let v {
                     last = v
-                    if !hidden, !isNil(v) { sink.show(v) }
+                    // Figures are shown wherever they are in a cell, as matplotlib's inline backend shows every figure.
+                    let figure: Bool
+                    if case .figure = v { figure = true } else { figure = false }
+                    if !hidden, !isNil(v), shows || figure { sink.show(v) }
                 } else if case .ifStmt = stmt, let v, !isNil(v) { // an if/else used for its value
                     last = v
-                    sink.show(v)
+                    if shows { sink.show(v) }
                 }
             case .breakLoop(let r): throw Diagnostic("'break' outside a loop", at: r)
             case .continueLoop(let r): throw Diagnostic("'continue' outside a loop", at: r)
@@ -140,7 +147,7 @@ public final class Interpreter {
                 return parts.allSatisfy {
                     if case .text = $0 { return true }; return false
                 }
-            case .list(let items, _): return items.allSatisfy(literal)
+            case .list(let items, _), .tuple(let items, _): return items.allSatisfy(literal)
             case .dict(let pairs, _): return pairs.allSatisfy { literal($0.1) }
             case .unary(.negate, .number, _): return true
             default: return false
@@ -217,7 +224,7 @@ public final class Interpreter {
 
     /// Calls `body` with each element of an iterable value (its type's `elements`) until it returns false.
     func iterate(_ seq: Value, at r: SourceRange, _ body: (Value) throws -> Bool) throws {
-        guard let elements = seq.descriptor.elements else { throw Diagnostic("cannot iterate over a \(seq.typeName)", at: r) }
+        guard let elements = seq.descriptor.elements else { throw Diagnostic("cannot iterate over \(seq.aTypeName)", at: r) }
         do { try elements(seq, r, body) } catch let e as EngineError { throw Diagnostic(e.description, at: r) }
     }
 
@@ -236,7 +243,7 @@ public final class Interpreter {
                 let idx = try Indexing.position(i, count: l.items.count, at: r)
                 l.items[idx] = v
             case (.dict(let d), .string(let k)): d[k] = v
-            default: throw Diagnostic("cannot assign to an element of a \(container.typeName) with a \(key.typeName) index", at: r)
+            default: throw Diagnostic("cannot assign to an element of \(container.aTypeName) with \(key.aTypeName) index", at: r)
             }
         default:
             throw Diagnostic("cannot assign to this expression", at: target.range)
@@ -264,6 +271,19 @@ public final class Interpreter {
             let hint = didYouMean(n, among: scope.allNames)
             throw Diagnostic("unknown name '\(n)'\(hint)", at: r)
         case .list(let items, _): return .list(try items.map { try eval($0, scope) })
+        case .tuple(let items, _): return .tuple(try items.map { try eval($0, scope) })
+        case .comprehension(let element, let name, let seqExpr, let condition, let r):
+            let seq = try eval(seqExpr, scope)
+            let inner = Scope(parent: scope)
+            var out: [Value] = []
+            try iterate(seq, at: seqExpr.range) { item in
+                try checkStop(r)
+                inner.vars = [name: item]
+                if let condition, try !eval(condition, inner).truthy { return true }
+                out.append(try eval(element, inner))
+                return true
+            }
+            return .list(out)
         case .dict(let entries, _): return .dict(DictBox(try entries.map { ($0.0, try eval($0.1, scope)) }))
         case .unary(let op, let x, let r):
             let v = try eval(x, scope)
@@ -271,7 +291,7 @@ public final class Interpreter {
             switch v {
             case .number(let n): return .number(-n)
             case .tensor(let t): return .tensor(t.neg())
-            default: throw Diagnostic("cannot negate a \(v.typeName)", at: r)
+            default: throw Diagnostic("cannot negate \(v.aTypeName)", at: r)
             }
         case .binary(let op, let a, let b, let r):
             return try binary(op, try eval(a, scope), try eval(b, scope), at: r)
@@ -315,7 +335,7 @@ public final class Interpreter {
 
     /// Calls a built-in, a user function or a model with evaluated arguments: one binder, one set of messages.
     public func call(_ f: Value, _ args: [CallArgument], at r: SourceRange, calleeRange: SourceRange? = nil) throws -> Value {
-        guard let callee = f.callable else { throw Diagnostic("a \(f.typeName) is not callable", at: calleeRange ?? r) }
+        guard let callee = f.callable else { throw Diagnostic("\(f.aTypeName) is not callable", at: calleeRange ?? r) }
         let bound = try ArgumentBinder.bind(callee.name, callee.parameters, args, at: r)
         do {
             return try callee.call(bound, interpreter: self)

@@ -18,14 +18,14 @@ enum Members {
             guard let set = f.setter else {
                 let settable = d.fields.filter(\.assignable).map(\.name)
                 throw Diagnostic(
-                    "field '\(name)' of a \(d.name) is read-only"
+                    "field '\(name)' of \(v.aTypeName) is read-only"
                         + (settable.isEmpty ? "" : " (assignable: \(settable.joined(separator: ", ")))"), at: r)
             }
             try set(v, x, r)
             return
         }
         if let set = d.dynamicSet { try set(v, name, x, r); return }
-        if d.fields.isEmpty { throw Diagnostic("cannot set field '\(name)': a \(d.name) has no fields", at: r) }
+        if d.fields.isEmpty { throw Diagnostic("cannot set field '\(name)': \(v.aTypeName) has no fields", at: r) }
         throw unknown(v, name, at: r)
     }
 
@@ -39,7 +39,7 @@ enum Members {
         default:
             let fields = d.fields.map(\.name)
             return Diagnostic(
-                "a \(d.name) has no field '\(name)'\(hint)\(fields.isEmpty ? "" : "; fields: \(fields.joined(separator: ", "))")", at: r)
+                "\(v.aTypeName) has no field '\(name)'\(hint)\(fields.isEmpty ? "" : "; fields: \(fields.joined(separator: ", "))")", at: r)
         }
     }
 }

@@ -41,7 +41,7 @@ extension Interpreter {
         }
         if op == .equal { return .bool(Convert.equal(a, b)) }
         if op == .notEqual { return .bool(!Convert.equal(a, b)) }
-        throw Diagnostic("operator '\(op.rawValue)' cannot combine a \(a.typeName) and a \(b.typeName)", at: r)
+        throw Diagnostic("operator '\(op.rawValue)' cannot combine \(a.aTypeName) and \(b.aTypeName)", at: r)
     }
 
     func tensorBinary(_ op: BinaryOperator, _ a: Value, _ b: Value, at r: SourceRange) throws -> Value {
@@ -49,7 +49,7 @@ extension Interpreter {
             switch v {
             case .tensor(let t): return t
             case .number(let n): return Tensor(scalar: Float(n))
-            default: throw Diagnostic("operator '\(op.rawValue)' cannot combine a Tensor and a \(v.typeName)", at: r)
+            default: throw Diagnostic("operator '\(op.rawValue)' cannot combine a Tensor and \(v.aTypeName)", at: r)
             }
         }
         do {

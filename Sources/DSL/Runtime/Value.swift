@@ -7,6 +7,8 @@ public enum Value {
     case bool(Bool)
     case nil_
     case list(ListBox)
+    /// An immutable sequence (`a, b`), shown as `(a, b)` like Python's tuple.
+    case tuple([Value])
     case dict(DictBox)
     case function(Closure)
     case builtin(Builtin)
@@ -31,6 +33,7 @@ public enum Value {
         case .number(let v): return v != 0
         case .string(let s): return !s.isEmpty
         case .list(let l): return !l.items.isEmpty
+        case .tuple(let t): return !t.isEmpty
         case .dict(let d): return !d.keys.isEmpty
         case .range(let a, let b, let s): return s > 0 ? a < b : a > b
         default: return true

@@ -6,6 +6,10 @@ indirect enum Expr {
     case nil_(SourceRange)
     case name(String, SourceRange)
     case list([Expr], SourceRange)
+    /// `a, b` or `(a, b)`: an immutable sequence, shown as Python shows a tuple.
+    case tuple([Expr], SourceRange)
+    /// `[element for name in sequence if condition]`.
+    case comprehension(Expr, String, Expr, Expr?, SourceRange)
     case dict([(String, Expr)], SourceRange)
     case unary(UnaryOperator, Expr, SourceRange)
     case binary(BinaryOperator, Expr, Expr, SourceRange)
@@ -20,7 +24,8 @@ indirect enum Expr {
 
     var range: SourceRange {
         switch self {
-        case .number(_, let r), .string(_, let r), .bool(_, let r), .nil_(let r), .name(_, let r), .list(_, let r),
+        case .number(_, let r), .string(_, let r), .bool(_, let r), .nil_(let r), .name(_, let r), .list(_, let r), .tuple(_, let r),
+            .comprehension(_, _, _, _, let r),
             .dict(_, let r), .unary(_, _, let r), .binary(_, _, _, let r), .and(_, _, let r), .or(_, _, let r),
             .call(_, _, let r), .index(_, _, let r), .member(_, _, let r), .ifExpr(_, _, _, let r):
             return r

@@ -124,7 +124,8 @@ struct Parser {
             default: break
             }
         }
-        let e = try expression()
+        var e = try expression()
+        if isOp(.comma) { e = try tupleRest(e) } // `len(a), len(b)` shows both, as Python does
         if case .op(let o) = tok.kind, o == .assign || o.compound != nil {
             let compound = o.compound
             let r = tok.range
@@ -133,7 +134,9 @@ struct Parser {
             default: throw error("cannot assign to this expression (only to a name, a field or an element)", at: e.range)
             }
             p += 1
-            return .assign(e, compound, try expression(), r)
+            var value = try expression()
+            if isOp(.comma) { value = try tupleRest(value) }
+            return .assign(e, compound, value, r)
         }
         return .expr(e, hidden: false)
     }
@@ -240,6 +243,33 @@ struct Parser {
             lhs = .binary(o, lhs, try next(&self), r)
         }
         return lhs
+    }
+
+    /// The rest of `first, b, c` (statement level, no brackets).
+    mutating func tupleRest(_ first: Expr) throws -> Expr {
+        var items = [first]
+        while isOp(.comma) {
+            p += 1
+            items.append(try expression())
+        }
+        return .tuple(items, first.range)
+    }
+
+    /// `[element for name in sequence]` or `[… if condition]`, after the element (at `for`).
+    mutating func comprehension(_ element: Expr, _ open: SourceRange) throws -> Expr {
+        p += 1
+        guard case .identifier(let name) = tok.kind else { throw error("expected a loop variable after 'for', found \(describe(tok))") }
+        p += 1
+        guard isKeyword(.in) else { throw error("expected 'in' after 'for \(name)', found \(describe(tok))") }
+        p += 1
+        let sequence = try expression()
+        var condition: Expr?
+        if isKeyword(.if) {
+            p += 1
+            condition = try expression()
+        }
+        _ = try expectOp(.rightBracket, "to close '[' opened at \(open.line):\(open.column)")
+        return .comprehension(element, name, sequence, condition, open)
     }
 
     mutating func comparison() throws -> Expr {
@@ -365,6 +395,16 @@ struct Parser {
         case .op(.leftParen):
             p += 1
             let e = try expression()
+            if isOp(.comma) {
+                var items = [e]
+                while isOp(.comma) {
+                    p += 1
+                    if isOp(.rightParen) { break } // (a,) is a one-element tuple
+                    items.append(try expression())
+                }
+                _ = try expectOp(.rightParen, "to close '(' opened at \(t.range.line):\(t.range.column)")
+                return .tuple(items, t.range)
+            }
             _ = try expectOp(.rightParen, "to close '(' opened at \(t.range.line):\(t.range.column)")
             return e
         case .op(.leftBracket):
@@ -372,6 +412,7 @@ struct Parser {
             var items: [Expr] = []
             while !isOp(.rightBracket) {
                 items.append(try expression())
+                if items.count == 1, isKeyword(.for) { return try comprehension(items[0], t.range) }
                 if isOp(.comma) {
                     p += 1
                 } else if !isOp(.rightBracket) {

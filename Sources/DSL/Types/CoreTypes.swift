@@ -45,6 +45,21 @@ enum CoreTypes {
         elements: { l, _, body in for v in l.items where try !body(v) { return } },
         count: { $0.items.count })
 
+    static let tuple = TypeDescriptor(
+        "tuple",
+        {
+            if case .tuple(let t) = $0 { return t }; return nil
+        },
+        repr: { t in "(" + t.map(Display.repr).joined(separator: ", ") + (t.count == 1 ? ",)" : ")") },
+        block: { t in
+            // A tuple of values shown as tables (datasets, evaluations…) shows each in turn; of plain values, (a, b).
+            t.contains { $0.descriptor.block != nil && $0.descriptor.name != "tuple" }
+                ? t.map { Display.block($0).trimmingCharacters(in: .newlines) }.joined(separator: "\n") + "\n"
+                : "(" + t.map(Display.repr).joined(separator: ", ") + (t.count == 1 ? ",)" : ")")
+        },
+        elements: { t, _, body in for v in t where try !body(v) { return } },
+        count: { $0.count })
+
     static let dict = TypeDescriptor(
         "dict",
         {

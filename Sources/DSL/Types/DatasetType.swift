@@ -31,7 +31,9 @@ enum DatasetType {
 
     static func headline(_ d: ECGDataset) -> String {
         "\(d.name) — \(d.split): \(d.count) records, \(d.leads.count) leads × \(d.length) samples at \(formatNumber(d.rate)) Hz"
-            + (d.standardization.map { String(format: ", standardised (mean %.4g, std %.4g)", $0.mean, $0.std) } ?? "")
+            + (d.standardization.map {
+                String(format: ", standardised with the training split's mean %.4g and standard deviation %.4g", $0.mean, $0.std)
+            } ?? "")
     }
 
     /// Positives per class and split; with `totals`, a last row of record counts.

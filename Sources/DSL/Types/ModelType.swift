@@ -27,8 +27,15 @@ enum ModelType {
                 })
         ],
         repr: { m in "Model(Net1D, \(m.config.leads) leads, \(m.classes) classes, \(m.parameterCount) parameters)" },
-        block: { m in headline(m) + "\n" + ((try? summary(m).rendered()) ?? "") },
-        html: { m in HTML.headed(headline(m), try? summary(m)) })
+        block: { m in headline(m) + "\n" + (untitledSummary(m)?.rendered() ?? "") },
+        html: { m in HTML.headed(headline(m), untitledSummary(m)) })
+
+    /// The layer table under the headline, which already names the network.
+    static func untitledSummary(_ m: Net1D) -> Table? {
+        guard var t = try? summary(m) else { return nil }
+        t.title = ""
+        return t
+    }
 
     static func headline(_ m: Net1D) -> String {
         "Net1D: \(m.config.leads) leads, \(m.classes) classes, \(m.parameterCount) parameters"

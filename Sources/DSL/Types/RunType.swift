@@ -39,7 +39,7 @@ enum RunType {
         html: { r in HTML.headed(headline(r), untitledHistory(r)) })
 
     static func headline(_ r: Run) -> String {
-        "Run '\(r.recipe)': \(r.history.count) epochs in \(String(format: "%.1f", r.seconds)) s"
+        "Run '\(r.recipe)': \(r.history.count) epoch\(r.history.count == 1 ? "" : "s") in \(String(format: "%.1f", r.seconds)) s"
             + (r.bestEpoch.map { ", best epoch \($0) (val AUROC \(Table.format(r.bestValAUROC)))" } ?? "")
             + (r.interrupted ? ", interrupted (best model so far kept)" : "")
     }

@@ -15,7 +15,7 @@ enum TensorType {
             FieldOf(
                 "requires_grad", "whether backward() accumulates a gradient", get: { .bool($0.requiresGrad) },
                 set: { t, v, r in
-                    guard case .bool(let b) = v else { throw Diagnostic("requires_grad must be true or false, got a \(v.typeName)", at: r) }
+                    guard case .bool(let b) = v else { throw Diagnostic("requires_grad must be true or false, got \(v.aTypeName)", at: r) }
                     guard t.isLeaf || !b else {
                         throw Diagnostic("requires_grad can only be set on a leaf tensor (this one is the result of an operation)", at: r)
                     }

@@ -58,9 +58,9 @@ extension Tensor {
     }
 
     /// Maximum (or minimum) over one dimension, with the gradient routed to the first extreme element.
-    public func extreme(dim: Int, keepDim: Bool = false, largest: Bool = true) throws -> Tensor {
-        let d = try Tensor.normalizeDim(dim, rank: rank, op: largest ? "max" : "min")
-        guard shape[d] > 0 else { throw EngineError(largest ? "max" : "min", "dimension \(dim) has size 0") }
+    /// The largest (smallest) values along `d` (shape with `d` kept as 1) and their first positions; NaN wins,
+    /// as in NumPy.
+    func extremes(_ d: Int, largest: Bool) -> (values: Tensor, positions: [Int]) {
         let (outer, n, inner) = Tensor.split(shape, at: d)
         var kept = shape
         kept[d] = 1
@@ -78,6 +78,28 @@ extension Tensor {
                 arg[a * inner + k] = bi
             }
         }
+        return (out, arg)
+    }
+
+    /// NumPy's `argmax`/`argmin`: the position of the first largest (smallest) element — of the flattened tensor
+    /// when `dim` is nil (a scalar tensor), else along `dim` (that dimension removed). Positions as float32.
+    public func argExtreme(dim: Int?, largest: Bool) throws -> Tensor {
+        let op = largest ? "argmax" : "argmin"
+        guard count > 0 else { throw EngineError(op, "empty tensor") }
+        let flat = dim == nil ? try reshape([count]) : self
+        let d = try Tensor.normalizeDim(dim ?? 0, rank: flat.rank, op: op)
+        let (_, arg) = flat.extremes(d, largest: largest)
+        let outShape = flat.shape.enumerated().filter { $0.offset != d }.map(\.element)
+        return Tensor(arg.map(Float.init), shape: outShape)
+    }
+
+    public func extreme(dim: Int, keepDim: Bool = false, largest: Bool = true) throws -> Tensor {
+        let d = try Tensor.normalizeDim(dim, rank: rank, op: largest ? "max" : "min")
+        guard shape[d] > 0 else { throw EngineError(largest ? "max" : "min", "dimension \(dim) has size 0") }
+        let (outer, n, inner) = Tensor.split(shape, at: d)
+        var kept = shape
+        kept[d] = 1
+        let (out, arg) = extremes(d, largest: largest)
         let outShape = keepDim ? kept : shape.enumerated().filter { $0.offset != d }.map(\.element)
         let result = Tensor(shape: outShape, storage: out.storage)
         return Tensor.record(result, op: largest ? .max : .min, inputs: [self]) { [self] g, _ in

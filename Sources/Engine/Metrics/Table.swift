@@ -57,13 +57,39 @@ public struct Table: Sendable, Equatable {
         return try Table(title: path, columns: csv.header, rows: rows)
     }
 
+    /// CSV with every number at full precision (the shortest text that reads back as the same double, as
+    /// pandas' `to_csv` writes), not the display's 4 decimals.
     public func write(_ path: String) throws {
-        try CSVFile(header: columns, rows: rows.map { $0.map(\.text) }).write(to: path, op: "save_table")
+        try CSVFile(header: columns, rows: rows.map { $0.map(Self.exact) }).write(to: path, op: "save_table")
+    }
+
+    static func exact(_ c: Cell) -> String {
+        guard case .number(let v) = c else { return c.text }
+        if v.isNaN { return "nan" }
+        if v == v.rounded() && abs(v) < 1e15 { return String(Int64(v)) }
+        return "\(v)"
+    }
+
+    /// The display text of every cell, one number format per column: when some non-integer in a column needs
+    /// scientific notation (below 1e-3 or from 1e5), the column's non-integers all use it.
+    public func displayCells() -> [[String]] {
+        var cells = rows.map { $0.map(\.text) }
+        for i in columns.indices {
+            let values = rows.compactMap { $0[i].number }.filter { $0.isFinite && $0 != $0.rounded() }
+            guard values.contains(where: { abs($0) < 1e-3 || abs($0) >= 1e5 }), values.contains(where: { abs($0) >= 1e-3 && abs($0) < 1e5 })
+            else {
+                continue
+            }
+            for r in rows.indices {
+                if let v = rows[r][i].number, v.isFinite, v != v.rounded() { cells[r][i] = String(format: "%.3e", v) }
+            }
+        }
+        return cells
     }
 
     /// Aligned plain-text rendering.
     public func rendered() -> String {
-        let cells = rows.map { $0.map(\.text) }
+        let cells = displayCells()
         var widths = columns.map(\.count)
         for r in cells { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
         func line(_ items: [String], numeric: [Bool]) -> String {

@@ -21,7 +21,8 @@ extension Net1D {
             rows.append(
                 SummaryRow(
                     name: "stage_list.\(i)",
-                    detail: "\(stage.count) blocks \(inC)→\(outC), groups \(outC / config.groupsWidth), stride \(config.stride), SE",
+                    detail: "\(stage.count) block\(stage.count == 1 ? "" : "s") \(inC)→\(outC), groups \(outC / config.groupsWidth), "
+                        + "stride \(config.stride), SE",
                     parameters: count("stage_list.\(i).")))
             inC = outC
         }

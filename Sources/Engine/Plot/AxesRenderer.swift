@@ -1,3 +1,5 @@
+import Foundation
+
 /// Draws `Axes` into a pixel rectangle of a canvas: frame, grid, ticks, labels, artists, legend.
 struct AxesRenderer {
     let canvas: Canvas
@@ -28,7 +30,9 @@ struct AxesRenderer {
             names.map { wrap($0, width: 0.95 * (right - left) / Double(max(names.count, 1)), size: fs) }
         }
         let extraLines = Double(max(0, (categories?.map(\.count).max() ?? 1) - 1))
-        let top = y0 + (ax.title.isEmpty ? 12 : 28) * scale
+        // A long title wraps (at spaces) to the panel's width instead of running off the figure.
+        let titleLines = ax.title.isEmpty ? [] : wrap(ax.title, width: w - 48 * scale, size: 11 * scale) // bold text is ~8 % wider
+        let top = y0 + (ax.title.isEmpty ? 12 : 28 + 14 * Double(max(0, titleLines.count - 1))) * scale
         let bottom = y0 + h - (ax.xlabel.isEmpty ? 30 : 44) * scale - extraLines * 1.2 * fs
         var pw = right - left, ph = bottom - top
         guard pw > 10, ph > 10 else { return }
@@ -44,8 +48,10 @@ struct AxesRenderer {
         }
         func X(_ x: Double) -> Double { pl + (x - xlo) / (xhi - xlo) * pw }
         func Y(_ y: Double) -> Double { pt + ph - (y - ylo) / (yhi - ylo) * ph }
-        canvas.text(ax.title, pl + pw / 2, y0 + 12 * scale, size: 11 * scale, ax: 0.5, ay: 0.5, bold: true)
-        let xt = ax.xticklabels == nil ? Ticks.nice(xlo, xhi) : Array(0..<(ax.xticklabels!.count)).map(Double.init)
+        for (i, line) in titleLines.enumerated() {
+            canvas.text(line, x0 + w / 2, y0 + (12 + 14 * Double(i)) * scale, size: 11 * scale, ax: 0.5, ay: 0.5, bold: true)
+        }
+        let xt = ax.xticklabels == nil ? Ticks.nice(xlo, xhi, integer: ax.integerX) : Array(0..<(ax.xticklabels!.count)).map(Double.init)
         let yt = Ticks.nice(ylo, yhi)
         let gridColor = Color(0.88, 0.88, 0.88)
         for t in xt where t >= xlo && t <= xhi {
@@ -69,12 +75,7 @@ struct AxesRenderer {
             case .line(let x, let y, let c, let wd, let dashed, _):
                 canvas.polyline(zip(x, y).map { (X($0), Y($1)) }, c, width: wd * scale, dashed: dashed)
             case .step(let x, let y, let c, let wd, _):
-                var pts: [(Double, Double)] = []
-                for i in x.indices {
-                    if i > 0 { pts.append((X(x[i]), Y(y[i - 1]))) }
-                    pts.append((X(x[i]), Y(y[i])))
-                }
-                canvas.polyline(pts, c, width: wd * scale)
+                canvas.polyline(Self.staircase(x, y).map { (X($0.0), Y($0.1)) }, c, width: wd * scale)
             case .markers(let x, let y, let c, let size, _):
                 for (a, b) in zip(x, y) where a.isFinite && b.isFinite { canvas.circle(X(a), Y(b), size * scale, c) }
             case .fill(let x, let lo, let hi, let c, _):
@@ -97,10 +98,66 @@ struct AxesRenderer {
         }
         canvas.unclip()
         canvas.strokeRect(pl, pt, pw, ph, .black, width: max(1, 0.8 * scale))
-        if ax.legend { legend(ax, pl: pl, pt: pt, pw: pw, ph: ph) }
+        if ax.legend {
+            // The plotted points in pixels, for placing the legend where there are fewest.
+            var points: [(Double, Double)] = []
+            for a in ax.artists {
+                switch a {
+                case .line(let x, let y, _, _, _, _), .step(let x, let y, _, _, _), .markers(let x, let y, _, _, _):
+                    points += densify(zip(x, y).map { (X($0), Y($1)) })
+                default: break
+                }
+            }
+            legend(ax, pl: pl, pt: pt, pw: pw, ph: ph, points: points)
+        }
     }
 
-    func legend(_ ax: Axes, pl: Double, pt: Double, pw: Double, ph: Double) {
+    /// The vertices of a staircase through the points, as scikit-learn draws its precision–recall display
+    /// (steps-post over decreasing recall): on (x[i-1], x[i]] the value is y[i], so the curve starts with a vertical
+    /// segment at the first x.
+    static func staircase(_ x: [Double], _ y: [Double]) -> [(Double, Double)] {
+        var pts: [(Double, Double)] = []
+        for i in x.indices {
+            if i > 0 { pts.append((x[i - 1], y[i])) }
+            pts.append((x[i], y[i]))
+        }
+        return pts
+    }
+
+    /// A polyline's vertices plus points every 2 px along it, so a legend box over a long segment counts as covering it.
+    func densify(_ pts: [(Double, Double)]) -> [(Double, Double)] {
+        var out: [(Double, Double)] = []
+        for (i, p) in pts.enumerated() where p.0.isFinite && p.1.isFinite {
+            if i > 0, pts[i - 1].0.isFinite, pts[i - 1].1.isFinite {
+                let q = pts[i - 1], n = Int(min(400, (hypot(p.0 - q.0, p.1 - q.1) / 2).rounded(.up)))
+                if n > 1 {
+                    for k in 1..<n { out.append((q.0 + (p.0 - q.0) * Double(k) / Double(n), q.1 + (p.1 - q.1) * Double(k) / Double(n))) }
+                }
+            }
+            out.append(p)
+        }
+        return out
+    }
+
+    /// Where the legend box goes: of the four corners and the middle of each side, the one covering the fewest
+    /// plotted points (matplotlib's `loc="best"`), the first in that order on a tie.
+    static func legendOrigin(
+        width bw: Double, height bh: Double, plot: (l: Double, t: Double, w: Double, h: Double), margin m: Double,
+        points: [(Double, Double)]
+    ) -> (Double, Double) {
+        let (pl, pt, pw, ph) = plot
+        let xs = [pl + pw - bw - m, pl + m], ys = [pt + m, pt + ph - bh - m, pt + (ph - bh) / 2]
+        var best = (xs[0], ys[0]), fewest = Int.max
+        for y in ys {
+            for x in xs {
+                let n = points.filter { $0.0 >= x && $0.0 <= x + bw && $0.1 >= y && $0.1 <= y + bh }.count
+                if n < fewest { fewest = n; best = (x, y) }
+            }
+        }
+        return best
+    }
+
+    func legend(_ ax: Axes, pl: Double, pt: Double, pw: Double, ph: Double, points: [(Double, Double)]) {
         var entries: [(String, Color, Bool)] = [] // label, colour, dashed
         for a in ax.artists {
             switch a {
@@ -115,8 +172,7 @@ struct AxesRenderer {
         let fs = 8 * scale, lh = 12 * scale
         let tw = entries.map { canvas.textWidth($0.0, size: fs) }.max() ?? 0
         let bw = tw + 34 * scale, bh = Double(entries.count) * lh + 6 * scale
-        // Lower right for ROC-like plots (curves fill the upper left), else upper right.
-        let x = pl + pw - bw - 6 * scale, y = ax.equalAspect ? pt + ph - bh - 6 * scale : pt + 6 * scale
+        let (x, y) = Self.legendOrigin(width: bw, height: bh, plot: (pl, pt, pw, ph), margin: 6 * scale, points: points)
         canvas.fillRect(x, y, bw, bh, Color(1, 1, 1, 0.85))
         canvas.strokeRect(x, y, bw, bh, Color(0.7, 0.7, 0.7), width: max(1, 0.6 * scale))
         for (i, e) in entries.enumerated() {

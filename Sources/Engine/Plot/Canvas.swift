@@ -8,10 +8,31 @@ public final class Canvas {
     let surface: OpaquePointer
     let cr: OpaquePointer
 
-    public init(width: Int, height: Int) throws {
-        guard width > 0, height > 0, let s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height)),
-            cairo_surface_status(s) == CAIRO_STATUS_SUCCESS, let c = cairo_create(s)
-        else {
+    /// Where a canvas draws: pixels, or a vector document written to a file when the canvas is finished.
+    public enum Target {
+        case image
+        case pdf(path: String, title: String)
+        case svg(path: String)
+    }
+
+    /// A canvas of `width`×`height` units: pixels for an image; points (1/72 in) for PDF and SVG, drawn with
+    /// the same calls (Cairo's own surfaces, same fonts).
+    public init(width: Int, height: Int, target: Target = .image) throws {
+        guard width > 0, height > 0 else { throw EngineError("figure", "cannot create a \(width)×\(height) drawing surface") }
+        let s: OpaquePointer?
+        switch target {
+        case .image: s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height))
+        case .pdf(let path, let title):
+            s = cairo_pdf_surface_create(path, Double(width), Double(height))
+            if let s {
+                cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title)
+                cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "ecgs")
+            }
+        case .svg(let path):
+            s = cairo_svg_surface_create(path, Double(width), Double(height))
+            if let s { cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PT) }
+        }
+        guard let s, cairo_surface_status(s) == CAIRO_STATUS_SUCCESS, let c = cairo_create(s) else {
             throw EngineError("figure", "cannot create a \(width)×\(height) drawing surface")
         }
         self.width = width
@@ -20,6 +41,17 @@ public final class Canvas {
         cr = c
         cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
         fillRect(0, 0, Double(width), Double(height), .white)
+    }
+
+    /// Completes a vector document (writes its file); throws when Cairo could not.
+    public func finish() throws {
+        cairo_surface_finish(surface)
+        guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
+            throw EngineError(
+                "figure",
+                "could not write the figure: "
+                    + "\(String(cString: cairo_status_to_string(cairo_surface_status(surface))))")
+        }
     }
 
     deinit {

@@ -60,16 +60,32 @@ public enum Charts {
         return Figure(width: 6, height: 6, content: .axes([ax], columns: 1))
     }
 
+    /// The title of a ROC or PR figure: the macro value for several classes, the class's own for one, and the
+    /// classes the curves leave out (a ROC needs both label values, a PR curve a positive).
+    static func curveTitle(
+        _ kind: String, metric: String, macro: Double, perClass: [Double], _ e: Evaluation, _ shown: [Int], _ omitted: [Int]
+    ) -> String {
+        let value =
+            shown.count == 1
+            ? "\(e.classes[shown[0]]) \(metric == "AUROC" ? "AUC" : "AP") \(Table.format(perClass[shown[0]]))"
+            : "macro \(metric) \(Table.format(macro))"
+        let left = omitted.isEmpty ? "" : "; not drawn: \(omitted.map { e.classes[$0] }.joined(separator: ", "))"
+        return "\(kind) — \(value), \(e.scores.shape[0]) records\(left)"
+    }
+
     /// ROC per class (AUC in the legend), macro average (mean TPR on a common FPR grid), chance diagonal.
     public static func roc(_ e: Evaluation, classes: [String]?) throws -> Figure {
         var ax = Axes()
-        ax.title = "ROC — macro AUROC \(Table.format(e.auroc)), \(e.scores.shape[0]) records"
+        let chosen = try selected(e, classes)
+        let shown = chosen.filter { !e.perClassAUROC[$0].isNaN }
+        ax.title = curveTitle(
+            "ROC", metric: "AUROC", macro: e.auroc, perClass: e.perClassAUROC, e, shown, chosen.filter { !shown.contains($0) })
         ax.xlabel = "false positive rate"; ax.ylabel = "true positive rate"
         ax.xlim = (0, 1); ax.ylim = (0, 1); ax.equalAspect = true
         ax.artists.append(.line(xs: [0, 1], ys: [0, 1], color: .gray, width: 1, dashed: true, label: "chance"))
         let grid = (0...100).map { Double($0) / 100 }
         var meanTPR = [Double](repeating: 0, count: grid.count), n = 0
-        for (j, k) in try selected(e, classes).enumerated() where !e.perClassAUROC[k].isNaN {
+        for (j, k) in shown.enumerated() {
             let c = RankingMetrics.rocCurve(scores: column(e.scores, k), labels: column(e.labels, k).map { $0 > 0.5 })
             ax.artists.append(
                 .line(
@@ -84,12 +100,15 @@ public enum Charts {
     /// Precision–recall per class (AP in the legend), macro average, prevalence as the chance line.
     public static func pr(_ e: Evaluation, classes: [String]?) throws -> Figure {
         var ax = Axes()
-        ax.title = "Precision–recall — macro AUPRC \(Table.format(e.auprc)), \(e.scores.shape[0]) records"
+        let chosen = try selected(e, classes)
+        let shown = chosen.filter { !e.perClassAUPRC[$0].isNaN && e.positives[$0] > 0 }
+        ax.title = curveTitle(
+            "Precision–recall", metric: "AUPRC", macro: e.auprc, perClass: e.perClassAUPRC, e, shown, chosen.filter { !shown.contains($0) })
         ax.xlabel = "recall"; ax.ylabel = "precision"
         ax.xlim = (0, 1); ax.ylim = (0, 1.02); ax.equalAspect = true
         let grid = (0...100).map { Double($0) / 100 }
         var mean = [Double](repeating: 0, count: grid.count), n = 0
-        for (j, k) in try selected(e, classes).enumerated() where !e.perClassAUPRC[k].isNaN && e.positives[k] > 0 {
+        for (j, k) in shown.enumerated() {
             let labels = column(e.labels, k).map { $0 > 0.5 }
             let c = RankingMetrics.prCurve(scores: column(e.scores, k), labels: labels)
             let color = Color.cycle[j % 10]
@@ -124,34 +143,41 @@ public enum Charts {
         for m in metrics {
             var ax = Axes()
             ax.title = m.rawValue.replacingOccurrences(of: "_", with: " ")
-            ax.xlabel = "epoch"
+            ax.integerX = true
+            let previews = runs.contains { $0.history.contains { $0.phase == .preview } && $0.history.contains { $0.phase == .finetune } }
+            ax.xlabel = previews ? "epoch of fine-tuning (preview epochs at 0 and below)" : "epoch"
             for (j, run) in runs.enumerated() {
                 let color = Color.cycle[j % 10]
-                let xs = run.history.indices.map { Double($0 + 1) }
+                let xs = epochPositions(run)
                 let ys = run.history.map(m.value)
                 ax.artists.append(
                     .line(xs: xs, ys: ys, color: color, width: 1.6, dashed: false, label: runs.count > 1 || j == 0 ? run.recipe : nil))
                 ax.artists.append(.markers(xs: xs, ys: ys, color: color, size: 2, label: nil))
-                // Mark the selected epoch (its position in the whole history).
-                if let b = run.bestEpoch {
-                    let phase = run.history.last?.phase
-                    let positions = run.history.indices.filter { run.history[$0].phase == phase }
-                    if b - 1 < positions.count {
-                        let i = positions[b - 1]
-                        ax.artists.append(.markers(xs: [Double(i + 1)], ys: [ys[i]], color: color, size: 5, label: nil))
-                    }
+                // Mark the selected epoch: "best epoch b" of the run's last phase is at x = b.
+                if let b = run.bestEpoch, let i = run.history.indices.last(where: { xs[$0] == Double(b) }) {
+                    ax.artists.append(.markers(xs: [Double(b)], ys: [ys[i]], color: color, size: 5, label: nil))
                 }
-                if let firstFT = run.history.firstIndex(where: { $0.phase == .finetune }), firstFT > 0 {
+                if run.history.first?.phase == .preview, run.history.contains(where: { $0.phase == .finetune }) {
                     let (lo, hi) = Ticks.range(ys)
                     ax.artists.append(
                         .line(
-                            xs: [Double(firstFT) + 0.5, Double(firstFT) + 0.5], ys: [lo, hi],
-                            color: Color(0.6, 0.6, 0.6), width: 0.8, dashed: true, label: j == 0 ? "preview → fine-tuning" : nil))
+                            xs: [0.5, 0.5], ys: [lo, hi], color: Color(0.6, 0.6, 0.6), width: 0.8, dashed: true,
+                            label: j == 0 ? "preview → fine-tuning" : nil))
                 }
             }
             panels.append(ax)
         }
         return Figure(width: 4 * Double(max(1, panels.count)), height: 3.6, content: .axes(panels, columns: max(1, panels.count)))
+    }
+
+    /// The x of each history entry: its epoch within its phase as the run reports it (fine-tuning 1, 2, …);
+    /// preview epochs before fine-tuning count back from 0 (…, −1, 0).
+    static func epochPositions(_ run: Run) -> [Double] {
+        let previews = run.history.filter { $0.phase == .preview }.count
+        let finetunes = run.history.contains { $0.phase == .finetune }
+        return run.history.map { h in
+            h.phase == .preview && finetunes ? Double(h.epoch - previews) : Double(h.epoch)
+        }
     }
 
     public static func line(_ xs: [Double], _ ys: [Double], label: String?, xlabel: String, ylabel: String, markers: Bool) throws -> Figure
@@ -192,9 +218,12 @@ public enum Charts {
                 xs: values.indices.map(Double.init), heights: values, width: 0.6, color: Color.cycle[0], errLow: el, errHigh: eh, label: nil
             )
         ]
+        // Bars start at 0: a bar's length is its value (a zoomed axis exaggerates differences).
         let finite = (values + (lo ?? []) + (hi ?? [])).filter { $0.isFinite }
-        if let mn = finite.min(), let mx = finite.max(), mn > 0, mx <= 1, mn > 0.3 { // metrics: zoom in, as papers do
-            ax.ylim = (max(0, mn - (mx - mn) * 0.5 - 0.02), min(1, mx + (mx - mn) * 0.3 + 0.02))
+        if let mn = finite.min(), let mx = finite.max() {
+            let low = min(0, mn), high = max(0, mx)
+            let pad = (high - low) * 0.06
+            ax.ylim = (low < 0 ? low - pad : 0, high > 0 ? high + pad : pad)
         }
         ax.xlim = (-0.6, Double(values.count) - 0.4)
         return Figure(width: max(5, 1.3 * Double(values.count) + 1.5), height: 4, content: .axes([ax], columns: 1))

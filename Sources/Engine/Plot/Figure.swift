@@ -29,7 +29,7 @@ public struct Color: Equatable, Sendable {
 /// Something drawn in data coordinates of an axes.
 public enum Artist: Sendable {
     case line(xs: [Double], ys: [Double], color: Color, width: Double, dashed: Bool, label: String?)
-    /// A staircase through the points (post-step, as a PR curve is drawn).
+    /// A staircase: on (xs[i-1], xs[i]] the value is ys[i] (scikit-learn's precision–recall display).
     case step(xs: [Double], ys: [Double], color: Color, width: Double, label: String?)
     case markers(xs: [Double], ys: [Double], color: Color, size: Double, label: String?)
     /// Filled area between `low` and `high` over `xs`.
@@ -52,6 +52,8 @@ public struct Axes: Sendable {
     public var equalAspect = false
     /// Category labels for the x ticks (bar charts), at x = 0, 1, 2, …
     public var xticklabels: [String]? = nil
+    /// Whole-number x ticks only (epochs).
+    public var integerX = false
     public var artists: [Artist] = []
     public init() {}
 }

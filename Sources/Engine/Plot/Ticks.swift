@@ -2,11 +2,13 @@ import Foundation
 
 /// "Nice" axis ticks (1, 2, 5 × 10ᵏ) and their labels.
 enum Ticks {
-    static func nice(_ lo: Double, _ hi: Double, target: Int = 5) -> [Double] {
+    /// `integer`: steps of 1, 2, 5, 10, … only (no 2.5 and no fractions), for counts such as epochs.
+    static func nice(_ lo: Double, _ hi: Double, target: Int = 5, integer: Bool = false) -> [Double] {
         guard lo.isFinite, hi.isFinite, hi > lo else { return lo.isFinite ? [lo] : [] }
         let raw = (hi - lo) / Double(max(target, 1))
         let mag = pow(10, floor(log10(raw)))
-        let step = [1.0, 2, 2.5, 5, 10].map { $0 * mag }.first { $0 >= raw } ?? 10 * mag
+        var step = (integer ? [1.0, 2, 5, 10] : [1.0, 2, 2.5, 5, 10]).map { $0 * mag }.first { $0 >= raw } ?? 10 * mag
+        if integer { step = max(1, step.rounded()) }
         var out: [Double] = []
         var t = ceil(lo / step - 1e-9) * step
         while t <= hi + step * 1e-9 { out.append(abs(t) < step * 1e-9 ? 0 : t); t += step }

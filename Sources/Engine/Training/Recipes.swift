@@ -14,6 +14,12 @@ public enum Recipes {
         let start = Date()
         let train = ds.train, val = ds.val
         guard train.count > 0 else { throw EngineError(recipe, "the dataset has no training records (folds 1–8)") }
+        guard val.count > 0 else {
+            throw EngineError(
+                recipe,
+                "the dataset has no validation records (fold 9) to choose the epoch by"
+                    + (ds.split == "all" ? "" : " — this is its '\(ds.split)' view: pass the whole dataset (ds, not ds.\(ds.split))"))
+        }
         guard model.config.leads == ds.leads.count else {
             throw EngineError(recipe, "the model takes \(model.config.leads) leads but the dataset has \(ds.leads.count)")
         }

@@ -80,6 +80,9 @@ final class TerminalSink: OutputSink {
         case .epoch(let r, let best):
             out(Display.epochLine(r, best: best) + "\n")
         case .message(let m):
+            clearProgress()
+            out(m + "\n")
+        case .status(let m):
             if isTTY { clearProgress(); FileHandle.standardOutput.write(Data("\r\u{1B}[K\(m)".utf8)); progressShown = true }
         }
     }

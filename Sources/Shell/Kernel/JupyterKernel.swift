@@ -38,6 +38,7 @@ final class JupyterKernel: @unchecked Sendable {
         sink = KernelSink(publish: { t, c in publishRef?(t, c) })
         interp = Interpreter(sink: sink)
         interp.shouldStop = { Interrupt.isRequested }
+        interp.showsEveryExpression = false
         publishRef = { [unowned self] t, c in self.publish(t, c, parent: self.parent) }
     }
 

@@ -4,7 +4,7 @@ import Foundation
 
 /// The interpreter's output as Jupyter IOPub messages for the request being executed: `print` → `stream`,
 /// values → `execute_result` (text/plain, text/html for tables), figures → `display_data` (PNG at 2× for
-/// HiDPI screens), training progress → one `display_data` updated in place, help → the pager payload.
+/// HiDPI screens, and PDF), training progress → one `display_data` updated in place, help → the pager payload.
 final class KernelSink: OutputSink {
     /// Sends one IOPub message of a type with content, as a child of the current request.
     let publish: (_ type: String, _ content: [String: Any]) -> Void
@@ -58,6 +58,8 @@ final class KernelSink: OutputSink {
         do {
             data["image/png"] = try FigureWriter.png(hi).base64EncodedString()
             metadata["image/png"] = ["width": f.pixelWidth, "height": f.pixelHeight]
+            // The vector form too, as IPython's set_matplotlib_formats("png", "pdf"): nbconvert's PDF export uses it.
+            data["application/pdf"] = try FigureWriter.data(f, .pdf).base64EncodedString()
         } catch {
             data["text/plain"] = "figure: \(error)"
         }
@@ -77,6 +79,8 @@ final class KernelSink: OutputSink {
                 + "\(String(format: "%.0f", sps)) samples/s  ETA \(Int(eta)) s"
         case .message(let m):
             progressLines.append(m)
+        case .status(let m):
+            progressTail = m
         }
         lastProgress = Date()
         // The last 20 lines: a long run stays a short display (the run's history table has every epoch).

@@ -25,7 +25,13 @@ final class LineEditor {
         rl_attempted_completion_function = { text, _, _ in
             guard let text else { return nil }
             let word = String(cString: text)
-            let line = rl_line_buffer.map { String(cString: $0) } ?? ""
+            // The line up to the cursor (rl_point counts bytes of the buffer).
+            let line =
+                rl_line_buffer.map { buf in
+                    String(
+                        decoding: UnsafeBufferPointer(
+                            start: UnsafeRawPointer(buf).assumingMemoryBound(to: UInt8.self), count: max(0, Int(rl_point))), as: UTF8.self)
+                } ?? ""
             LineEditor.matches = LineEditor.complete?(word, line) ?? []
             rl_attempted_completion_over = 1
             if LineEditor.matches.isEmpty { return nil }

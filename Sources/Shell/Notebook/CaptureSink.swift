@@ -39,6 +39,9 @@ final class CaptureSink: OutputSink {
                 FileHandle.standardError.write(Data("  \(r.phase) epoch \(r.epoch) val AUROC \(String(format: "%.4f", r.valAUROC))\n".utf8))
             }
         case .message(let m):
+            write(m + "\n")
+            if echo { FileHandle.standardError.write(Data("  \(m)\n".utf8)) }
+        case .status(let m):
             if echo { FileHandle.standardError.write(Data("  \(m)\n".utf8)) }
         case .batch: break
         }

@@ -64,6 +64,7 @@ struct NotebookRunner {
     func run(_ script: String) throws -> [CellResult] {
         let sink = CaptureSink(echo: echo)
         let interp = Interpreter(sink: sink)
+        interp.showsEveryExpression = false // a cell shows its last expression's value, as in Jupyter
         var deadline: Date?
         interp.shouldStop = {
             if Interrupt.isRequested { return true }
@@ -93,7 +94,9 @@ struct NotebookRunner {
                     d.kind = .timeout
                     d.message = "cell timed out after \(Int(timeout ?? 0)) s"
                 }
-                r.outputs.append(.error(message: d.message, rendered: d.render(file: path, source: script)))
+                let rendered = d.render(file: path, source: script)
+                r.outputs.append(.error(message: d.message, rendered: rendered))
+                if echo { FileHandle.standardError.write(Data(rendered.utf8)) } // the failing cell's place and message on the terminal too
                 r.failed = true
                 if !allowErrors { stopped = true }
             }

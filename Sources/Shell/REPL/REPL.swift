@@ -24,8 +24,16 @@ final class REPL {
     func paint(_ s: String, _ code: String) -> String { TerminalStyle.paint(s, code, enabled: color) }
 
     /// Completion: paths inside strings; everything else from the interpreter's side-effect-free `completions`.
+    /// `word` is what libedit will replace (it breaks words at '-' and other operators); `line` is the line up
+    /// to the cursor.
     func completions(_ word: String, _ line: String) -> [String] {
-        if line.filter({ $0 == "\"" }).count % 2 == 1 { return PathCompletion.candidates(word) } // inside a string: file paths
+        if line.filter({ $0 == "\"" }).count % 2 == 1, let quote = line.lastIndex(of: "\"") {
+            // A path: complete all of it since the quote ("models/small-syn"), hand back the part libedit replaces.
+            let path = String(line[line.index(after: quote)...])
+            let extra = path.count - word.count
+            guard extra >= 0 else { return PathCompletion.candidates(word) }
+            return PathCompletion.candidates(path).filter { $0.count >= extra }.map { String($0.dropFirst(extra)) }
+        }
         return interp.completions(for: word, line: line)
     }
 
