@@ -61,6 +61,7 @@ public protocol Choice: CaseIterable, RawRepresentable where RawValue == String 
 public enum OutputStreamName: String, CaseIterable, Sendable { case stdout, stderr }
 
 extension OutputStreamName: Choice {}
+extension ThresholdMetrics.Rule: Choice {}
 extension PTBXLTask: Choice {}
 extension PTBXL.MissingRecords: Choice {}
 extension WFDB.FrameAveraging: Choice {}

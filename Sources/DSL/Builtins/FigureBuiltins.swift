@@ -46,7 +46,8 @@ enum FigureBuiltins {
                 throw Diagnostic("\(a.name): rate must be a positive number of Hz, got \(rate)", at: a.place("rate"))
             }
             let leads = sig.shape[0] == 12 ? standardLeads : (0..<sig.shape[0]).map { "lead \($0 + 1)" }
-            return ECGRecord(name: "tensor", rate: rate, leads: leads, signal: sig)
+            // A tensor's scale is unknown (ds.x is standardised): arbitrary units on the paper.
+            return ECGRecord(name: "tensor", rate: rate, leads: leads, units: Array(repeating: "a.u.", count: leads.count), signal: sig)
         default: throw a.typeError(key, "a Record or a Tensor")
         }
     }

@@ -54,6 +54,22 @@ enum MetricBuiltins {
             ]))
     }
 
+    /// One threshold per class from a number (all classes) or a dict class → number (every class named).
+    static func thresholds(_ a: Args, _ key: String, classes: [String]) throws -> [Double] {
+        switch a.value(key) {
+        case .number(let t): return Array(repeating: t, count: classes.count)
+        case .dict(let d):
+            return try classes.map { c in
+                guard case .number(let t)? = d[c] else {
+                    throw Diagnostic(
+                        "\(a.name): argument '\(key)' has no number for class '\(c)'\(didYouMean(c, among: d.keys))", at: a.place(key))
+                }
+                return t
+            }
+        default: throw a.typeError(key, "a number or a dict class → number")
+        }
+    }
+
     static let all: [Builtin] = [
         Builtin(
             "evaluate", topic: topic,
@@ -61,7 +77,10 @@ enum MetricBuiltins {
                 .required("model", "Model or Run"), .required("split", "Dataset (e.g. ds.test)"),
                 .optional("bootstrap", "integer", .number(100)), .optional("seed", "integer", .number(0)),
                 .optional("strict", "bool", .bool(true), "redraw resamples lacking a positive of some class"),
-                .optional("crop", "samples", .nil_)
+                .optional("crop", "samples", .nil_),
+                .optional(
+                    "threshold", "number, or dict class → number (choose_thresholds on ds.val)", .number(0.5),
+                    "decision threshold(s) of per_class sensitivity, specificity, PPV and F1")
             ] + weightParams,
             doc:
                 "Macro and per-class AUROC/AUPRC with 5 %/95 % bootstrap intervals (strict: resamples lacking a positive for a class are "
@@ -71,10 +90,11 @@ enum MetricBuiltins {
             example: "ev = evaluate(run.model, ds.test)"
         ) { a in
             let (w, empty) = try weighting(a)
-            let ev = try Inference.evaluate(
+            var ev = try Inference.evaluate(
                 try a.model("model"), try a.dataset("split"), bootstrap: try a.int("bootstrap", min: 0),
                 seed: try a.seed(), strict: try a.bool("strict"), crop: try a.optionalInt("crop", min: 16),
                 sampleWeights: w, emptyClasses: empty)
+            ev.thresholds = try thresholds(a, "threshold", classes: ev.classes)
             if let w = ev.fewPositivesWarning { a.interpreter.sink.progress(.message("evaluate: warning: " + w)) }
             let split = try a.dataset("split")
             if split.split == "all" || split.split == "train" {
@@ -84,6 +104,25 @@ enum MetricBuiltins {
                             + "seen; report ds.test (fold 10)"))
             }
             return .evaluation(ev)
+        },
+        Builtin(
+            "choose_thresholds", topic: topic,
+            [
+                .required("model", "Model or Run"), .required("split", "Dataset (the validation split, ds.val)"),
+                .choice("rule", default: ThresholdMetrics.Rule.f1, "f1: largest F1; youden: largest sensitivity + specificity − 1")
+            ],
+            doc: "Per-class decision thresholds chosen on a split (use ds.val, never ds.test): a dict class → threshold for "
+                + "evaluate(…, threshold=…). A class without both label values gets 0.5.",
+            example: "th = choose_thresholds(run, ds.val); evaluate(run, ds.test, threshold=th).per_class"
+        ) { a in
+            let split = try a.dataset("split")
+            if split.split == "test" {
+                a.interpreter.sink.progress(
+                    .message("choose_thresholds: warning: thresholds chosen on the test split bias its results; use ds.val"))
+            }
+            let ev = try Inference.evaluate(try a.model("model"), split, bootstrap: 0)
+            let t = ev.chooseThresholds(rule: try a.choice("rule"))
+            return .dict(DictBox(zip(ev.classes, t).map { ($0, .number($1)) }))
         },
         Builtin(
             "auroc", topic: topic, [.required("labels", "0/1 Tensor (N) or (N, K)"), .required("scores", "Tensor")] + weightParams,

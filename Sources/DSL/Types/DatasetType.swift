@@ -19,6 +19,7 @@ enum DatasetType {
             FieldOf("length", "samples per record", get: { .number(Double($0.length)) }),
             FieldOf("split", "which view this is", get: { .string($0.split) }),
             FieldOf("counts", "table of positives per class and split", get: { .table(try counts($0)) }),
+            FieldOf("records", "table of this view's records: index, record, fold, labels", get: { .table(try $0.recordTable()) }),
             FieldOf("name", "dataset name", get: { .string($0.name) }),
             FieldOf("targets", "(records, classes) 0/1 tensor of this view", get: { .tensor($0.allTargets()) }),
             FieldOf("x", "(records, leads, samples) standardised inputs of this view", get: { .tensor(try $0.allInputs()) })

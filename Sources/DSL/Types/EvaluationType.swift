@@ -20,6 +20,12 @@ enum EvaluationType {
                     return .dict(DictBox(pairs))
                 }),
             FieldOf("fmax", "sample-centric Fmax", get: { .number($0.fmax) }),
+            FieldOf(
+                "thresholds", "dict class → decision threshold used by per_class (evaluate's threshold=)",
+                get: { e in
+                    let t = e.thresholds.count == e.classes.count ? e.thresholds : Array(repeating: 0.5, count: e.classes.count)
+                    return .dict(DictBox(zip(e.classes, t).map { ($0, .number($1)) }))
+                }),
             FieldOf("classes", "class names", get: { .list($0.classes.map(Value.string)) }),
             FieldOf(
                 "undefined", "classes without both label values (left out of the macro AUROC)",
@@ -36,10 +42,17 @@ enum EvaluationType {
     static func perClass(_ e: Evaluation) throws -> Table {
         let K = e.classes.count
         let positives = e.classes.indices.map { k in (0..<e.labels.shape[0]).reduce(0.0) { $0 + Double(e.labels.data[$1 * K + k]) } }
+        let thresholds = e.thresholds.count == K ? e.thresholds : Array(repeating: 0.5, count: K)
+        let at = try e.atThresholds(thresholds)
         return try Table(
-            title: "per class", columns: ["class", "positives", "auroc", "auprc"],
+            title: "per class (sensitivity, specificity, PPV and F1 at each threshold: score ≥ threshold is positive)",
+            columns: ["class", "positives", "auroc", "auprc", "threshold", "sensitivity", "specificity", "ppv", "f1"],
             rows: e.classes.indices.map {
-                [.text(e.classes[$0]), .number(positives[$0]), .number(e.perClassAUROC[$0]), .number(e.perClassAUPRC[$0])]
+                [
+                    .text(e.classes[$0]), .number(positives[$0]), .number(e.perClassAUROC[$0]), .number(e.perClassAUPRC[$0]),
+                    .number(at[$0].threshold), .number(at[$0].sensitivity), .number(at[$0].specificity), .number(at[$0].ppv),
+                    .number(at[$0].f1)
+                ]
             })
     }
 

@@ -126,3 +126,16 @@ public struct ECGDataset: @unchecked Sendable {
         return v
     }
 }
+
+extension ECGDataset {
+    /// The records of this view as a table: position in the view, record name, fold and labels (as
+    /// PTB-XL's database lists them; `;`-separated).
+    public func recordTable() throws -> Table {
+        let K = classes.count
+        let rows: [[Table.Cell]] = indices.enumerated().map { i, r in
+            let labels = (0..<K).filter { targets.data[r * K + $0] > 0.5 }.map { classes[$0] }
+            return [.number(Double(i)), .text(recordNames[r]), .number(Double(folds[r])), .text(labels.joined(separator: ";"))]
+        }
+        return try Table(title: "\(name) — \(split): \(indices.count) records", columns: ["index", "record", "fold", "labels"], rows: rows)
+    }
+}

@@ -43,6 +43,8 @@ public struct Evaluation: @unchecked Sendable {
     public var emptyClasses = EmptyClasses.zero
     /// Positive labels per class in the evaluated split (unweighted counts).
     public var positives: [Int] = []
+    /// Per-class decision thresholds for sensitivity, specificity, PPV and F1 (`per_class`); 0.5 unless set.
+    public var thresholds: [Double] = []
     /// Fewer positives than this make a class's AUROC/AUPRC (and the macro averages) unreliable.
     public static let fewPositives = 5
     /// A warning naming the classes with fewer than `fewPositives` positives (nil when there are none).

@@ -54,8 +54,13 @@ struct ECGPaperRenderer {
             }
         }
         canvas.text(title, Self.marginMM * mm, Self.titleMM * mm / 2, size: max(8, 3.2 * mm), ax: 0, ay: 0.5, bold: true)
+        // The gain's unit is what the signal is in: mV for raw records, standard deviations after z-scoring,
+        // arbitrary units for a tensor of unknown scale.
+        let unit =
+            (p.record.preprocessing.map { $0.zscore != .none } ?? false)
+            ? "s.d." : (Set(p.record.units).count == 1 ? p.record.units[0] : "mV")
         canvas.text(
-            "\(Table.format(p.speed)) mm/s   \(Table.format(p.gain)) mm/mV   \(Table.format(p.record.rate)) Hz",
+            "\(Table.format(p.speed)) mm/s   \(Table.format(p.gain)) mm/\(unit)   \(Table.format(p.record.rate)) Hz",
             gridRight - Self.marginMM * mm,
             Self.titleMM * mm / 2, size: max(7, 2.6 * mm), ax: 1, ay: 0.5)
         let rec = p.record

@@ -5,6 +5,8 @@ import Foundation
 /// `ecgs run SCRIPT [ARGS…]`: a script, stopping at its first error.
 struct RunScript: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Run an .ecgs script; exits 1 on the first error.")
+    @Option(help: "Folder for figures shown without to= (default: $ECGS_FIGURES, else ecgs-figures next to the script).")
+    var figures: String?
     @Argument(help: "Script path.") var script: String
     @Argument(parsing: .captureForPassthrough, help: "Arguments, available to the script as ARGS.") var args: [String] = []
 
@@ -14,7 +16,8 @@ struct RunScript: ParsableCommand {
             throw ValidationError("cannot read script '\(script)'")
         }
         let dir = (script as NSString).deletingLastPathComponent
-        let sink = TerminalSink(figureDir: (dir.isEmpty ? "." : dir) + "/ecgs-figures")
+        let figureDir = figures ?? ProcessInfo.processInfo.environment["ECGS_FIGURES"] ?? ((dir.isEmpty ? "." : dir) + "/ecgs-figures")
+        let sink = TerminalSink(figureDir: figureDir)
         let interp = Interpreter(sink: sink)
         interp.shouldStop = { Interrupt.isRequested }
         interp.setGlobal("ARGS", .list(ListBox(args.map(Value.string))))

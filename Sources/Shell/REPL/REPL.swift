@@ -12,9 +12,9 @@ final class REPL {
     var successful: [String] = []
     var failures = 0
 
-    init(historyPath: String) {
+    init(historyPath: String, figureDir: String) {
         editor = LineEditor(historyPath: historyPath)
-        sink = TerminalSink(figureDir: FileManager.default.currentDirectoryPath + "/ecgs-figures")
+        sink = TerminalSink(figureDir: figureDir)
         interp = Interpreter(sink: sink)
         interp.shouldStop = { Interrupt.isRequested }
         LineEditor.complete = { [unowned self] word, line in self.completions(word, line) }
