@@ -43,6 +43,8 @@ import Testing
         #expect(s.expect("In[2]: "))
         s.type("_ * 10\r")
         #expect(s.expect("Out[2]: 30"), "\(s.output)")
+        s.type("len([1]), _\r") // several values at once, as Python shows a tuple
+        #expect(s.expect("Out[3]: (1, 30)"), "\(s.output)")
         endWithCtrlD(s)
     }
 
