@@ -185,7 +185,8 @@ class KernelFaultTests(unittest.TestCase):
         self.assertEqual(self.value_of("x"), "1")  # bindings before the error stay
 
     def test_stop_on_error_aborts_queued_requests(self):
-        first = self.kc.execute("1 / 0")
+        # The failing cell takes a moment, so the next two are surely queued when it fails.
+        first = self.kc.execute("s = 0\nfor n in range(100000) { s = s + n }\n1 / 0")
         second = self.kc.execute("queued = 1")
         third = self.kc.execute("queued = 2", stop_on_error=False)
         self.assertEqual(self.reply_to(first)["content"]["status"], "error")

@@ -29,6 +29,8 @@ struct Notebook: ParsableCommand {
         }
         let t0 = Date()
         var runner = NotebookRunner(path: script, allowErrors: allowErrors, timeout: timeout)
+        let firstDir = (output[0] as NSString).deletingLastPathComponent
+        runner.outputDir = firstDir.isEmpty ? "." : firstDir
         for p in param {
             let parts = p.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             guard parts.count == 2, let first = parts[0].first, first.isLetter || first == "_",

@@ -10,8 +10,7 @@ extension JupyterKernel {
         defer { status("idle", parent: msg) }
         switch msg.type {
         case "kernel_info_request": reply(shell, to: msg, "kernel_info_reply", kernelInfo)
-        case "execute_request":
-            if !execute(msg) && (msg.content["stop_on_error"] as? Bool ?? true) { abortQueuedExecutions() }
+        case "execute_request": execute(msg)
         case "complete_request": reply(shell, to: msg, "complete_reply", complete(msg.content))
         case "inspect_request": reply(shell, to: msg, "inspect_reply", inspect(msg.content))
         case "is_complete_request": reply(shell, to: msg, "is_complete_reply", isComplete(msg.content))
@@ -34,11 +33,11 @@ extension JupyterKernel {
         return nil
     }
 
-    /// Runs a cell; false when it failed.
-    func execute(_ msg: JupyterMessage) -> Bool {
+    /// Runs a cell. After a failure with `stop_on_error`, the execute requests queued before its reply are aborted.
+    func execute(_ msg: JupyterMessage) {
         guard let code = msg.content["code"] as? String else {
             reply(shell, to: msg, "execute_reply", ["status": "error", "ename": "BadRequest", "evalue": "no code", "traceback": [String]()])
-            return false
+            return
         }
         let silent = msg.content["silent"] as? Bool ?? false
         let store = (msg.content["store_history"] as? Bool ?? true) && !silent
@@ -81,14 +80,16 @@ extension JupyterKernel {
             content["status"] = "error"
             content["execution_count"] = count
             content["user_expressions"] = [String: Any]()
+            // What is queued now (before the client sees this reply and sends more) is what stop_on_error aborts.
+            let queued = msg.content["stop_on_error"] as? Bool ?? true ? drainShell() : []
             reply(shell, to: msg, "execute_reply", content)
-            return false
+            abort(queued)
+            return
         }
         let expressions = msg.content["user_expressions"] as? [String: String] ?? [:]
         reply(
             shell, to: msg, "execute_reply",
             ["status": "ok", "execution_count": count, "payload": payload, "user_expressions": userExpressions(expressions)])
-        return true
     }
 
     /// `?name` or `name?` (IPython's pager syntax): the name, else nil.
@@ -114,12 +115,16 @@ extension JupyterKernel {
         return out
     }
 
-    /// After a failed cell with `stop_on_error`, the execute requests already queued are answered
-    /// "aborted" without running (as ipykernel with its default `stop_on_error_timeout` of 0): those in the
-    /// socket now, not those sent after; other queued requests are handled as usual.
-    func abortQueuedExecutions() {
+    /// The shell requests waiting in the socket now.
+    func drainShell() -> [[Data]] {
         var queued: [[Data]] = []
         while !zmq.poll([shell], timeout: 0).isEmpty, let frames = shell.receive(wait: false) { queued.append(frames) }
+        return queued
+    }
+
+    /// After a failed cell with `stop_on_error`, the execute requests that were queued are answered "aborted"
+    /// without running (as ipykernel); other queued requests are handled as usual.
+    func abort(_ queued: [[Data]]) {
         for frames in queued {
             guard let msg = receive(frames, channel: "shell") else { continue }
             guard msg.type == "execute_request" else {

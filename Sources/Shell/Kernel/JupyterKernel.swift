@@ -39,6 +39,7 @@ final class JupyterKernel: @unchecked Sendable {
         interp = Interpreter(sink: sink)
         interp.shouldStop = { Interrupt.isRequested }
         interp.showsEveryExpression = false
+        interp.setGlobal("NOTEBOOK_OUTPUT", .string(FileManager.default.currentDirectoryPath)) // Jupyter starts kernels in the notebook's folder
         publishRef = { [unowned self] t, c in self.publish(t, c, parent: self.parent) }
     }
 

@@ -31,6 +31,9 @@ struct NotebookRunner {
     /// Values from `--param NAME=VALUE`, run as a cell right after the cell titled "Parameters"
     /// (papermill's convention), as ECGScript assignments.
     var parameters: [(name: String, value: String)] = []
+    /// The folder the notebook is written to, as the global `NOTEBOOK_OUTPUT` (notebooks put their files
+    /// there, so that `-o elsewhere/x.html` keeps them out of the repository).
+    var outputDir = "."
 
     /// The cells of `script`, with the parameter cell injected after the "Parameters" cell. Fails when
     /// parameters are given but there is no such cell, or a name is not assigned in it.
@@ -65,6 +68,7 @@ struct NotebookRunner {
         let sink = CaptureSink(echo: echo)
         let interp = Interpreter(sink: sink)
         interp.showsEveryExpression = false // a cell shows its last expression's value, as in Jupyter
+        interp.setGlobal("NOTEBOOK_OUTPUT", .string(outputDir))
         var deadline: Date?
         interp.shouldStop = {
             if Interrupt.isRequested { return true }
