@@ -39,7 +39,8 @@ final class JupyterKernel: @unchecked Sendable {
         interp = Interpreter(sink: sink)
         interp.shouldStop = { Interrupt.isRequested }
         interp.showsEveryExpression = false
-        interp.setGlobal("NOTEBOOK_OUTPUT", .string(FileManager.default.currentDirectoryPath)) // Jupyter starts kernels in the notebook's folder
+        // Jupyter starts a kernel in its notebook's folder: files a notebook writes go next to it.
+        interp.setGlobal("NOTEBOOK_OUTPUT", .string(FileManager.default.currentDirectoryPath))
         publishRef = { [unowned self] t, c in self.publish(t, c, parent: self.parent) }
     }
 
