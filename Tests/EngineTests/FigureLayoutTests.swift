@@ -18,6 +18,48 @@ import Testing
         #expect(png.width == f.pixelWidth && png.height == f.pixelHeight)
     }
 
+    /// In the pixels — of the PNG, and of the PDF rasterised by poppler's pdftoppm — the first bar's blue reaches
+    /// down to the frame's bottom line: the value axis starts at 0.
+    @Test func barsReachTheAxisInThePixels() throws {
+        let f = try Charts.bar(["post", "baseline"], [0.84, 0.82], lo: nil, hi: nil, ylabel: "AUROC")
+        func check(_ img: PNGCodec.Image, _ what: String) {
+            func isBlue(_ p: (UInt8, UInt8, UInt8, UInt8)) -> Bool { p.2 > 150 && p.0 < 90 }
+            func isDark(_ p: (UInt8, UInt8, UInt8, UInt8)) -> Bool { p.0 < 80 && p.1 < 80 && p.2 < 80 }
+            // The column through the first bar: the first blue column from the left, then 10 px into the bar.
+            guard let x0 = (0..<img.width).first(where: { x in (0..<img.height).contains { isBlue(img.pixel(x, $0)) } }) else {
+                Issue.record("\(what): no bar"); return
+            }
+            let x = x0 + 10
+            let blue = (0..<img.height).filter { isBlue(img.pixel(x, $0)) }
+            guard let lowest = blue.max(), let frame = (lowest..<img.height).first(where: { isDark(img.pixel(x, $0)) }) else {
+                Issue.record("\(what): no frame under the bar"); return
+            }
+            #expect(frame - lowest <= 2, "\(what): the bar stops \(frame - lowest) px above the axis")
+            // Heights in proportion to the values (0.82 / 0.84) only when the axis starts at 0; a zoomed axis
+            // (0.78–0.87, say) would make the second bar a third shorter.
+            let columns = (0..<img.width).filter { x in (0..<img.height).contains { isBlue(img.pixel(x, $0)) } }
+            let blueColumns = Set(columns)
+            guard let gap = (x0..<img.width).first(where: { !blueColumns.contains($0) }),
+                let second = columns.first(where: { $0 > gap })
+            else { Issue.record("\(what): no second bar"); return }
+            let h2 = (0..<img.height).filter { isBlue(img.pixel(second + 10, $0)) }.count
+            let ratio = Double(h2) / Double(blue.count)
+            #expect(abs(ratio - 0.82 / 0.84) < 0.02, "\(what): bar heights \(blue.count) and \(h2) px")
+        }
+        check(try PNGCodec.decode(try FigureWriter.png(f)), "PNG")
+        let dir = Fixtures.tempDir()
+        try FigureWriter.write(f, to: dir + "/bar.pdf")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/pdftoppm")
+        p.arguments = ["-png", "-r", "100", "-singlefile", dir + "/bar.pdf", dir + "/bar-pdf"]
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "pdftoppm (poppler-utils, installed by scripts/bootstrap)")
+        let raster = try PNGCodec.decode(try Data(contentsOf: URL(fileURLWithPath: dir + "/bar-pdf.png")))
+        #expect(abs(raster.width - f.pixelWidth) <= 1 && abs(raster.height - f.pixelHeight) <= 1)
+        check(raster, "PDF")
+    }
+
     @Test func legendGoesWhereTheDataIsNot() {
         let plot = (l: 0.0, t: 0.0, w: 400.0, h: 300.0)
         // A validation AUROC curve rising into the upper right: the legend leaves that corner.

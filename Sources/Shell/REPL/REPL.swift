@@ -84,7 +84,10 @@ final class REPL {
         if let v = outcome.lastValue { interp.setGlobal("_", v) }
         if let d = outcome.diagnostic {
             failures += 1
-            FileHandle.standardError.write(Data(d.render(file: name, source: input, style: TerminalStyle.diagnostic(enabled: color)).utf8))
+            // The terminal echoed "^C" where the cursor was: the message starts on a line of its own.
+            let lead = d.kind == .interrupted && editor.interactive ? "\n" : ""
+            FileHandle.standardError.write(
+                Data((lead + d.render(file: name, source: input, style: TerminalStyle.diagnostic(enabled: color))).utf8))
         } else {
             successful.append(input)
         }
