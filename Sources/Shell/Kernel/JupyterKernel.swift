@@ -84,10 +84,18 @@ final class JupyterKernel: @unchecked Sendable {
 
     /// Runs until a shutdown request; returns whether a restart was asked for.
     func run() -> Bool {
-        let hb = Thread { [unowned self] in self.heartbeatLoop() }
+        // The other threads signal when their loops end, so their sockets are closed only after they stopped using them.
+        let stopped = DispatchSemaphore(value: 0)
+        let hb = Thread { [unowned self] in
+            self.heartbeatLoop()
+            stopped.signal()
+        }
         hb.name = "ecgs-kernel-heartbeat"
         hb.start()
-        let ctl = Thread { [unowned self] in self.controlLoop() }
+        let ctl = Thread { [unowned self] in
+            self.controlLoop()
+            stopped.signal()
+        }
         ctl.name = "ecgs-kernel-control"
         ctl.stackSize = 8 << 20
         ctl.start()
@@ -98,7 +106,7 @@ final class JupyterKernel: @unchecked Sendable {
             guard let msg = receive(frames, channel: "shell") else { continue }
             if let r = handleShell(msg) { restart = r; shuttingDown = true }
         }
-        Thread.sleep(forTimeInterval: 0.25) // let the control and heartbeat threads see the flag
+        for _ in 0..<2 { _ = stopped.wait(timeout: .now() + 2) } // each loop polls with a 100 ms timeout
         for s in [shell, control, stdin, iopub, heartbeat] { s.close() }
         zmq.terminate()
         return restart
