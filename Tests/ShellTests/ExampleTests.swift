@@ -22,20 +22,10 @@ import Testing
         try? FileManager.default.removeItem(atPath: out)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: out) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments.map { $0.replacingOccurrences(of: "{OUT}", with: out) }
-        p.currentDirectoryURL = repo
-        var env = ProcessInfo.processInfo.environment
-        env["ECGS_CACHE"] = out + "/cache"
-        p.environment = env
-        let o = Pipe()
-        p.standardOutput = o
-        p.standardError = o
-        try p.run()
-        let text = String(decoding: o.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        try check(p.terminationStatus, text, out)
+        let (status, text) = try ChildProcess.run(
+            executable, arguments.map { $0.replacingOccurrences(of: "{OUT}", with: out) }, directory: repo.path,
+            environment: ["ECGS_CACHE": out + "/cache"])
+        try check(status, text, out)
     }
 
     @Test(arguments: examples)

@@ -37,28 +37,12 @@ import Testing
             #expect(s == 0, "\(out)")
         }
         guard status == 0 else { return (status, "kernel install failed") }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: python)
-        p.arguments = ["-u", Self.repo + "/Tests/Jupyter/" + file]
-        p.currentDirectoryURL = URL(fileURLWithPath: dir)
-        var env = ProcessInfo.processInfo.environment
-        env["JUPYTER_PATH"] = dir + "/share/jupyter"
-        env["JUPYTER_DATA_DIR"] = dir + "/data"
-        env["JUPYTER_RUNTIME_DIR"] = dir + "/runtime"
-        env["ECGS_REPO"] = Self.repo
-        env["ECGS"] = TerminalTests.executable
-        env["ECGS_CACHE"] = dir + "/cache"
-        p.environment = env
-        let o = Pipe()
-        p.standardOutput = o
-        p.standardError = o
-        try p.run()
-        let killer = DispatchWorkItem { if p.isRunning { p.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
-        let text = String(decoding: o.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        killer.cancel()
-        return (p.terminationStatus, text)
+        let env = [
+            "JUPYTER_PATH": dir + "/share/jupyter", "JUPYTER_DATA_DIR": dir + "/data", "JUPYTER_RUNTIME_DIR": dir + "/runtime",
+            "ECGS_REPO": Self.repo, "ECGS": TerminalTests.executable, "ECGS_CACHE": dir + "/cache"
+        ]
+        return try ChildProcess.run(
+            python, ["-u", Self.repo + "/Tests/Jupyter/" + file], directory: dir, environment: env, timeout: timeout)
     }
 
     @Test func conformanceSuitePasses() throws {

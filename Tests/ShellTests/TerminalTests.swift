@@ -19,10 +19,11 @@ import Testing
         return d
     }()
 
-    func session() throws -> PTYSession {
+    /// A REPL at its first prompt, started in `directory` (the test's own when nil).
+    func session(in directory: String? = nil) throws -> PTYSession {
         let s = try PTYSession(
             executable: Self.executable, arguments: ["repl", "--history", dir + "/history"],
-            environment: ["HOME": dir])
+            environment: ["HOME": dir], directory: directory)
         #expect(s.expect("In[1]: "), "no first prompt: \(s.output)")
         return s
     }
@@ -62,10 +63,7 @@ import Testing
 
     /// Paths complete through hyphens (libedit breaks words at '-'; the REPL completes the whole path since the quote).
     @Test func tabCompletesHyphenatedPaths() throws {
-        let s = try PTYSession(
-            executable: Self.executable, arguments: ["repl", "--history", dir + "/history"], environment: ["HOME": dir],
-            directory: ExampleTests.repo.path)
-        #expect(s.expect("In[1]: "), "no first prompt: \(s.output)")
+        let s = try session(in: ExampleTests.repo.path)
         s.type("p = \"models/small-syn\t\"\r")
         #expect(s.expect("In[2]: "), "\(s.output)")
         s.type("p\r")
