@@ -36,14 +36,23 @@ public struct ThresholdMetrics: Sendable, Equatable {
     }
 
     /// The score threshold that maximises `rule` over the distinct scores (ties: the highest threshold, the
-    /// fewer positive calls); 0.5 when the class has no positive or no negative.
+    /// fewer positive calls); 0.5 when the class has no positive or no negative. One pass over the sorted scores
+    /// (a validation split of the full PTB-XL has ~2,200 records per class).
     public static func choose(scores: [Float], labels: [Bool], rule: Rule) -> Double {
-        guard labels.contains(true), labels.contains(false) else { return 0.5 }
+        let P = labels.filter { $0 }.count, N = labels.count - P
+        guard P > 0, N > 0 else { return 0.5 }
+        // One sweep down the sorted scores: after each run of equal scores, the counts at that threshold.
+        let order = scores.indices.sorted { scores[$0] > scores[$1] }
+        var tp = 0, fp = 0, k = 0
         var best = 0.5, bestValue = -Double.infinity
-        for t in Set(scores.map(Double.init)).sorted(by: >) {
-            let m = ThresholdMetrics(scores: scores, labels: labels, threshold: t)
-            let v = rule == .f1 ? m.f1 : m.sensitivity + m.specificity - 1
-            if !v.isNaN && v > bestValue { bestValue = v; best = t }
+        while k < order.count {
+            let t = scores[order[k]]
+            while k < order.count && scores[order[k]] == t {
+                if labels[order[k]] { tp += 1 } else { fp += 1 }
+                k += 1
+            }
+            let v = rule == .f1 ? Double(2 * tp) / Double(2 * tp + fp + (P - tp)) : Double(tp) / Double(P) - Double(fp) / Double(N)
+            if v > bestValue { bestValue = v; best = Double(t) }
         }
         return best
     }
