@@ -13,7 +13,7 @@ import Testing
         let negative = try Charts.bar(["a", "b"], [-2, 3], lo: nil, hi: nil, ylabel: "")
         guard case .axes(let ax2, _) = negative.content, let y2 = ax2[0].ylim else { return }
         #expect(y2.0 < -2 && y2.1 > 3)
-        // Decoded from the PNG: the bars' bottom edge is the frame's bottom (value 0 at the axis).
+        // The PNG decodes at the figure's size (its pixels are checked in barsReachTheAxisInThePixels).
         let png = try PNGCodec.decode(try FigureWriter.png(f))
         #expect(png.width == f.pixelWidth && png.height == f.pixelHeight)
     }
