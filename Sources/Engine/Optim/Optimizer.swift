@@ -43,29 +43,27 @@ public final class Optimizer {
         self.baseLRs = groups.map(\.lr)
     }
 
+    /// `kind` over one parameter group (what torch.optim's constructors make from a plain parameter list).
+    public convenience init(_ kind: OptimizerKind, _ params: [Tensor], lr: Float, weightDecay: Float) throws {
+        try self.init(kind, groups: [ParamGroup(params: params, lr: lr, weightDecay: weightDecay)])
+    }
+
     public static func adamW(
-        _ params: [Tensor], lr: Float = 1e-3, weightDecay: Float = 0.01,
-        betas: (Float, Float) = (0.9, 0.999), eps: Float = 1e-8
+        _ params: [Tensor], lr: Float = 1e-3, weightDecay: Float = 0.01, betas: (Float, Float) = (0.9, 0.999), eps: Float = 1e-8
     ) throws -> Optimizer {
-        try Optimizer(
-            .adamW(beta1: betas.0, beta2: betas.1, eps: eps), groups: [ParamGroup(params: params, lr: lr, weightDecay: weightDecay)])
+        try Optimizer(.adamW(beta1: betas.0, beta2: betas.1, eps: eps), params, lr: lr, weightDecay: weightDecay)
     }
 
     public static func adam(
-        _ params: [Tensor], lr: Float = 1e-3, weightDecay: Float = 0,
-        betas: (Float, Float) = (0.9, 0.999), eps: Float = 1e-8
+        _ params: [Tensor], lr: Float = 1e-3, weightDecay: Float = 0, betas: (Float, Float) = (0.9, 0.999), eps: Float = 1e-8
     ) throws -> Optimizer {
-        try Optimizer(
-            .adam(beta1: betas.0, beta2: betas.1, eps: eps), groups: [ParamGroup(params: params, lr: lr, weightDecay: weightDecay)])
+        try Optimizer(.adam(beta1: betas.0, beta2: betas.1, eps: eps), params, lr: lr, weightDecay: weightDecay)
     }
 
     public static func sgd(
-        _ params: [Tensor], lr: Float, momentum: Float = 0, dampening: Float = 0,
-        nesterov: Bool = false, weightDecay: Float = 0
+        _ params: [Tensor], lr: Float, momentum: Float = 0, dampening: Float = 0, nesterov: Bool = false, weightDecay: Float = 0
     ) throws -> Optimizer {
-        try Optimizer(
-            .sgd(momentum: momentum, dampening: dampening, nesterov: nesterov),
-            groups: [ParamGroup(params: params, lr: lr, weightDecay: weightDecay)])
+        try Optimizer(.sgd(momentum: momentum, dampening: dampening, nesterov: nesterov), params, lr: lr, weightDecay: weightDecay)
     }
 
     /// Clears the gradients of every parameter.

@@ -95,11 +95,8 @@ extension JupyterKernel {
     /// `?name` or `name?` (IPython's pager syntax): the name, else nil.
     static func helpQuery(_ code: String) -> String? {
         guard !code.contains("\n") else { return nil }
-        if code.hasPrefix("?") { return String(code.dropFirst()).trimmingCharacters(in: .whitespaces) }
-        if code.hasSuffix("?"), !code.hasSuffix("??") || code.count > 2 {
-            return String(code.dropLast()).trimmingCharacters(in: CharacterSet(charactersIn: "? "))
-        }
-        return nil
+        guard code.hasPrefix("?") || code.hasSuffix("?") else { return nil }
+        return code.trimmingCharacters(in: CharacterSet(charactersIn: "? "))
     }
 
     func userExpressions(_ expressions: [String: String]) -> [String: Any] {

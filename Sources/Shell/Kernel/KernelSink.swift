@@ -88,16 +88,11 @@ final class KernelSink: OutputSink {
         let text =
             ((hidden > 0 ? ["(\(hidden) earlier lines)"] : []) + progressLines.suffix(20) + (progressTail.isEmpty ? [] : [progressTail]))
             .joined(separator: "\n")
-        let content: [String: Any] = [
-            "data": ["text/plain": text], "metadata": [String: Any](), "transient": ["display_id": progressID ?? ""]
-        ]
-        if progressID == nil {
-            progressID = "ecgs-progress-\(executionCount)-\(UUID().uuidString.prefix(8))"
-            var first = content
-            first["transient"] = ["display_id": progressID!]
-            publish("display_data", first)
-        } else {
-            publish("update_display_data", content)
-        }
+        let first = progressID == nil
+        let id = progressID ?? "ecgs-progress-\(executionCount)-\(UUID().uuidString.prefix(8))"
+        progressID = id
+        publish(
+            first ? "display_data" : "update_display_data",
+            ["data": ["text/plain": text], "metadata": [String: Any](), "transient": ["display_id": id]])
     }
 }
