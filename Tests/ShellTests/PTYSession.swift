@@ -48,6 +48,13 @@ final class PTYSession {
         _ = bytes.withUnsafeBufferPointer { write(master, $0.baseAddress, $0.count) }
     }
 
+    /// Types `line` and Return, then reads until `text` appears.
+    @discardableResult
+    func enter(_ line: String, expecting text: String) -> Bool {
+        type(line + "\r")
+        return expect(text)
+    }
+
     /// Reads until `text` appears after the last match (returns false after `timeout` seconds).
     @discardableResult
     func expect(_ text: String, timeout: Double = 20) -> Bool {

@@ -64,15 +64,11 @@ import Testing
     /// Paths complete through hyphens (libedit breaks words at '-'; the REPL completes the whole path since the quote).
     @Test func tabCompletesHyphenatedPaths() throws {
         let s = try session(in: ExampleTests.repo.path)
-        s.type("p = \"models/small-syn\t\"\r")
-        #expect(s.expect("In[2]: "), "\(s.output)")
-        s.type("p\r")
-        #expect(s.expect("Out[2]: \"models/small-synthetic.safetensors\""), "\(s.output)")
-        #expect(s.expect("In[3]: "), "\(s.output)")
-        s.type("q = \"data/ptbxl-sample/rec\t\"\r")
-        #expect(s.expect("In[4]: "), "\(s.output)")
-        s.type("q\r")
-        #expect(s.expect("Out[4]: \"data/ptbxl-sample/records100/\""), "\(s.output.suffix(400).debugDescription)")
+        // Each line is typed once the prompt is up (libedit drops type-ahead when it switches the terminal mode).
+        #expect(s.enter("p = \"models/small-syn\t\"", expecting: "In[2]: "), "\(s.output)")
+        #expect(s.enter("p", expecting: "Out[2]: \"models/small-synthetic.safetensors\""), "\(s.output)")
+        #expect(s.expect("In[3]: ") && s.enter("q = \"data/ptbxl-sample/rec\t\"", expecting: "In[4]: "), "\(s.output)")
+        #expect(s.enter("q", expecting: "Out[4]: \"data/ptbxl-sample/records100/\""), "\(s.output.suffix(400).debugDescription)")
         endWithCtrlD(s)
     }
 
