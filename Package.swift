@@ -30,7 +30,7 @@ let engineFlags: [SwiftSetting] =
 let package = Package(
     name: "ecgs",
     products: [
-        .executable(name: "ecgs", targets: ["Shell"]),
+        .executable(name: "ecgs", targets: ["ecgs"]),
         .executable(name: "ecgs-bench", targets: ["Bench"]),
         .executable(name: "ecgs-fuzz", targets: ["Fuzz"]),
         .library(name: "Engine", targets: ["Engine"]),
@@ -68,7 +68,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("dl")]
         ),
         .target(name: "DSL", dependencies: ["Engine"], swiftSettings: [.swiftLanguageMode(.v5)]),
-        .executableTarget(
+        .target(
             name: "Shell",
             dependencies: [
                 "Engine", "DSL", "CEdit",
@@ -76,11 +76,12 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
+        .executableTarget(name: "ecgs", dependencies: ["Shell"], swiftSettings: [.swiftLanguageMode(.v5)]),
         .executableTarget(
             name: "Bench", dependencies: ["Engine"], path: "benchmarks/ecgs-bench",
             swiftSettings: [.swiftLanguageMode(.v5)]),
         .executableTarget(
-            name: "Fuzz", dependencies: ["Engine", "DSL"], path: "fuzz/ecgs-fuzz",
+            name: "Fuzz", dependencies: ["Engine", "DSL", "Shell"], path: "fuzz/ecgs-fuzz",
             swiftSettings: [.swiftLanguageMode(.v5)]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "DSLTests", dependencies: ["DSL"]),

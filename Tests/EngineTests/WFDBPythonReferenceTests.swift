@@ -183,6 +183,32 @@ import Testing
 }
 
 extension WFDBDamagedRecordTests {
+    /// FLAC's constant subframes make 20 KB stand for 5.6 M samples × 3 signals: decoding stops at the
+    /// header's length (a shorter header reads the same first samples without decoding the rest), and a
+    /// header without a length cannot expand past the memory available (found by libFuzzer: small inputs
+    /// decoding to hundreds of megabytes).
+    @Test func flacStopsAtTheHeadersLengthAndTheMemoryAvailable() throws {
+        let full = try WFDB.read(Self.src + "/flac_3_constant")
+        let dir = try copy(["flac_3_constant.hea", "flac_3_constant.dat"])
+        // The signals are constant (25, 50, 75): the checksums of 1,000 samples are 25,000, 50,000 and 75,000 mod 65,536.
+        let header =
+            "flac_3_constant 3 250 1000\n"
+            + [(25, 25000, 0), (50, 50000, 1), (75, 75000 % 65536, 2)].map {
+                "flac_3_constant.dat 508 200 8 0 \($0.0) \($0.1) 0 col \($0.2)\n"
+            }.joined()
+        try header.write(toFile: dir + "/flac_3_constant.hea", atomically: true, encoding: .utf8)
+        let short = try WFDB.read(dir + "/flac_3_constant")
+        #expect(short.sampleCount == 1000)
+        #expect((0..<1000).map { short.signal.data[$0] } == (0..<1000).map { full.signal.data[$0] })
+        let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/flac_3_constant.dat"))
+        let all = try WFDBFLAC.decode(data, from: 0, path: "f.dat", channels: 3, bits: 8)
+        #expect(all.map(\.count) == [5_600_000, 5_600_000, 5_600_000])
+        #expect(try WFDBFLAC.decode(data, from: 0, path: "f.dat", channels: 3, bits: 8, limit: 10).map(\.count) == [10, 10, 10])
+        #expect { try WFDBFLAC.decode(data, from: 0, path: "f.dat", channels: 3, bits: 8, availableBytes: 12 << 20) } throws: {
+            "\($0)".contains("f.dat") && "\($0)".contains("more than the memory available")
+        }
+    }
+
     /// A multi-segment header whose segment is the record itself recursed until the stack overflowed
     /// (found by libFuzzer); segments must be single-segment records.
     @Test func selfReferencingSegmentIsRefused() throws {

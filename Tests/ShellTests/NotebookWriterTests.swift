@@ -16,7 +16,7 @@ import DSL
         #expect(Cell.split("a = 1\r\n# %% B\r\nb = 2\r\n").map(\.source) == ["a = 1", "b = 2"])
     }
 
-    static let results: [CellResult] = {
+    static var results: [CellResult] {
         var md = CellResult(cell: Cell(kind: .markdown, title: "", source: "# Report\nSome *text* and `code`.", line: 1))
         md.executionCount = nil
         var code = CellResult(cell: Cell(kind: .code, title: "", source: "x = len(\"a<b\") # count", line: 3))
@@ -25,7 +25,7 @@ import DSL
         code.outputs = [.stream("hello\n"), .value(text: "3", html: nil), .error(message: "boom", rendered: "t:1:1: error: boom\n")]
         code.failed = true
         return [md, code]
-    }()
+    }
 
     @Test func ipynbIsNbformat45() throws {
         let data = try IpynbWriter.data(Self.results, title: "t")

@@ -1,5 +1,4 @@
 #if ECGS_LIBFUZZER
-    import Engine
     import Foundation
 
     /// The libFuzzer entry point (built only by scripts/fuzz, with -DECGS_LIBFUZZER and
@@ -16,16 +15,7 @@
             }
             return h
         }()
-        static let scratch: String = {
-            let d = NSTemporaryDirectory() + "/ecgs-libfuzzer-\(getpid())"
-            try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
-            setenv("ECGS_CACHE", d + "/cache", 1)
-            MemoryGuard.limitBytes = 256 << 20
-            _ = harness
-            // Scripts the ecgscript harness runs write relative paths: keep them in the scratch folder.
-            _ = FileManager.default.changeCurrentDirectoryPath(d)
-            return d
-        }()
+        static let scratch = FuzzScratch.make(harness.name)
     }
 
     @_cdecl("LLVMFuzzerTestOneInput")

@@ -15,7 +15,11 @@ public struct CSVFile: Sendable {
     }
 
     public static func read(_ path: String, op: String = "csv") throws -> CSVFile {
-        let data = try WFDB.readFile(path, op: op)
+        try parse(WFDB.readFile(path, op: op), source: path, op: op)
+    }
+
+    /// Parses the bytes of a CSV file; `path` names it in errors.
+    public static func parse(_ data: Data, source path: String, op: String = "csv") throws -> CSVFile {
         guard let text = String(data: data, encoding: .utf8) else { throw EngineError(op, "\(path): not UTF-8 text") }
         do {
             let reader = try CSVReader(string: text, hasHeaderRow: true)

@@ -4,7 +4,11 @@ import Foundation
 /// in C order into a Float32 tensor; writes `<f4`.
 public enum NPY {
     public static func read(_ path: String) throws -> Tensor {
-        let data = try WFDB.readFile(path, op: "load_npy")
+        try decode(WFDB.readFile(path, op: "load_npy"), source: path)
+    }
+
+    /// Decodes the bytes of a `.npy` file; `path` names it in errors.
+    public static func decode(_ data: Data, source path: String) throws -> Tensor {
         let bytes = [UInt8](data)
         guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1..<6]) == Array("NUMPY".utf8) else {
             throw EngineError("load_npy", "\(path): not a .npy file (missing the \\x93NUMPY magic)")

@@ -10,11 +10,19 @@ enum WFDBFLAC {
     /// Bits per sample of a FLAC format.
     static func bits(_ format: Int) -> Int { format - 500 }
 
-    /// Decodes a signal file from byte `offset` on into one array per channel.
-    static func decode(_ data: Data, from offset: Int, path: String, channels: Int, bits: Int) throws -> [[Int32]] {
+    /// Decodes a signal file from byte `offset` on into one array per channel, stopping once each channel
+    /// has `limit` samples (the header's length; what follows is ignored, as for the binary formats).
+    /// FLAC's constant subframes let a few bytes stand for 65,535 samples, so a small file can expand to
+    /// more than memory holds: without a limit, decoding stops with an error at the memory available.
+    static func decode(
+        _ data: Data, from offset: Int, path: String, channels: Int, bits: Int, limit: Int? = nil,
+        availableBytes: Int = MemoryGuard.availableBytes
+    ) throws -> [[Int32]] {
         guard let decoder = FLAC__stream_decoder_new() else { throw EngineError("wfdb", "\(path): libFLAC could not create a decoder") }
         defer { FLAC__stream_decoder_delete(decoder) }
         let state = DecodeState(bytes: [UInt8](data.dropFirst(offset)), channels: channels, path: path)
+        state.limit = limit
+        state.memoryCap = availableBytes / (4 * max(1, channels))
         let context = Unmanaged.passUnretained(state).toOpaque()
         let read: FLAC__StreamDecoderReadCallback = { _, buffer, bytes, client in
             let s = Unmanaged<DecodeState>.fromOpaque(client!).takeUnretainedValue()
@@ -34,11 +42,18 @@ enum WFDBFLAC {
                 s.problem = "the stream has \(header.channels) channels but the header gives this file \(s.channels) signals"
                 return FLAC__STREAM_DECODER_WRITE_STATUS_ABORT
             }
-            let n = Int(header.blocksize)
+            let have = s.output.first?.count ?? 0
+            let n = min(Int(header.blocksize), (s.limit ?? Int.max) - have)
+            if s.limit == nil && have + n > s.memoryCap {
+                s.problem = "it decodes to more than \(s.memoryCap) samples per signal, more than the memory available"
+                return FLAC__STREAM_DECODER_WRITE_STATUS_ABORT
+            }
             for c in 0..<s.channels {
                 guard let src = buffer[c] else { return FLAC__STREAM_DECODER_WRITE_STATUS_ABORT }
                 s.output[c].append(contentsOf: UnsafeBufferPointer(start: src, count: n))
             }
+            // Enough for the header's length: the rest of the stream is not decoded.
+            if let limit = s.limit, have + n >= limit { s.complete = true; return FLAC__STREAM_DECODER_WRITE_STATUS_ABORT }
             return FLAC__STREAM_DECODER_WRITE_STATUS_CONTINUE
         }
         let metadata: FLAC__StreamDecoderMetadataCallback = { _, meta, client in
@@ -58,7 +73,7 @@ enum WFDBFLAC {
         }
         let ok = FLAC__stream_decoder_process_until_end_of_stream(decoder) != 0
         if let problem = state.problem { throw EngineError("wfdb", "\(path): not a valid FLAC signal file: \(problem)") }
-        guard ok else {
+        guard ok || state.complete else {
             let st = FLAC__stream_decoder_get_state(decoder)
             throw EngineError("wfdb", "\(path): not a valid FLAC signal file (decoder state \(st.rawValue))")
         }
@@ -77,6 +92,11 @@ enum WFDBFLAC {
         var output: [[Int32]]
         var problem: String?
         var bitsPerSample: Int?
+        /// Samples per channel to keep (nil: all), and the most that fit in memory.
+        var limit: Int?
+        var memoryCap = Int.max
+        /// Set when `limit` samples were decoded and decoding stopped there.
+        var complete = false
         init(bytes: [UInt8], channels: Int, path: String) {
             self.bytes = bytes
             self.channels = channels

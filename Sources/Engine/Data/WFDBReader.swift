@@ -130,7 +130,9 @@ public enum WFDB {
             guard specs.allSatisfy({ $0.samplesPerFrame == spf }) else {
                 throw EngineError("wfdb", "\(path): the signals of a FLAC file must have the same samples per frame")
             }
-            let channels = try WFDBFLAC.decode(data, from: offset, path: path, channels: specs.count, bits: WFDBFLAC.bits(format))
+            let channels = try WFDBFLAC.decode(
+                data, from: offset, path: path, channels: specs.count, bits: WFDBFLAC.bits(format),
+                limit: frames.map { $0.multipliedReportingOverflow(by: spf).overflow ? Int.max : $0 * spf })
             let n = try checked((channels.first?.count ?? 0) / spf)
             return (channels.map { Array($0.prefix(n * spf)) }, n)
         }

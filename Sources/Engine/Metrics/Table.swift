@@ -47,14 +47,18 @@ public struct Table: Sendable, Equatable {
 
     /// Reads a CSV file; fields that parse as numbers become numbers.
     public static func read(_ path: String) throws -> Table {
-        let csv = try CSVFile.read(path, op: "load_table")
+        try Table(csv: CSVFile.read(path, op: "load_table"))
+    }
+
+    /// A table of a CSV file's rows (title: its source); fields that parse as numbers become numbers.
+    public init(csv: CSVFile) throws {
         let rows = csv.rows.map { r in
             (0..<csv.header.count).map { i -> Cell in
                 let s = i < r.count ? r[i] : ""
                 return Double(s).map(Cell.number) ?? .text(s)
             }
         }
-        return try Table(title: path, columns: csv.header, rows: rows)
+        try self.init(title: csv.source, columns: csv.header, rows: rows)
     }
 
     /// CSV with every number at full precision (the shortest text that reads back as the same double, as

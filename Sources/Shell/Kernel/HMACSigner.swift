@@ -2,7 +2,7 @@ import Foundation
 
 /// HMAC-SHA256 signatures of Jupyter messages with OpenSSL's libcrypto (opened at first use with dlopen):
 /// the hex digest of header, parent header, metadata and content. An empty key means unsigned messages.
-struct HMACSigner: @unchecked Sendable {
+public struct HMACSigner: @unchecked Sendable {
     private typealias EVPFn = @convention(c) () -> OpaquePointer?
     private typealias HMACFn =
         @convention(c) (
@@ -14,7 +14,7 @@ struct HMACSigner: @unchecked Sendable {
     private let hmac: HMACFn?
     private let sha256: EVPFn?
 
-    init(key: String, scheme: String) throws {
+    public init(key: String, scheme: String) throws {
         self.key = Array(key.utf8)
         guard !self.key.isEmpty else {
             hmac = nil
@@ -36,7 +36,7 @@ struct HMACSigner: @unchecked Sendable {
     var signs: Bool { !key.isEmpty }
 
     /// The lowercase hex signature of the parts ("" when unsigned).
-    func signature(_ parts: [Data]) -> String {
+    public func signature(_ parts: [Data]) -> String {
         guard let hmac, let sha256 else { return "" }
         var joined = Data()
         for p in parts { joined.append(p) }

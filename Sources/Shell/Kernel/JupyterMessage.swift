@@ -2,8 +2,8 @@ import Foundation
 
 /// One message of the Jupyter messaging protocol (5.3) as it travels over ZeroMQ: routing identities, the
 /// `<IDS|MSG>` delimiter, the HMAC signature, four JSON dicts and optional binary buffers.
-struct JupyterMessage {
-    static let delimiter = Data("<IDS|MSG>".utf8)
+public struct JupyterMessage {
+    public static let delimiter = Data("<IDS|MSG>".utf8)
     static let protocolVersion = "5.3"
 
     var identities: [Data]
@@ -22,7 +22,7 @@ struct JupyterMessage {
     }
 
     /// Parses and verifies the frames of a received message.
-    init(frames: [Data], signer: HMACSigner) throws {
+    public init(frames: [Data], signer: HMACSigner) throws {
         guard let d = frames.firstIndex(of: Self.delimiter) else { throw Rejected(description: "no <IDS|MSG> delimiter") }
         guard frames.count >= d + 6 else { throw Rejected(description: "\(frames.count - d - 1) frames after the delimiter, 5 needed") }
         let parts = Array(frames[(d + 2)...(d + 5)])
@@ -87,17 +87,22 @@ struct JupyterMessage {
 }
 
 /// The connection file a Jupyter client writes: transport, address, the five ports, the signing key.
-struct ConnectionInfo {
+public struct ConnectionInfo {
     var transport: String
     var ip: String
     var shellPort, controlPort, stdinPort, iopubPort, hbPort: Int
     var key: String
     var signatureScheme: String
 
-    init(path: String) throws {
+    public init(path: String) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ZMQ.Failure(description: "cannot read connection file '\(path)'")
         }
+        try self.init(data: data, path: path)
+    }
+
+    /// Parses the connection file's text; `path` names it in errors.
+    public init(data: Data, path: String) throws {
         guard let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw ZMQ.Failure(description: "\(path): not a JSON object")
         }

@@ -1,16 +1,16 @@
 /// A cell of a percent-format script (jupytext's `# %%` convention).
-struct Cell {
-    enum Kind { case code, markdown }
-    var kind: Kind
-    var title: String
+public struct Cell {
+    public enum Kind { case code, markdown }
+    public var kind: Kind
+    public var title: String
     /// Source (markdown without the leading `# `).
-    var source: String
+    public var source: String
     /// Line number of the first source line in the script.
-    var line: Int
+    public var line: Int
 
     /// Splits a script: `# %%` starts a code cell (rest of the line is its title), `# %% [markdown]` a
     /// markdown cell; text before the first marker is a code cell if it has any code.
-    static func split(_ script: String) -> [Cell] {
+    public static func split(_ script: String) -> [Cell] {
         var cells: [Cell] = []
         var cur = Cell(kind: .code, title: "", source: "", line: 1)
         var lines: [String] = []

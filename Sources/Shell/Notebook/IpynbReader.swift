@@ -3,8 +3,8 @@ import Foundation
 /// A Jupyter notebook (nbformat 4) as an ECGScript percent script (`# %%` code cells, `# %% [markdown]`
 /// cells with `# `-prefixed lines), the format `ecgs notebook` replays: what a notebook saved from
 /// JupyterLab with the ECGScript kernel becomes, so the two ways of working meet. Outputs are left out.
-enum IpynbReader {
-    static func script(from data: Data, path: String) throws -> String {
+public enum IpynbReader {
+    public static func script(from data: Data, path: String) throws -> String {
         guard let doc = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw NotebookError("\(path): not a JSON notebook")
         }

@@ -1,5 +1,5 @@
 /// A notebook that cannot be replayed (malformed cells, a bad parameter), with what is wrong.
-struct NotebookError: Error, CustomStringConvertible {
-    var description: String
+public struct NotebookError: Error, CustomStringConvertible {
+    public var description: String
     init(_ d: String) { description = d }
 }

@@ -1,0 +1,5 @@
+import Shell
+
+// The `ecgs` executable; everything it does lives in the Shell library (which the tests and the fuzz
+// harnesses import too).
+EcgsMain.run()
