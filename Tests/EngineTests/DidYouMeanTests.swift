@@ -3,8 +3,10 @@ import Testing
 
 /// The "did you mean" hints every unknown-name message appends.
 @Suite struct DidYouMeanTests {
-    @Test func editDistanceIsLevenshtein() {
+    /// Levenshtein plus adjacent transpositions (the optimal string alignment distance).
+    @Test func editDistanceIsLevenshteinWithTranspositions() {
         #expect(editDistance("kitten", "sitting") == 3)
+        #expect(editDistance("SEDE", "SEED") == 1 && editDistance("ab", "ba") == 1 && editDistance("abc", "ca") == 3)
         #expect(editDistance("", "abc") == 3 && editDistance("abc", "") == 3 && editDistance("same", "same") == 0)
         #expect(editDistance("flaw", "lawn") == 2)
     }

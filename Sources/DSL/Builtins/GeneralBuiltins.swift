@@ -27,6 +27,34 @@ enum GeneralBuiltins {
             return .nil_
         },
         Builtin(
+            "glue", topic: topic,
+            [.required("name", "string", "a column name: letters, digits, _ . -"), .required("value", "number, bool or string")],
+            doc: "Records a result of this run under `name` (as papermill's scrapbook `glue`): `ecgs notebook` writes the "
+                + "recorded values beside the notebook (NAME.results.json) and `ecgs sweep` collects them with each run's parameters. "
+                + "A one-element tensor is recorded as its number; recording a name again replaces its value.",
+            example: "glue(\"test_auroc\", ev.auroc)"
+        ) { a in
+            let name = try a.string("name")
+            guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "_.-".contains($0) }) else {
+                throw Diagnostic(
+                    "glue: name '\(name)' must be letters, digits, '_', '.' or '-' (it becomes a CSV column)", at: a.place("name"))
+            }
+            let value: Value
+            switch a.value("value") {
+            case .number, .bool, .string: value = a.value("value")
+            case .tensor(let t) where t.count == 1: value = .number(Double(t.data[0]))
+            case let v:
+                throw Diagnostic(
+                    "glue: '\(name)' is \(v.aTypeName); record a number, a bool or a string (e.g. ev.auroc)", at: a.place("value"))
+            }
+            if let i = a.interpreter.glued.firstIndex(where: { $0.name == name }) {
+                a.interpreter.glued[i].value = value
+            } else {
+                a.interpreter.glued.append((name, value))
+            }
+            return .nil_
+        },
+        Builtin(
             "clear_output", topic: topic, [.optional("wait", "bool", .bool(false), "clear when the next output arrives")],
             doc: "Clears the cell's output so far (in Jupyter and notebooks; a terminal keeps its lines), as IPython.display.clear_output.",
             example: "clear_output(wait=true)"

@@ -18,6 +18,8 @@ public final class Interpreter {
     /// True (scripts, the REPL): every top-level expression statement is shown. False (notebooks, the Jupyter
     /// kernel): only the input's last statement, as Jupyter shows a cell's last expression (figures are always shown).
     public var showsEveryExpression = true
+    /// Results recorded with `glue(name, value)`, in the order first recorded (numbers, bools, strings).
+    public internal(set) var glued: [(name: String, value: Value)] = []
     /// Name used in diagnostics and figure metadata (script path or `In[n]`).
     public var file = "<input>"
     var depth = 0

@@ -1,19 +1,21 @@
 // "Did you mean" hints shared by engine messages and ECGScript diagnostics.
 
-/// Edit distance for "did you mean" suggestions.
+/// Edit distance for "did you mean" suggestions: Levenshtein plus adjacent transpositions (optimal string alignment).
 public func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a), b = Array(b)
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
-    var prev = Array(0...b.count), cur = [Int](repeating: 0, count: b.count + 1)
+    var before = [Int](repeating: 0, count: b.count + 1), prev = Array(0...b.count), cur = before
     for i in 1...a.count {
         cur[0] = i
         for j in 1...b.count {
             let substitution: Int = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
             let deletion: Int = prev[j] + 1, insertion: Int = cur[j - 1] + 1
             cur[j] = Swift.min(deletion, insertion, substitution)
+            // Two neighbours swapped ("SEDE" for "SEED") count as one edit.
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] { cur[j] = Swift.min(cur[j], before[j - 2] + 1) }
         }
-        swap(&prev, &cur)
+        (before, prev, cur) = (prev, cur, before)
     }
     return prev[b.count]
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DSL
 import Engine
 import Foundation
 
@@ -40,8 +41,8 @@ struct Notebook: ParsableCommand {
             }
             runner.parameters.append((parts[0], parts[1]))
         }
-        let results: [CellResult]
-        do { results = try runner.run(text) } catch let e as NotebookError { throw ValidationError(e.description) }
+        let results: [CellResult], glued: [(name: String, value: Value)]
+        do { (results, glued) = try runner.run(text) } catch let e as NotebookError { throw ValidationError(e.description) }
         let title = ((script as NSString).lastPathComponent as NSString).deletingPathExtension
         for o in output {
             let dir = (o as NSString).deletingLastPathComponent
@@ -60,6 +61,11 @@ struct Notebook: ParsableCommand {
             print("wrote \(o)")
         }
         let failed = results.filter(\.failed).count
+        if !glued.isEmpty {
+            let path = GluedResults.path(forNotebook: output[0])
+            try GluedResults(parameters: runner.parameters, values: glued, failed: failed > 0).write(to: path)
+            print("wrote \(path) (\(glued.count) glued \(glued.count == 1 ? "value" : "values"))")
+        }
         let code = results.filter { $0.executionCount != nil }.count
         print(String(format: "%d code cells, %d failed, %.1f s", code, failed, Date().timeIntervalSince(t0)))
         if Interrupt.isRequested { throw ExitCode(130) }

@@ -29,17 +29,10 @@ enum KernelSpec {
         }
     }
 
-    /// The absolute path of the running executable (argv[0] may be relative or found on PATH).
-    static var executable: String {
-        var buf = [CChar](repeating: 0, count: 4096)
-        let n = readlink("/proc/self/exe", &buf, buf.count - 1)
-        if n > 0 { return String(cString: Array(buf[..<n]) + [0]) }
-        return URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
-    }
-
     static func json(name: String) -> [String: Any] {
         [
-            "argv": [executable, "kernel", "-f", "{connection_file}"], "display_name": name == "ecgs" ? "ECGScript" : "ECGScript (\(name))",
+            "argv": [EcgsExecutable.path, "kernel", "-f", "{connection_file}"],
+            "display_name": name == "ecgs" ? "ECGScript" : "ECGScript (\(name))",
             "language": "ecgscript", "interrupt_mode": "message",
             "metadata": ["debugger": false, "file_extension": ".ecgs"]
         ]

@@ -31,6 +31,8 @@ struct NotebookRunner {
     /// Values from `--param NAME=VALUE`, run as a cell right after the cell titled "Parameters"
     /// (papermill's convention), as ECGScript assignments.
     var parameters: [(name: String, value: String)] = []
+    /// The command-line option the parameters came from, for messages (`--grid` in a sweep).
+    var option = "--param"
     /// The folder the notebook is written to, as the global `NOTEBOOK_OUTPUT` (notebooks put their files
     /// there, so that `-o elsewhere/x.html` keeps them out of the repository).
     var outputDir = "."
@@ -41,7 +43,7 @@ struct NotebookRunner {
         var cells = Cell.split(script)
         guard !parameters.isEmpty else { return cells }
         guard let i = cells.firstIndex(where: { $0.kind == .code && $0.title.lowercased() == "parameters" }) else {
-            throw NotebookError("--param given, but \(path) has no '# %% Parameters' cell to override")
+            throw NotebookError("\(option) given, but \(path) has no '# %% Parameters' cell to override")
         }
         let assigned: [String]
         do { assigned = try Interpreter.assignedNames(cells[i].source) } catch {
@@ -49,7 +51,7 @@ struct NotebookRunner {
         }
         for p in parameters where !assigned.contains(p.name) {
             throw NotebookError(
-                "--param \(p.name): the Parameters cell of \(path) does not set '\(p.name)'" + didYouMean(p.name, among: assigned))
+                "\(option) \(p.name): the Parameters cell of \(path) does not set '\(p.name)'" + didYouMean(p.name, among: assigned))
         }
         let source = parameters.map { "\($0.name) = \(Self.literal($0.value))" }.joined(separator: "\n")
         cells.insert(Cell(kind: .code, title: "Injected parameters", source: source, line: cells[i].line), at: i + 1)
@@ -64,7 +66,8 @@ struct NotebookRunner {
         return Display.repr(.string(v))
     }
 
-    func run(_ script: String) throws -> [CellResult] {
+    /// Runs the cells; returns each cell's result and the values the script recorded with `glue`.
+    func run(_ script: String) throws -> (cells: [CellResult], glued: [(name: String, value: Value)]) {
         let sink = CaptureSink(echo: echo)
         let interp = Interpreter(sink: sink)
         interp.showsEveryExpression = false // a cell shows its last expression's value, as in Jupyter
@@ -107,6 +110,6 @@ struct NotebookRunner {
             if Interrupt.isRequested { stopped = true }
             results.append(r)
         }
-        return results
+        return (results, interp.glued)
     }
 }

@@ -1,0 +1,158 @@
+import Foundation
+import Engine
+import Testing
+
+@testable import Shell
+
+/// `ecgs sweep`: every combination runs as its own `ecgs notebook`, failures are reported and the others
+/// finish, `--resume` runs only what did not finish, glued values are collected with their parameters, the
+/// summary is mean ± sample std over seeds, and `--slurm` writes an array script whose tasks run the same code.
+@Suite struct SweepTests {
+    static let notebook = """
+        # %% Parameters
+        SEED = 0
+        MODE = "a"
+        OUT = NOTEBOOK_OUTPUT
+
+        # %% Score
+        glue("seed_seen", SEED)
+        if MODE == "bad" { nope = undefined_name }
+        score = SEED * 10 + 2
+        if MODE == "a" { score = score - 1 }
+        glue("score", score)
+        glue("mode", MODE)
+        save_table(table({score: [score]}), OUT + "/score.csv")
+        """
+
+    static func tempDir() -> String {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("ecgs-sweep-\(UUID().uuidString)").path
+        try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+        return d
+    }
+
+    func sweep(_ dir: String, _ args: [String]) throws -> (Int32, String) {
+        try ChildProcess.run(TerminalTests.executable, ["sweep"] + args, directory: dir, environment: ["ECGS_CACHE": dir + "/cache"])
+    }
+
+    @Test func localSweepReportsFailuresResumesAndSummarises() throws {
+        let dir = Self.tempDir()
+        try Self.notebook.write(toFile: dir + "/nb.ecgs", atomically: true, encoding: .utf8)
+        let grid = ["nb.ecgs", "--grid", "SEED=0,1,2", "--grid", "MODE=a,b,bad", "-o", "out", "--jobs", "2"]
+        var (status, text) = try sweep(dir, grid)
+        #expect(status == 1, "\(text)")
+        for k in [2, 5, 8] {
+            #expect(text.contains(String(format: "failed: run %03d (SEED=%d MODE=bad): ", k, k / 3)), "\(text)")
+        }
+        #expect(text.contains("unknown name 'undefined_name'"))
+        #expect(text.contains("--grid SEED=0,1,2 --grid MODE=a,b,bad -o") && text.contains("--resume"), "\(text)")
+        // Each run has its own folder, notebook, files and glued results.
+        #expect(FileManager.default.fileExists(atPath: dir + "/out/runs/004/notebook.ipynb"))
+        #expect(FileManager.default.fileExists(atPath: dir + "/out/runs/004/score.csv"))
+        var results = try CSVLines(dir + "/out/results.csv")
+        #expect(results.header == ["run", "state", "seconds", "SEED", "MODE", "seed_seen", "score", "mode", "message"])
+        #expect(results.column("state") == ["done", "done", "failed", "done", "done", "failed", "done", "done", "failed"])
+        #expect(results.column("score") == ["1", "2", "", "11", "12", "", "21", "22", ""])
+        // What a failed run glued before it failed is kept.
+        #expect(results.column("seed_seen") == ["0", "0", "0", "1", "1", "1", "2", "2", "2"])
+        let summary = try CSVLines(dir + "/out/summary.csv")
+        #expect(summary.header == ["MODE", "runs", "failed", "seed_seen_mean", "seed_seen_std", "score_mean", "score_std"])
+        // score over SEED 0, 1, 2 for MODE a: 1, 11, 21 → mean 11, sample std 10.
+        #expect(summary.rows[0] == ["a", "3", "0", "1", "1", "11", "10"])
+        #expect(summary.rows[2] == ["bad", "0", "3", "nan", "nan", "nan", "nan"])
+
+        // Running it again without --resume would overwrite: refused.
+        (status, text) = try sweep(dir, grid)
+        #expect(status != 0 && text.contains("already holds this sweep's runs"), "\(text)")
+        // Another grid in the same folder: refused.
+        (status, text) = try sweep(dir, ["nb.ecgs", "--grid", "SEED=0", "-o", "out"])
+        #expect(status != 0 && text.contains("holds another sweep"), "\(text)")
+
+        // Fixed notebook, --resume: only the three failed runs run again.
+        let done = try String(contentsOfFile: dir + "/out/runs/000/status.json", encoding: .utf8)
+        try Self.notebook.replacingOccurrences(of: "undefined_name", with: "1").write(
+            toFile: dir + "/nb.ecgs", atomically: true, encoding: .utf8)
+        (status, text) = try sweep(dir, grid + ["--resume"])
+        #expect(status == 0, "\(text)")
+        #expect(text.contains("skipping 6 finished runs") && text.contains("3 runs of"), "\(text)")
+        #expect(try String(contentsOfFile: dir + "/out/runs/000/status.json", encoding: .utf8) == done)
+        results = try CSVLines(dir + "/out/results.csv")
+        #expect(results.column("state") == Array(repeating: "done", count: 9))
+    }
+
+    @Test func gridTyposAndBadOptionsAreNamed() throws {
+        let dir = Self.tempDir()
+        try Self.notebook.write(toFile: dir + "/nb.ecgs", atomically: true, encoding: .utf8)
+        let cases: [([String], String)] = [
+            (
+                ["nb.ecgs", "--grid", "SEDE=1,2", "-o", "o1"],
+                "--grid SEDE: the Parameters cell of nb.ecgs does not set 'SEDE' (did you mean 'SEED'?)"
+            ),
+            (["nb.ecgs", "--grid", "SEED=1,,2", "-o", "o2"], "--grid 'SEED=1,,2': an empty value"),
+            (["nb.ecgs", "--grid", "SEED=1,1", "-o", "o3"], "a value is repeated"),
+            (["nb.ecgs", "--grid", "SEED=[1,2", "-o", "o4"], "unbalanced"),
+            (["nb.ecgs", "-o", "o5"], "--grid NAME=v1,v2"),
+            (["missing.ecgs", "--grid", "SEED=1", "-o", "o6"], "cannot read notebook 'missing.ecgs'"),
+            (["--collect", "-o", "nowhere"], "holds no sweep"),
+            (["nb.ecgs", "--grid", "SEED=1", "-o", "o7", "--slurm", "--sbatch", "time=1", "--dry-run"], "an sbatch option starts with '-'")
+        ]
+        for (args, message) in cases {
+            let (status, text) = try sweep(dir, args)
+            #expect(status != 0 && text.contains(message), "\(args): \(text)")
+        }
+    }
+
+    @Test func slurmArrayTasksRunTheSameCodeAndCollect() throws {
+        let dir = Self.tempDir()
+        try Self.notebook.write(toFile: dir + "/nb.ecgs", atomically: true, encoding: .utf8)
+        var (status, text) = try sweep(
+            dir,
+            ["nb.ecgs", "--grid", "SEED=0,1", "--grid", "MODE=\"x,y\",b", "-o", "out", "--slurm", "--dry-run", "--sbatch=--time=01:00:00"])
+        #expect(status == 0, "\(text)")
+        let script = try String(contentsOfFile: dir + "/out/sweep.sbatch", encoding: .utf8)
+        #expect(script.contains("#SBATCH --array=0-3\n") && script.contains("#SBATCH --time=01:00:00\n"), "\(script)")
+        #expect(script.contains("#SBATCH --output=\(dir)/out/logs/%A_%a.out\n"), "\(script)")
+        #expect(script.contains("sweep --run \"$SLURM_ARRAY_TASK_ID\" -o '\(dir)/out'"), "\(script)")
+        // What each array task runs (Slurm sets SLURM_ARRAY_TASK_ID), then the collection.
+        for k in 0..<4 {
+            (status, text) = try ChildProcess.run(
+                "/bin/bash", [dir + "/out/sweep.sbatch"], directory: dir, environment: ["SLURM_ARRAY_TASK_ID": "\(k)"])
+            #expect(status == 0, "\(text)")
+        }
+        (status, text) = try sweep(dir, ["--collect", "-o", "out"])
+        #expect(status == 0, "\(text)")
+        let results = try CSVLines(dir + "/out/results.csv")
+        #expect(results.column("MODE") == ["x,y", "b", "x,y", "b"])
+        #expect(results.column("score") == ["2", "2", "12", "12"])
+        // A resumed Slurm sweep submits only what did not finish.
+        try FileManager.default.removeItem(atPath: dir + "/out/runs/002/status.json")
+        (status, text) = try sweep(
+            dir, ["nb.ecgs", "--grid", "SEED=0,1", "--grid", "MODE=\"x,y\",b", "-o", "out", "--slurm", "--dry-run", "--resume"])
+        #expect(text.contains("#SBATCH --array=2\n"), "\(text)")
+    }
+
+    @Test func gridValuesSplitOutsideBracketsAndQuotes() throws {
+        #expect(try SweepGrid.split("[1, 0.3],[0.1]", option: "F") == ["[1, 0.3]", "[0.1]"])
+        #expect(try SweepGrid.split("\"a,b\", c", option: "M") == ["a,b", "c"])
+        let grid = try SweepGrid(options: ["A=1,2", "B=x,y,z"])
+        #expect(grid.count == 6)
+        #expect(grid.runs.map { SweepPlan.describe($0) }.prefix(4) == ["A=1 B=x", "A=1 B=y", "A=1 B=z", "A=2 B=x"])
+        #expect(SweepCollector.sampleStd([1, 11, 21]) == 10)
+        #expect(SweepCollector.sampleStd([3]).isNaN)
+    }
+}
+
+/// A small CSV read for the checks (fields with quoted commas).
+struct CSVLines {
+    var header: [String]
+    var rows: [[String]]
+    init(_ path: String) throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let csv = try CSVFile.parse(data, source: path)
+        header = csv.header
+        rows = csv.rows
+    }
+    func column(_ name: String) -> [String] {
+        guard let i = header.firstIndex(of: name) else { return [] }
+        return rows.map { i < $0.count ? $0[i] : "" }
+    }
+}
