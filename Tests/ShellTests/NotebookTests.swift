@@ -14,6 +14,7 @@ import Testing
             "TASKS=[\"superdiagnostic\"]"
         ],
         "figures.ecgs": [],
+        "recipe-run.ecgs": ["EPOCHS=1"],
         "full-ptbxl.ecgs": ["BOOTSTRAP=10", "PREVIEW_EPOCHS=1"] + (sanitized ? ["PRESET=\"small\""] : [])
     ]
     static let notebooks: [String] =

@@ -79,6 +79,37 @@ import Testing
         #expect(results.column("state") == Array(repeating: "done", count: 9))
     }
 
+    /// A run killed from outside (SIGKILL, as an out-of-memory kill) is marked failed; the others finish.
+    @Test func aKilledRunIsMarkedFailedAndTheOthersFinish() throws {
+        let dir = Self.tempDir()
+        let marker = "kill-me-\(getpid())"
+        try """
+        # %% Parameters
+        SEED = 0
+        NAME = "x"
+        # %%
+        if NAME == "\(marker)" { while true { } }
+        glue("seed", SEED)
+        """.write(toFile: dir + "/nb.ecgs", atomically: true, encoding: .utf8)
+        // Kills each looping run once it has started (the runs of the other NAME end by themselves).
+        let finished = ManagedFlag()
+        let killer = Thread {
+            while !finished.value {
+                Thread.sleep(forTimeInterval: 0.3)
+                _ = try? ChildProcess.run("/usr/bin/pkill", ["-9", "-f", "NAME=\(marker)"], directory: dir)
+            }
+        }
+        killer.start()
+        defer { finished.value = true }
+        let (status, text) = try sweep(dir, ["nb.ecgs", "--grid", "SEED=0,1", "--grid", "NAME=x,\(marker)", "-o", "out", "--jobs", "2"])
+        #expect(status == 1, "\(text)")
+        #expect(text.contains("failed: run 001 (SEED=0 NAME=\(marker)): killed by signal 9"), "\(text)")
+        let results = try CSVLines(dir + "/out/results.csv")
+        #expect(text.contains("failed: run 003 (SEED=1 NAME=\(marker)): killed by signal 9"), "\(text)")
+        #expect(results.column("state") == ["done", "failed", "done", "failed"])
+        #expect(results.column("seed")[0] == "0" && results.column("seed")[2] == "1")
+    }
+
     @Test func gridTyposAndBadOptionsAreNamed() throws {
         let dir = Self.tempDir()
         try Self.notebook.write(toFile: dir + "/nb.ecgs", atomically: true, encoding: .utf8)
@@ -110,7 +141,7 @@ import Testing
         #expect(status == 0, "\(text)")
         let script = try String(contentsOfFile: dir + "/out/sweep.sbatch", encoding: .utf8)
         #expect(script.contains("#SBATCH --array=0-3\n") && script.contains("#SBATCH --time=01:00:00\n"), "\(script)")
-        #expect(script.contains("#SBATCH --output=\(dir)/out/logs/%A_%a.out\n"), "\(script)")
+        #expect(script.contains("#SBATCH --output=\(dir)/out/logs/%A_%a.out\n#SBATCH --chdir=\(dir)\n"), "\(script)")
         #expect(script.contains("sweep --run \"$SLURM_ARRAY_TASK_ID\" -o '\(dir)/out'"), "\(script)")
         // What each array task runs (Slurm sets SLURM_ARRAY_TASK_ID), then the collection.
         for k in 0..<4 {
@@ -138,6 +169,16 @@ import Testing
         #expect(grid.runs.map { SweepPlan.describe($0) }.prefix(4) == ["A=1 B=x", "A=1 B=y", "A=1 B=z", "A=2 B=x"])
         #expect(SweepCollector.sampleStd([1, 11, 21]) == 10)
         #expect(SweepCollector.sampleStd([3]).isNaN)
+    }
+}
+
+/// A flag shared with a helper thread.
+final class ManagedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var v = false
+    var value: Bool {
+        get { lock.lock(); defer { lock.unlock() }; return v }
+        set { lock.lock(); v = newValue; lock.unlock() }
     }
 }
 

@@ -76,7 +76,7 @@ struct Sweep: ParsableCommand {
             check.parameters = grid.runs[0]
             check.option = "--grid"
             _ = try check.cells(text)
-            let plan = SweepPlan(script: path, grid: grid, dir: dir)
+            let plan = SweepPlan(script: path, grid: grid, dir: dir, workingDirectory: FileManager.default.currentDirectoryPath)
             if let earlier = try SweepPlan.read(dir: dir) {
                 guard earlier == plan else {
                     throw NotebookError(
@@ -103,7 +103,7 @@ struct Sweep: ParsableCommand {
             if Interrupt.isRequested { slots.signal(); break }
             group.enter()
             Thread.detachNewThread {
-                let status = run.execute(script: plan.script)
+                let status = run.execute(script: plan.script, in: plan.workingDirectory)
                 lock.lock()
                 finished += 1
                 let outcome =
@@ -124,7 +124,7 @@ struct Sweep: ParsableCommand {
         guard let plan = try SweepPlan.read(dir: dir) else { throw ValidationError("\(dir) holds no sweep (no sweep.json)") }
         let runs = SweepCollector(plan: plan, over: over).runs()
         guard runs.indices.contains(k) else { throw ValidationError("--run \(k): the sweep has runs 0–\(runs.count - 1)") }
-        let status = runs[k].execute(script: plan.script)
+        let status = runs[k].execute(script: plan.script, in: plan.workingDirectory)
         print("\(runs[k].label): \(status.state == .done ? "done" : "FAILED: \(status.message)")")
         if status.state != .done { throw ExitCode(1) }
     }

@@ -32,7 +32,7 @@ struct SlurmScript {
             ([
                 "#!/bin/bash", "# Written by ecgs sweep: \(indices.count) run\(indices.count == 1 ? "" : "s") of \(plan.script)",
                 "#SBATCH --job-name=ecgs-sweep-\(name)", "#SBATCH --array=\(arraySpec)",
-                "#SBATCH --output=\(plan.dir)/logs/%A_%a.out"
+                "#SBATCH --output=\(plan.dir)/logs/%A_%a.out", "#SBATCH --chdir=\(plan.workingDirectory)"
             ] + options.map { "#SBATCH \($0)" } + [
                 "set -euo pipefail",
                 "exec \(quoted(executable)) sweep --run \"$SLURM_ARRAY_TASK_ID\" -o \(quoted(plan.dir))"

@@ -38,7 +38,7 @@ struct SweepRun {
     }
 
     /// Runs the notebook to its end and records the outcome; never throws (a failure is the run's state).
-    func execute(script: String) -> Status {
+    func execute(script: String, in workingDirectory: String) -> Status {
         let t0 = Date()
         try? FileManager.default.removeItem(atPath: statusFile)
         var status: Status
@@ -52,6 +52,7 @@ struct SweepRun {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: EcgsExecutable.path)
             p.arguments = arguments(script: script)
+            p.currentDirectoryURL = URL(fileURLWithPath: workingDirectory)
             p.standardOutput = handle
             p.standardError = handle
             p.standardInput = FileHandle.nullDevice
