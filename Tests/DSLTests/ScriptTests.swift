@@ -165,6 +165,14 @@ let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingL
         #expect(out2.diagnostic!.trace.map(\.0) == ["g", "h"])
     }
 
+    /// `glue` keeps the order values were first recorded in; recording a name again replaces its value there.
+    @Test func glueKeepsFirstOrderAndReplaces() {
+        let interp = Interpreter(sink: LinesSink())
+        #expect(interp.execute("glue(\"a\", 1)\nglue(\"b\", \"x\")\nglue(\"a\", 3)\nglue(\"c\", true)").diagnostic == nil)
+        #expect(interp.glued.map(\.name) == ["a", "b", "c"])
+        #expect(interp.glued.map { Display.repr($0.value) } == ["3", "\"x\"", "true"])
+    }
+
     /// A stop request reaches engine work inside a built-in: `synth` stops between records and the
     /// statement fails with "interrupted", binding nothing.
     @Test func stopRequestInterruptsABuiltin() {
