@@ -15,7 +15,7 @@ import Testing
         ],
         "figures.ecgs": [],
         "recipe-run.ecgs": ["EPOCHS=1"],
-        "full-ptbxl.ecgs": ["BOOTSTRAP=10", "PREVIEW_EPOCHS=1"] + (sanitized ? ["PRESET=\"small\""] : [])
+        "full-ptbxl.ecgs": ["BOOTSTRAP=10", "PREVIEW_EPOCHS=1"] + (sanitized ? ["PRESET=small"] : [])
     ]
     static let notebooks: [String] =
         ((try? FileManager.default.contentsOfDirectory(atPath: ExampleTests.repo.appendingPathComponent("notebooks").path)) ?? [])

@@ -18,10 +18,15 @@
 
         static func main() {
             _ = repo // resolved from the launch folder, before the scratch folder becomes current
-            let args = Array(CommandLine.arguments.dropFirst())
+            // Everything the command made is released before exit (LeakSanitizer checks at exit).
+            let status = run(Array(CommandLine.arguments.dropFirst()))
+            exit(status)
+        }
+
+        static func run(_ args: [String]) -> Int32 {
             if args == ["--list"] {
                 print(harnesses.map(\.name).joined(separator: " "))
-                exit(0)
+                return 0
             }
             let usage =
                 "usage: ecgs-fuzz HARNESS (--replay PATH… | --export-seeds DIR | --export-dict FILE | --max-len) | ecgs-fuzz --list\n"
@@ -40,12 +45,13 @@
                 let seeds = harness.seeds()
                 for (i, s) in seeds.enumerated() { write(s, d + "/seed-\(i)") }
                 print("\(harness.name): \(seeds.count) seed files in \(d)")
-                exit(seeds.isEmpty ? 2 : 0)
+                return seeds.isEmpty ? 2 : 0
             case "--replay" where args.count >= 3:
                 replay(harness, args.dropFirst(2).map(absolute))
             default:
                 fail(usage)
             }
+            return 0
         }
 
         /// Runs every input once; each must end with a value or an error. Prints one line per input.

@@ -62,6 +62,9 @@ final class JupyterKernel: @unchecked Sendable {
     func publish(_ type: String, _ content: [String: Any], parent: JupyterMessage?) {
         iopubLock.lock()
         defer { iopubLock.unlock() }
+        // A subscriber gets its welcome before anything else (its subscription may be waiting while the
+        // control thread sleeps in its poll: seen with a slow start, under AddressSanitizer).
+        welcomePendingSubscribers()
         // IOPub topics: "kernel.<id>.<type>" as ipykernel (clients subscribe to everything).
         send(iopub, type, content, parent: parent, identities: [Data("kernel.\(session).\(type)".utf8)])
     }
@@ -73,6 +76,11 @@ final class JupyterKernel: @unchecked Sendable {
     func welcomeSubscribers() {
         iopubLock.lock()
         defer { iopubLock.unlock() }
+        welcomePendingSubscribers()
+    }
+
+    /// The subscriptions waiting on the IOPub socket, each answered with `iopub_welcome` (call under iopubLock).
+    private func welcomePendingSubscribers() {
         while !zmq.poll([iopub], timeout: 0).isEmpty, let frames = iopub.receive(wait: false) {
             guard let f = frames.first, f.first == 1 else { continue }
             let topic = String(decoding: f.dropFirst(), as: UTF8.self)
