@@ -40,7 +40,8 @@ struct SweepRun {
     /// Runs the notebook to its end and records the outcome; never throws (a failure is the run's state).
     func execute(script: String, in workingDirectory: String) -> Status {
         let t0 = Date()
-        try? FileManager.default.removeItem(atPath: statusFile)
+        // What an earlier attempt left must not be collected as this one's.
+        for f in [statusFile, resultsFile] { try? FileManager.default.removeItem(atPath: f) }
         var status: Status
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
