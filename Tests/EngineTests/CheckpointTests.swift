@@ -46,6 +46,26 @@ import Testing
         }
     }
 
+    /// Zip layouts that made ZIPFoundation trap (an offset past 2^63 converted to off_t) or allocate a declared
+    /// 2.6 GB for a 2 KB file (found by libFuzzer, kept in Tests/Fixtures/fuzz/checkpoint): refused before
+    /// ZIPFoundation reads them, with what is wrong.
+    @Test func damagedZipDirectoriesAreRefusedBeforeZIPFoundationReadsThem() throws {
+        let kept = Fixtures.root.path + "/fuzz/checkpoint/"
+        #expect(
+            loadError(kept + "central-directory-past-the-end")?.contains("the central directory (491 bytes at 1400) lies outside") == true)
+        #expect(loadError(kept + "entry-declares-2.6-GB") != nil)
+        let good = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Fixtures.golden("tiny-L1000.pth"))))
+        let entries = try ZipDirectory.check(path: Fixtures.golden("tiny-L1000.pth"))
+        #expect(entries.contains { $0.name.hasSuffix("data.pkl") } && entries.allSatisfy { $0.localHeaderOffset < UInt64(good.count) })
+        // The first central-directory entry's local-header offset set past the end of the file is refused.
+        let eocd = good.count - 22
+        #expect(good[eocd] == 0x50 && good[eocd + 1] == 0x4B && good[eocd + 2] == 5 && good[eocd + 3] == 6)
+        let cd = Int(good[eocd + 16]) | Int(good[eocd + 17]) << 8 | Int(good[eocd + 18]) << 16 | Int(good[eocd + 19]) << 24
+        var bad = good
+        for k in 0..<4 { bad[cd + 42 + k] = 0xFF }
+        #expect(loadError(try write(bad, "offset.pth"))?.contains("damaged zip archive") == true)
+    }
+
     /// ECGFounder's `save_checkpoint` dict (Adam and ReduceLROnPlateau states, val_auroc as a NumPy float64,
     /// a NumPy array) and the legacy non-zip format under deepfake-ecg's `stat_dict` key: both load, with
     /// logits equal to PyTorch's for the same weights (Tests/Fixtures/golden/tiny-L1000.ref.safetensors).

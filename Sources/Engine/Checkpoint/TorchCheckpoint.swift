@@ -26,6 +26,8 @@ public enum TorchCheckpoint {
         guard head.count == 4 && Array(head) == [0x50, 0x4B, 0x03, 0x04] else {
             throw EngineError("load_model", "\(path): not a PyTorch checkpoint (expected a zip file starting with 'PK\\x03\\x04')")
         }
+        // ZIPFoundation traps on some damaged directories: check the layout first.
+        _ = try ZipDirectory.check(path: path)
         let archive: Archive
         do { archive = try Archive(url: url, accessMode: .read) } catch {
             throw EngineError("load_model", "\(path): damaged zip archive (\(error))")
@@ -36,8 +38,11 @@ public enum TorchCheckpoint {
         let prefix = String(pklEntry.path.dropLast("data.pkl".count))
         func read(_ entry: Entry) throws -> [UInt8] {
             guard entry.uncompressedSize <= 1 << 34 else { throw EngineError("load_model", "\(path): entry '\(entry.path)' is too large") }
+            // The declared size is checked against the file (ZipDirectory) and the memory available; the buffer
+            // grows as the data arrives.
+            try MemoryGuard.require(elements: Int(entry.uncompressedSize / 4), op: "load_model")
             var out = [UInt8]()
-            out.reserveCapacity(Int(entry.uncompressedSize))
+            out.reserveCapacity(Int(min(entry.uncompressedSize, 64 << 20)))
             do {
                 _ = try archive.extract(entry, skipCRC32: false) { chunk in out.append(contentsOf: chunk) }
             } catch {
