@@ -110,6 +110,7 @@ public final class Net1D {
     /// Replaces the head with a freshly initialised `Linear(features, classes)`.
     public func replaceHead(classes: Int, seed: UInt64) throws {
         guard classes > 0 else { throw EngineError("net1d", "classes must be positive (got \(classes))") }
+        _ = try Tensor.checkedCount([classes, config.featureCount], op: "net1d")
         var rng = SeededRandom(seed: seed)
         dense = Linear(inFeatures: config.featureCount, outFeatures: classes, rng: &rng)
     }

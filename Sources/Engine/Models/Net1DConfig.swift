@@ -73,6 +73,10 @@ public struct Net1DConfig: Equatable, Sendable, CustomStringConvertible {
                     "net1d", "stage \(i): \(f) channels is not a positive multiple of the group width \(groupsWidth), or it has no blocks")
             }
         }
+        // The head and the first convolution grow with the user's classes and leads: refuse what cannot be allocated
+        // (net1d(classes=1468068835) asked for 375 GB and aborted; found by libFuzzer).
+        _ = try Tensor.checkedCount([classes, featureCount], op: "net1d")
+        _ = try Tensor.checkedCount([baseFilters, leads, kernelSize], op: "net1d")
     }
 
     public var totalBlocks: Int { blocks.reduce(0, +) }
