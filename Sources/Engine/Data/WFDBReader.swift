@@ -77,6 +77,10 @@ public enum WFDB {
         }
         let nFrames = frames ?? 0
         for sig in nullSignals {
+            // A null signal is as long as the header says, with no file to bound it: refuse what cannot be allocated
+            // (a fuzzed header asked for 3,382,120,020 samples), counting the digital samples and the physical signal
+            // made from them, which are held at the same time.
+            _ = try Tensor.checkedCount([2, nFrames, header.signals[sig].samplesPerFrame], op: "wfdb")
             samples[sig] = Array(repeating: WFDBFormat.invalidMarker(0)!, count: nFrames * header.signals[sig].samplesPerFrame)
         }
         if verifyChecksums {
