@@ -48,13 +48,13 @@ import Testing
         // Each run has its own folder, notebook, files and glued results.
         #expect(FileManager.default.fileExists(atPath: dir + "/out/runs/004/notebook.ipynb"))
         #expect(FileManager.default.fileExists(atPath: dir + "/out/runs/004/score.csv"))
-        var results = try CSVLines(dir + "/out/results.csv")
+        var results = try CSVFile.read(dir + "/out/results.csv")
         #expect(results.header == ["run", "state", "seconds", "SEED", "MODE", "seed_seen", "score", "mode", "message"])
-        #expect(results.column("state") == ["done", "done", "failed", "done", "done", "failed", "done", "done", "failed"])
-        #expect(results.column("score") == ["1", "2", "", "11", "12", "", "21", "22", ""])
+        #expect(results.values("state") == ["done", "done", "failed", "done", "done", "failed", "done", "done", "failed"])
+        #expect(results.values("score") == ["1", "2", "", "11", "12", "", "21", "22", ""])
         // What a failed run glued before it failed is kept.
-        #expect(results.column("seed_seen") == ["0", "0", "0", "1", "1", "1", "2", "2", "2"])
-        let summary = try CSVLines(dir + "/out/summary.csv")
+        #expect(results.values("seed_seen") == ["0", "0", "0", "1", "1", "1", "2", "2", "2"])
+        let summary = try CSVFile.read(dir + "/out/summary.csv")
         #expect(summary.header == ["MODE", "runs", "failed", "seed_seen_mean", "seed_seen_std", "score_mean", "score_std"])
         // score over SEED 0, 1, 2 for MODE a: 1, 11, 21 → mean 11, sample std 10.
         #expect(summary.rows[0] == ["a", "3", "0", "1", "1", "11", "10"])
@@ -75,8 +75,8 @@ import Testing
         #expect(status == 0, "\(text)")
         #expect(text.contains("skipping 6 finished runs") && text.contains("3 runs of"), "\(text)")
         #expect(try String(contentsOfFile: dir + "/out/runs/000/status.json", encoding: .utf8) == done)
-        results = try CSVLines(dir + "/out/results.csv")
-        #expect(results.column("state") == Array(repeating: "done", count: 9))
+        results = try CSVFile.read(dir + "/out/results.csv")
+        #expect(results.values("state") == Array(repeating: "done", count: 9))
     }
 
     /// A run killed from outside (SIGKILL, as an out-of-memory kill) is marked failed; the others finish.
@@ -104,10 +104,10 @@ import Testing
         let (status, text) = try sweep(dir, ["nb.ecgs", "--grid", "SEED=0,1", "--grid", "NAME=x,\(marker)", "-o", "out", "--jobs", "2"])
         #expect(status == 1, "\(text)")
         #expect(text.contains("failed: run 001 (SEED=0 NAME=\(marker)): killed by signal 9"), "\(text)")
-        let results = try CSVLines(dir + "/out/results.csv")
+        let results = try CSVFile.read(dir + "/out/results.csv")
         #expect(text.contains("failed: run 003 (SEED=1 NAME=\(marker)): killed by signal 9"), "\(text)")
-        #expect(results.column("state") == ["done", "failed", "done", "failed"])
-        #expect(results.column("seed")[0] == "0" && results.column("seed")[2] == "1")
+        #expect(results.values("state") == ["done", "failed", "done", "failed"])
+        #expect(results.values("seed")[0] == "0" && results.values("seed")[2] == "1")
     }
 
     @Test func gridTyposAndBadOptionsAreNamed() throws {
@@ -151,9 +151,9 @@ import Testing
         }
         (status, text) = try sweep(dir, ["--collect", "-o", "out"])
         #expect(status == 0, "\(text)")
-        let results = try CSVLines(dir + "/out/results.csv")
-        #expect(results.column("MODE") == ["x,y", "b", "x,y", "b"])
-        #expect(results.column("score") == ["2", "2", "12", "12"])
+        let results = try CSVFile.read(dir + "/out/results.csv")
+        #expect(results.values("MODE") == ["x,y", "b", "x,y", "b"])
+        #expect(results.values("score") == ["2", "2", "12", "12"])
         // A resumed Slurm sweep submits only what did not finish.
         try FileManager.default.removeItem(atPath: dir + "/out/runs/002/status.json")
         (status, text) = try sweep(
@@ -182,17 +182,9 @@ final class ManagedFlag: @unchecked Sendable {
     }
 }
 
-/// A small CSV read for the checks (fields with quoted commas).
-struct CSVLines {
-    var header: [String]
-    var rows: [[String]]
-    init(_ path: String) throws {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        let csv = try CSVFile.parse(data, source: path)
-        header = csv.header
-        rows = csv.rows
-    }
-    func column(_ name: String) -> [String] {
+extension CSVFile {
+    /// The fields of column `name` ([] when there is none), for the checks.
+    func values(_ name: String) -> [String] {
         guard let i = header.firstIndex(of: name) else { return [] }
         return rows.map { i < $0.count ? $0[i] : "" }
     }

@@ -241,9 +241,8 @@ let harnesses: [Harness] = [
     ) {
         d, _ in
         // Frames joined by FRAME separator lines; the first byte chooses a signed (key "k") or unsigned session.
-        guard let first = d.first else { return }
-        let signer = try HMACSigner(key: first & 1 == 0 ? "k" : "", scheme: "hmac-sha256")
-        _ = try JupyterMessage(frames: parts(d.dropFirst(), "FRAME"), signer: signer)
+        guard let first = d.first, let signers = jupyterSigners else { return }
+        _ = try JupyterMessage(frames: parts(d.dropFirst(), "FRAME"), signer: signers[Int(first & 1)])
     },
     Harness(
         "connection-file", maxLength: 2048,
@@ -305,15 +304,17 @@ func ipynbSeeds() -> [Data] {
     }
 }
 
+/// The signed (key "k") and the unsigned session, made once (libcrypto is opened when a key is given).
+let jupyterSigners: [HMACSigner]? = try? ["k", ""].map { try HMACSigner(key: $0, scheme: "hmac-sha256") }
+
 /// Real message frames: an execute request signed with key "k" (first byte 0) and an unsigned one.
 func jupyterMessageSeeds() -> [Data] {
     let header = Data(#"{"msg_id":"1","msg_type":"execute_request","session":"s","username":"u","date":"","version":"5.3"}"#.utf8)
     let content = Data(#"{"code":"1 + 1","silent":false,"store_history":true,"user_expressions":{},"allow_stdin":false}"#.utf8)
     let parts = [header, Data("{}".utf8), Data("{}".utf8), content]
-    return [("k", UInt8(0)), ("", UInt8(1))].compactMap { key, choice in
-        guard let signer = try? HMACSigner(key: key, scheme: "hmac-sha256") else { return nil }
+    return (jupyterSigners ?? []).enumerated().map { choice, signer in
         let frames = [Data("id".utf8), JupyterMessage.delimiter, Data(signer.signature(parts).utf8)] + parts
-        return Data([choice]) + joined(frames, "FRAME")
+        return Data([UInt8(choice)]) + joined(frames, "FRAME")
     }
 }
 

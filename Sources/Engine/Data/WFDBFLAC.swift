@@ -13,16 +13,16 @@ enum WFDBFLAC {
     /// Decodes a signal file from byte `offset` on into one array per channel, stopping once each channel
     /// has `limit` samples (the header's length; what follows is ignored, as for the binary formats).
     /// FLAC's constant subframes let a few bytes stand for 65,535 samples, so a small file can expand to
-    /// more than memory holds: without a limit, decoding stops with an error at the memory available.
+    /// more than memory holds: without a limit, decoding stops with an error at the memory available
+    /// (`availableBytes`, read from the system when nil; only then).
     static func decode(
-        _ data: Data, from offset: Int, path: String, channels: Int, bits: Int, limit: Int? = nil,
-        availableBytes: Int = MemoryGuard.availableBytes
+        _ data: Data, from offset: Int, path: String, channels: Int, bits: Int, limit: Int? = nil, availableBytes: Int? = nil
     ) throws -> [[Int32]] {
         guard let decoder = FLAC__stream_decoder_new() else { throw EngineError("wfdb", "\(path): libFLAC could not create a decoder") }
         defer { FLAC__stream_decoder_delete(decoder) }
         let state = DecodeState(bytes: [UInt8](data.dropFirst(offset)), channels: channels, path: path)
         state.limit = limit
-        state.memoryCap = availableBytes / (4 * max(1, channels))
+        if limit == nil { state.memoryCap = (availableBytes ?? MemoryGuard.availableBytes) / (4 * max(1, channels)) }
         let context = Unmanaged.passUnretained(state).toOpaque()
         let read: FLAC__StreamDecoderReadCallback = { _, buffer, bytes, client in
             let s = Unmanaged<DecodeState>.fromOpaque(client!).takeUnretainedValue()

@@ -7,6 +7,9 @@ public struct Table: Sendable, Equatable {
         case number(Double)
         case text(String)
 
+        /// A CSV field: a number when it parses as one, else text.
+        public init(parsing field: String) { self = Double(field).map(Cell.number) ?? .text(field) }
+
         public var number: Double? { if case .number(let v) = self { return v }; return nil }
         public var text: String {
             switch self {
@@ -54,8 +57,7 @@ public struct Table: Sendable, Equatable {
     public init(csv: CSVFile) throws {
         let rows = csv.rows.map { r in
             (0..<csv.header.count).map { i -> Cell in
-                let s = i < r.count ? r[i] : ""
-                return Double(s).map(Cell.number) ?? .text(s)
+                Cell(parsing: i < r.count ? r[i] : "")
             }
         }
         try self.init(title: csv.source, columns: csv.header, rows: rows)

@@ -41,15 +41,13 @@ struct Sweep: ParsableCommand {
             return try report(plan)
         }
         let plan = try makePlan(dir: dir)
-        let runs = SweepCollector(plan: plan, over: over).runs()
+        let runs = plan.runs
         let todo = runs.filter { !(resume && $0.status?.state == .done) }
         if resume && todo.count < runs.count { print("skipping \(runs.count - todo.count) finished runs") }
         if slurm {
             let batch = SlurmScript(plan: plan, indices: todo.map(\.index), options: sbatchOptions)
             if dryRun {
-                try FileManager.default.createDirectory(atPath: dir + "/logs", withIntermediateDirectories: true)
-                try AtomicFile.write(Data(try batch.text(executable: EcgsExecutable.path).utf8), to: batch.path, op: "sweep")
-                print(try batch.text(executable: EcgsExecutable.path), terminator: "")
+                print(try batch.write(executable: EcgsExecutable.path), terminator: "")
                 print("wrote \(batch.path) (not submitted: --dry-run)")
             } else {
                 let id = try batch.submit(executable: EcgsExecutable.path)
@@ -83,7 +81,7 @@ struct Sweep: ParsableCommand {
                         "\(dir) holds another sweep (\(earlier.script), \(earlier.grid.axes.map(\.name).joined(separator: ", "))): "
                             + "choose another -o")
                 }
-                let started = SweepCollector(plan: plan, over: over).runs().contains { $0.status != nil }
+                let started = plan.runs.contains { $0.status != nil }
                 guard resume || !started else {
                     throw NotebookError("\(dir) already holds this sweep's runs: --resume finishes it (finished runs are skipped)")
                 }
@@ -122,7 +120,7 @@ struct Sweep: ParsableCommand {
     /// One run of the sweep in DIR (a Slurm array task).
     func runOne(_ k: Int, dir: String) throws {
         guard let plan = try SweepPlan.read(dir: dir) else { throw ValidationError("\(dir) holds no sweep (no sweep.json)") }
-        let runs = SweepCollector(plan: plan, over: over).runs()
+        let runs = plan.runs
         guard runs.indices.contains(k) else { throw ValidationError("--run \(k): the sweep has runs 0–\(runs.count - 1)") }
         let status = runs[k].execute(script: plan.script, in: plan.workingDirectory)
         print("\(runs[k].label): \(status.state == .done ? "done" : "FAILED: \(status.message)")")
@@ -143,10 +141,7 @@ struct Sweep: ParsableCommand {
         for f in c.failed { print("failed: \(f.run.label): \(f.message) (log: \(f.run.dir)/log.txt)") }
         if !c.pending.isEmpty { print("not finished: \(c.pending.map { String(format: "%03d", $0.index) }.joined(separator: ", "))") }
         if !c.failed.isEmpty || !c.pending.isEmpty {
-            func quoted(_ s: String) -> String {
-                s.allSatisfy { $0.isLetter || $0.isNumber || "_-.,/=+:@".contains($0) }
-                    ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
-            }
+            func quoted(_ s: String) -> String { SlurmScript.shellWord(s, quoteAlways: false) }
             let grid = plan.grid.axes.map { "--grid " + quoted("\($0.name)=\($0.values.joined(separator: ","))") }.joined(separator: " ")
             print("to run again what did not finish: ecgs sweep \(quoted(plan.script)) \(grid) -o \(quoted(plan.dir)) --resume")
             throw ExitCode(1)

@@ -11,6 +11,9 @@ public struct GluedResults {
         case bool(Bool)
         case text(String)
 
+        /// The value when it is a number.
+        public var number: Double? { if case .number(let x) = self { return x }; return nil }
+
         /// The table cell (booleans as pandas writes them).
         public var cell: Table.Cell {
             switch self {

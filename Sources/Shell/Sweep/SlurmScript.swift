@@ -26,7 +26,6 @@ struct SlurmScript {
         for o in options where !o.hasPrefix("-") || o.contains("\n") {
             throw NotebookError("--sbatch '\(o)': an sbatch option starts with '-' (e.g. --sbatch=--time=02:00:00)")
         }
-        func quoted(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
         let name = ((plan.script as NSString).lastPathComponent as NSString).deletingPathExtension
         return
             ([
@@ -35,14 +34,29 @@ struct SlurmScript {
                 "#SBATCH --output=\(plan.dir)/logs/%A_%a.out", "#SBATCH --chdir=\(plan.workingDirectory)"
             ] + options.map { "#SBATCH \($0)" } + [
                 "set -euo pipefail",
-                "exec \(quoted(executable)) sweep --run \"$SLURM_ARRAY_TASK_ID\" -o \(quoted(plan.dir))"
+                "exec \(Self.shellWord(executable)) sweep --run \"$SLURM_ARRAY_TASK_ID\" -o \(Self.shellWord(plan.dir))"
             ]).joined(separator: "\n") + "\n"
+    }
+
+    /// `s` as one word for bash: in single quotes (always, or only when it holds other than letters, digits
+    /// and `_-.,/=+:@`), a quote inside as `'\''`.
+    static func shellWord(_ s: String, quoteAlways: Bool = true) -> String {
+        if !quoteAlways && !s.isEmpty && s.allSatisfy({ $0.isLetter || $0.isNumber || "_-.,/=+:@".contains($0) }) { return s }
+        return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    /// Writes the script (and the logs folder it names); returns its text.
+    @discardableResult
+    func write(executable: String) throws -> String {
+        let script = try text(executable: executable)
+        try FileManager.default.createDirectory(atPath: plan.dir + "/logs", withIntermediateDirectories: true)
+        try AtomicFile.write(Data(script.utf8), to: path, op: "sweep")
+        return script
     }
 
     /// Writes the script and submits it with `sbatch --parsable`; returns the job id.
     func submit(executable: String) throws -> String {
-        try FileManager.default.createDirectory(atPath: plan.dir + "/logs", withIntermediateDirectories: true)
-        try AtomicFile.write(Data(try text(executable: executable).utf8), to: path, op: "sweep")
+        try write(executable: executable)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["sbatch", "--parsable", path]

@@ -18,19 +18,13 @@ struct SweepCollector {
         var pending: [SweepRun]
     }
 
-    func runs() -> [SweepRun] {
-        plan.runs.enumerated().map { SweepRun(index: $0.offset, parameters: $0.element, dir: plan.runDir($0.offset)) }
-    }
-
-    static func cell(_ text: String) -> Table.Cell { Double(text).map(Table.Cell.number) ?? .text(text) }
-
     func collect() throws -> Collected {
         let names = plan.grid.axes.map(\.name)
         var glued: [String] = []
         var rows: [(run: SweepRun, status: SweepRun.Status?, values: [String: GluedResults.Entry])] = []
         var failed: [(run: SweepRun, message: String)] = []
         var pending: [SweepRun] = []
-        for run in runs() {
+        for run in plan.runs {
             let status = run.status
             var values: [String: GluedResults.Entry] = [:]
             if FileManager.default.fileExists(atPath: run.resultsFile) {
@@ -50,7 +44,7 @@ struct SweepCollector {
             let head: [Table.Cell] = [
                 .number(Double(r.run.index)), .text(r.status?.state.rawValue ?? "not run"), .number(r.status?.seconds ?? .nan)
             ]
-            let params: [Table.Cell] = r.run.parameters.map { Self.cell($0.value) }
+            let params: [Table.Cell] = r.run.parameters.map { Table.Cell(parsing: $0.value) }
             let values: [Table.Cell] = glued.map { r.values[$0]?.cell ?? .text("") }
             return head + params + values + [.text(r.status?.message ?? "")]
         }
@@ -58,12 +52,7 @@ struct SweepCollector {
         // The summary: numeric values of finished runs, grouped by the parameters not averaged over.
         let keys = names.filter { !over.contains($0) }
         // Values every run glued as a number (a run that did not glue it is left out of its group's mean).
-        func isNumber(_ e: GluedResults.Entry?) -> Bool? {
-            guard let e else { return nil }
-            if case .number = e { return true }
-            return false
-        }
-        let numeric = glued.filter { name in !rows.contains { isNumber($0.values[name]) == false } }
+        let numeric = glued.filter { name in rows.allSatisfy { r in r.values[name].map { $0.number != nil } ?? true } }
         var groups: [[String]] = []
         var members: [[String]: [Int]] = [:]
         for (i, r) in rows.enumerated() {
@@ -76,13 +65,10 @@ struct SweepCollector {
             let done = group.filter { $0.status?.state == .done }
             let failedCount = group.filter { $0.status?.state == .failed }.count
             let stats = numeric.flatMap { name -> [Table.Cell] in
-                let xs = done.compactMap { r -> Double? in
-                    if case .number(let x) = r.values[name] { return x }
-                    return nil
-                }
+                let xs = done.compactMap { $0.values[name]?.number }
                 return [.number(Self.mean(xs)), .number(Self.sampleStd(xs))]
             }
-            return key.map(Self.cell) + [.number(Double(done.count)), .number(Double(failedCount))] + stats
+            return key.map(Table.Cell.init(parsing:)) + [.number(Double(done.count)), .number(Double(failedCount))] + stats
         }
         let statColumns = numeric.flatMap { [$0 + "_mean", $0 + "_std"] }
         let summary = try Table(title: "summary", columns: keys + ["runs", "failed"] + statColumns, rows: summaryRows)

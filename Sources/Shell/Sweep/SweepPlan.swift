@@ -13,7 +13,8 @@ struct SweepPlan: Equatable {
     /// The working folder of every run.
     var workingDirectory: String
 
-    var runs: [[(name: String, value: String)]] { grid.runs }
+    /// Every combination of the grid as a run in its folder, in order.
+    var runs: [SweepRun] { grid.runs.enumerated().map { SweepRun(index: $0.offset, parameters: $0.element, dir: runDir($0.offset)) } }
     var file: String { dir + "/sweep.json" }
     func runDir(_ k: Int) -> String { dir + "/runs/" + String(format: "%03d", k) }
 

@@ -8,7 +8,7 @@ import Foundation
 struct SweepRun {
     enum State: String { case done, failed }
 
-    struct Status: Equatable {
+    struct Status {
         var state: State
         var message: String
         var seconds: Double
