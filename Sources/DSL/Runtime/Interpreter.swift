@@ -24,6 +24,9 @@ public final class Interpreter {
     public var file = "<input>"
     var depth = 0
     public static let maxCallDepth = 180
+    let cycles = CycleCollector()
+    /// Nested `execute` calls (a host may run code from inside a sink); cycles are collected only at depth 1.
+    private var executing = 0
 
     public init(sink: OutputSink) {
         self.sink = sink
@@ -37,14 +40,24 @@ public final class Interpreter {
 
     /// Forgets every user binding (built-ins stay).
     /// A function value holds the scope it was defined in, and that scope holds the function: a cycle that
-    /// reference counting never frees. Emptying the globals when they are dropped breaks every cycle that
-    /// goes through them (LeakSanitizer found one per interpreter in the ecgscript fuzz harness).
+    /// reference counting never frees (LeakSanitizer found them in the ecgscript fuzz harness). Emptying the
+    /// globals breaks every cycle that goes through them; the collector breaks the others.
     public func reset() {
         globals.vars.removeAll()
         globals = Scope(parent: builtins)
+        cycles.collect(roots: glued.map(\.value), scopes: [globals])
     }
 
-    deinit { globals.vars.removeAll() }
+    deinit {
+        globals.vars.removeAll()
+        cycles.breakAll()
+    }
+
+    /// A function value over `scope`, which it keeps alive (registered with the cycle collector).
+    func closure(_ d: FunctionDecl, _ scope: Scope) -> Closure {
+        cycles.track(scope)
+        return Closure(decl: d, scope: scope)
+    }
 
     /// User bindings, sorted by name.
     public var variables: [(String, Value)] { globals.vars.keys.sorted().map { ($0, globals.vars[$0]!) } }
@@ -87,8 +100,12 @@ public final class Interpreter {
 
     /// Runs top-level statements, showing expression values through the sink; `last` is the last shown.
     private func run(_ program: [Stmt], last: inout Value?) throws {
+        executing += 1
+        defer { executing -= 1 }
         for (i, stmt) in program.enumerated() {
             depth = 0
+            // Between top-level statements only the globals, the last value and the glued results hold values.
+            if executing == 1, cycles.isDue { cycles.collect(roots: (last.map { [$0] } ?? []) + glued.map(\.value), scopes: [globals]) }
             let shows = showsEveryExpression || i == program.count - 1
             switch try exec(stmt, globals) {
             case .normal(let v):
@@ -184,7 +201,7 @@ public final class Interpreter {
             try assign(target, v, scope)
             return .normal(nil)
         case .fnDecl(let d):
-            scope.assign(d.name!, .function(Closure(decl: d, scope: scope)))
+            scope.assign(d.name!, .function(closure(d, scope)))
             return .normal(nil)
         case .ifStmt(let c, let a, let b, _):
             if try eval(c, scope).truthy { return try execBlock(a, Scope(parent: scope)) }
@@ -235,11 +252,16 @@ public final class Interpreter {
         case .name(let n, _):
             scope.assign(n, v) // shadowing a built-in is allowed; `:reset` brings it back
         case .member(let obj, let field, let r):
-            try Members.set(try eval(obj, scope), field, v, at: r)
+            let object = try eval(obj, scope)
+            if v.canCloseCycle, case .dict(let d) = object { cycles.track(d) }
+            try Members.set(object, field, v, at: r)
         case .index(let obj, let items, let r):
             let container = try eval(obj, scope)
             guard items.count == 1, case .single(let ie) = items[0] else { throw Diagnostic("assignment takes a single index", at: r) }
             let key = try eval(ie, scope)
+            if v.canCloseCycle {
+                if case .list(let l) = container { cycles.track(l) } else if case .dict(let d) = container { cycles.track(d) }
+            }
             switch (container, key) {
             case (.list(let l), .number(let i)):
                 let idx = try Indexing.position(i, count: l.items.count, at: r)
@@ -322,7 +344,7 @@ public final class Interpreter {
         case .member(let obj, let field, let r):
             return try Members.get(try eval(obj, scope), field, at: r)
         case .function(let d):
-            let c = Closure(decl: d, scope: scope)
+            let c = closure(d, scope)
             if let n = d.name { scope.assign(n, .function(c)) }
             return .function(c)
         case .ifExpr(let c, let a, let b, _):

@@ -46,6 +46,7 @@ public enum Value {
 /// Lists have reference semantics (as in Python): `b = a` shares the list.
 public final class ListBox {
     public var items: [Value]
+    var isTracked = false
     public init(_ items: [Value]) { self.items = items }
 }
 
@@ -53,6 +54,7 @@ public final class ListBox {
 public final class DictBox {
     public private(set) var keys: [String] = []
     public private(set) var storage: [String: Value] = [:]
+    var isTracked = false
     public init(_ pairs: [(String, Value)] = []) { for (k, v) in pairs { self[k] = v } }
     public subscript(key: String) -> Value? {
         get { storage[key] }
@@ -66,6 +68,10 @@ public final class DictBox {
         }
     }
     public var pairs: [(String, Value)] { keys.map { ($0, storage[$0]!) } }
+    func removeAll() {
+        keys.removeAll()
+        storage.removeAll()
+    }
 }
 
 /// A user function with the scope it closes over.
@@ -87,6 +93,7 @@ public final class Closure: Callable {
 public final class Scope {
     var vars: [String: Value] = [:]
     let parent: Scope?
+    var isTracked = false
     init(parent: Scope? = nil) { self.parent = parent }
 
     func lookup(_ name: String) -> Value? {
