@@ -31,7 +31,8 @@ import Testing
             (.indexSelect, try v.indexSelect([1, 0])),
             (.bceWithLogits, try Tensor.bceWithLogits(v, targets: Tensor(zeros: [2, 3]))),
             (.nllLoss, try Tensor.nllLoss(try v.logSoftmax(dim: 1), targets: [0, 2])),
-            (.scaledResidual, try Tensor.scaledResidual(x, scale: leaf([2, 3]), residual: leaf([2, 3, 8]), channelOffset: 0))
+            (.scaledResidual, try Tensor.scaledResidual(x, scale: leaf([2, 3]), residual: leaf([2, 3, 8]), channelOffset: 0)),
+            (.allReduce, try v.allReduceSum(.single))
         ]
         for (p, t) in made { #expect(t.gradFunction == p, "\(p) recorded as \(String(describing: t.gradFunction))") }
         #expect(Set(made.map(\.0)) == Set(Primitive.allCases))

@@ -12,12 +12,14 @@ public enum Primitive: Hashable, Sendable, CustomStringConvertible {
     case reshape, permute, expand, slice, pad, concat, indexSelect
     case bceWithLogits, nllLoss
     case scaledResidual
+    case allReduce
 
     public static var allCases: [Primitive] {
         UnaryOp.allCases.map(Primitive.unary) + BinaryOp.allCases.map(Primitive.binary)
             + [
                 .pow, .affine, .sum, .max, .min, .logSoftmax, .matmul, .linear, .conv1d, .conv1dSwish, .maxPool1d, .reshape, .permute,
-                .expand, .slice, .pad, .concat, .indexSelect, .bceWithLogits, .nllLoss, .scaledResidual
+                .expand, .slice, .pad, .concat, .indexSelect, .bceWithLogits, .nllLoss, .scaledResidual,
+                .allReduce
             ]
     }
 
@@ -47,6 +49,7 @@ public enum Primitive: Hashable, Sendable, CustomStringConvertible {
         case .bceWithLogits: return "bce_with_logits"
         case .nllLoss: return "nll_loss"
         case .scaledResidual: return "scaled_residual"
+        case .allReduce: return "all_reduce"
         }
     }
 }

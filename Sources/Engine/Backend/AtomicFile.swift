@@ -29,7 +29,9 @@ public enum AtomicFile {
         }
     }
 
+    /// In a data-parallel job only rank 0 writes: every rank computed the same values.
     public static func write(_ data: Data, to path: String, op: String = "write") throws {
+        guard Distributed.isLeader else { return }
         let url = URL(fileURLWithPath: path)
         let dir = url.deletingLastPathComponent()
         var isDir: ObjCBool = false

@@ -49,7 +49,7 @@ public final class Net1D {
         guard x.shape[2] >= 1 else { throw EngineError("net1d", "input has no samples (L = 0)") }
         var out: Tensor
         if let firstBN {
-            out = try firstBN(firstConv(x), training: ctx.training).swish()
+            out = try firstBN(firstConv(x), training: ctx.training, shard: ctx.shard).swish()
         } else {
             out = try firstConv(x, swish: true)
         }

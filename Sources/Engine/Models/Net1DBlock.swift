@@ -47,22 +47,30 @@ public final class Net1DBlock {
     func forward(_ x: Tensor, _ ctx: ForwardContext) throws -> Tensor {
         var out = x
         if !isFirstBlock {
-            if let bn { out = try bn[0](out, training: ctx.training) }
+            if let bn { out = try bn[0](out, training: ctx.training, shard: ctx.shard) }
             out = out.swish()
-            if useDropout && ctx.training { out = try out.dropout(p: 0.5, rng: &ctx.rng) }
+            if useDropout && ctx.training { out = try out.dropout(p: 0.5, rng: &ctx.rng, shard: ctx.shard) }
         }
         // Without batch norm, Swish runs fused into each convolution.
-        if let bn { out = try bn[1](conv1(out), training: ctx.training).swish() } else { out = try conv1(out, swish: true) }
-        if useDropout && ctx.training { out = try out.dropout(p: 0.5, rng: &ctx.rng) }
-        if let bn { out = try bn[2](conv2(out), training: ctx.training).swish() } else { out = try conv2(out, swish: true) }
-        if useDropout && ctx.training { out = try out.dropout(p: 0.5, rng: &ctx.rng) }
+        if let bn {
+            out = try bn[1](conv1(out), training: ctx.training, shard: ctx.shard).swish()
+        } else {
+            out = try conv1(out, swish: true)
+        }
+        if useDropout && ctx.training { out = try out.dropout(p: 0.5, rng: &ctx.rng, shard: ctx.shard) }
+        if let bn {
+            out = try bn[2](conv2(out), training: ctx.training, shard: ctx.shard).swish()
+        } else {
+            out = try conv2(out, swish: true)
+        }
+        if useDropout && ctx.training { out = try out.dropout(p: 0.5, rng: &ctx.rng, shard: ctx.shard) }
         out = try conv3(out)
 
         // Squeeze-excitation: channel weights from the time-averaged activations.
         var se = try out.mean(dims: [2])
         se = try seFC2(seFC1(se).swish()).sigmoid()
         // Stochastic depth drops the scaled branch per sample: its per-sample factor folds into the scale.
-        if ctx.training && dropPath > 0 { se = try se.dropPath(p: dropPath, rng: &ctx.rng) }
+        if ctx.training && dropPath > 0 { se = try se.dropPath(p: dropPath, rng: &ctx.rng, shard: ctx.shard) }
 
         var identity = x
         if downsample {

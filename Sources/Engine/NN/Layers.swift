@@ -7,6 +7,8 @@ public final class ForwardContext {
     public var rng: SeededRandom
     public var captured: [(String, Tensor)] = []
     public var capture: Bool
+    /// This rank's part of the batch in data-parallel training (nil: the batch is all here).
+    public var shard: BatchShard?
 
     public init(training: Bool = false, seed: UInt64 = 0, capture: Bool = false) {
         self.training = training
@@ -71,6 +73,7 @@ public final class Linear {
 
 /// BatchNorm1d over `(N, C, L)`: batch statistics in training (updating running estimates with
 /// `momentum`), running statistics in evaluation. Keys as PyTorch's, including `num_batches_tracked`.
+/// In data-parallel training the statistics are those of the whole batch over every rank (SyncBatchNorm).
 public final class BatchNorm1d {
     public var weight: Tensor
     public var bias: Tensor
@@ -90,16 +93,24 @@ public final class BatchNorm1d {
         numBatchesTracked = Tensor(zeros: [])
     }
 
-    public func callAsFunction(_ x: Tensor, training: Bool) throws -> Tensor {
+    public func callAsFunction(_ x: Tensor, training: Bool, shard: BatchShard? = nil) throws -> Tensor {
         let c = weight.count
         guard x.rank == 3, x.shape[1] == c else {
             throw EngineError("batch_norm", "input \(shapeString(x.shape)) does not have \(c) channels in dimension 1")
         }
         let w = try weight.reshape([1, c, 1]), b = try bias.reshape([1, c, 1])
         if training {
-            let mu = try x.mean(dims: [0, 2], keepDim: true)
-            let v = try x.variance(dims: [0, 2], keepDim: true, unbiased: false)
-            let m = x.shape[0] * x.shape[2]
+            let mu: Tensor, v: Tensor, m: Int
+            if let shard {
+                m = shard.statisticRows * x.shape[2]
+                let scale = 1 / Float(Swift.max(m, 1))
+                mu = try x.sum(dims: [0, 2], keepDim: true).allReduceSum(shard.comm).affine(scale: scale)
+                v = try x.sub(mu).unary(.square).sum(dims: [0, 2], keepDim: true).allReduceSum(shard.comm).affine(scale: scale)
+            } else {
+                mu = try x.mean(dims: [0, 2], keepDim: true)
+                v = try x.variance(dims: [0, 2], keepDim: true, unbiased: false)
+                m = x.shape[0] * x.shape[2]
+            }
             let unbiasedScale = Float(m) / Float(Swift.max(m - 1, 1))
             for i in 0..<c {
                 runningMean.data[i] = (1 - momentum) * runningMean.data[i] + momentum * mu.data[i]

@@ -35,25 +35,45 @@ extension Tensor {
     }
 
     /// Inverted dropout: zeroes elements with probability `p` and scales the rest by `1 / (1 - p)`.
-    public func dropout(p: Float, rng: inout SeededRandom) throws -> Tensor {
+    /// With a `shard`, this tensor holds this rank's rows of the batch: the mask is drawn for the whole batch
+    /// (the generator advances as in one process) and this rank's rows of it are used.
+    public func dropout(p: Float, rng: inout SeededRandom, shard: BatchShard? = nil) throws -> Tensor {
         guard p >= 0, p < 1 else { throw EngineError("dropout", "probability must be in [0, 1) (got \(p))") }
         if p == 0 { return self }
         let mask = Tensor(zeros: shape, zeroed: false)
         let keep = 1 / (1 - p)
-        for i in 0..<count { mask.data[i] = rng.uniform() < Double(p) ? 0 : keep }
+        let (first, drawn) = try maskWindow(shard, per: count / Swift.max(shape.first ?? 1, 1))
+        for i in 0..<drawn {
+            let v: Float = rng.uniform() < Double(p) ? 0 : keep
+            if i >= first && i - first < count { mask.data[i - first] = v }
+        }
         return try mul(mask)
     }
 
     /// Stochastic depth on a residual branch `(N, …)`: each sample's branch is dropped with
-    /// probability `p` and kept samples are scaled by `1 / (1 - p)`.
-    public func dropPath(p: Float, rng: inout SeededRandom) throws -> Tensor {
+    /// probability `p` and kept samples are scaled by `1 / (1 - p)` (with a `shard`, as `dropout`).
+    public func dropPath(p: Float, rng: inout SeededRandom, shard: BatchShard? = nil) throws -> Tensor {
         guard p >= 0, p < 1 else { throw EngineError("drop_path", "probability must be in [0, 1) (got \(p))") }
         if p == 0 || rank == 0 { return self }
         var maskShape = [Int](repeating: 1, count: rank)
         maskShape[0] = shape[0]
         let mask = Tensor(zeros: maskShape, zeroed: false)
-        for i in 0..<shape[0] { mask.data[i] = rng.uniform() < Double(p) ? 0 : 1 / (1 - p) }
+        let (first, drawn) = try maskWindow(shard, per: 1)
+        for i in 0..<drawn {
+            let v: Float = rng.uniform() < Double(p) ? 0 : 1 / (1 - p)
+            if i >= first && i - first < shape[0] { mask.data[i - first] = v }
+        }
         return try mul(mask)
+    }
+
+    /// Where this tensor's mask values start among those drawn for the whole batch, and how many are drawn
+    /// (`per` values a row).
+    private func maskWindow(_ shard: BatchShard?, per: Int) throws -> (first: Int, drawn: Int) {
+        guard let shard, rank > 0 else { return (0, rank == 0 ? count : shape[0] * per) }
+        guard shape[0] == shard.rows.count else {
+            throw EngineError("data parallel", "a tensor of \(shape[0]) rows is not this rank's \(shard.rows.count) rows of the batch")
+        }
+        return (shard.rows.lowerBound * per, shard.batchRows * per)
     }
 
     /// Index of the largest value in each row of the last dimension.

@@ -1,23 +1,27 @@
 /// Batched, gradient-free passes of a model over a dataset view.
 public enum Inference {
     /// Applies `body` to consecutive input batches of `ds` (centre-cropped when `crop` is set) and
-    /// concatenates the `(B, F)` results in order.
+    /// concatenates the `(B, F)` results in order. In a data-parallel job each rank runs its contiguous share
+    /// of the records and the rows are gathered on every rank (all ranks run everything when there are fewer
+    /// records than ranks).
     static func map(_ ds: ECGDataset, batch: Int, crop: Int?, _ body: (Tensor) throws -> Tensor) throws -> Tensor {
         guard ds.count > 0 else { throw EngineError("predict", "the dataset view '\(ds.split)' is empty") }
+        let world = Distributed.world.flatMap { ds.count >= $0.size ? $0 : nil }
+        let mine = world?.share(of: ds.count) ?? 0..<ds.count
         var parts: [Tensor] = []
         var none: SeededRandom? = nil
         try GradMode.withoutGrad {
-            for start in stride(from: 0, to: ds.count, by: batch) {
+            for start in stride(from: mine.lowerBound, to: mine.upperBound, by: batch) {
                 try Cancellation.check("predict")
-                let (x, _) = try ds.batch(Array(start..<min(start + batch, ds.count)), crop: crop, rng: &none)
+                let (x, _) = try ds.batch(Array(start..<min(start + batch, mine.upperBound)), crop: crop, rng: &none)
                 parts.append(try body(x))
             }
         }
         let F = parts[0].shape[1]
-        let out = Tensor(zeros: [ds.count, F], zeroed: false)
+        let out = Tensor(zeros: [mine.count, F], zeroed: false)
         var row = 0
         for p in parts { (out.data + row * F).update(from: p.data, count: p.count); row += p.shape[0] }
-        return out
+        return try world?.allgatherRows(out, total: ds.count) ?? out
     }
 
     static func checkInput(_ model: Net1D, _ ds: ECGDataset, op: String) throws {

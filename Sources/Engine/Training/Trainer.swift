@@ -59,7 +59,8 @@ public enum Trainer {
         var sinceBest = 0
         var interrupted = false
         let started = Date()
-        var samplesDone = 0
+        var samplesDone = 0, steps = 0
+        let reduceStart = (seconds: Distributed.world?.allreduceSeconds ?? 0, calls: Distributed.world?.allreduceCalls ?? 0)
         epochLoop: for epoch in startEpoch..<c.epochs {
             let t0 = Date()
             var order = try ECGDataset.batches(count: phase.trainCount, size: c.batch, seed: c.seed &+ UInt64(epoch) &* 7919)
@@ -67,23 +68,31 @@ public enum Trainer {
             var lossSum = 0.0, lossN = 0
             var cropRNG: SeededRandom? = SeededRandom(seed: c.seed ^ (UInt64(epoch) &* 0x51_7CC1))
             for (bi, positions) in order.enumerated() {
-                if Cancellation.shouldStop() { interrupted = true; break epochLoop }
+                if try DataParallel.anyRank(Cancellation.shouldStop()) { interrupted = true; break epochLoop }
                 let step = epoch * batchesPerEpoch + bi
                 opt.setLRFactor(schedule.factor(step: step, warmup: warm))
-                let (x, y) = try phase.batch(positions, &cropRNG)
-                opt.zeroGrad()
+                // Every rank builds the whole batch (the crops draw as in one process) and runs its rows of it.
+                var (x, y) = try phase.batch(positions, &cropRNG)
                 let ctx = ForwardContext(training: true, seed: c.seed &+ UInt64(step) &* 0x9E37)
+                if let world = Distributed.world {
+                    let shard = BatchShard(batch: positions.count, comm: world)
+                    (x, y) = (try shard.slice(x), try shard.slice(y))
+                    ctx.shard = shard
+                }
+                opt.zeroGrad()
                 let logits = try phase.forward(x, ctx)
-                let loss = try Tensor.bceWithLogits(logits, targets: y, posWeight: phase.posWeight)
+                var loss = try Tensor.bceWithLogits(logits, targets: y, posWeight: phase.posWeight)
+                if let shard = ctx.shard { loss = loss.affine(scale: shard.lossWeight) }
                 try loss.backward()
+                let l = try DataParallel.sumGradients(trainable.map(\.1), loss: Double(try loss.item()))
                 if let clip = c.gradClip { clipGradients(trainable.map(\.1), maxNorm: clip) }
                 opt.step()
-                let l = Double(try loss.item())
                 guard l.isFinite else {
                     throw EngineError(phase.name.rawValue, "loss became \(l) at epoch \(epoch + 1), batch \(bi + 1) (try a lower lr)")
                 }
                 lossSum += l * Double(positions.count); lossN += positions.count
                 samplesDone += positions.count
+                steps += 1
                 let elapsed = Date().timeIntervalSince(started)
                 let rate = Double(samplesDone) / max(elapsed, 1e-9)
                 let remaining = Double((c.epochs - epoch) * batchesPerEpoch - bi - 1) * Double(c.batch) / max(rate, 1e-9)
@@ -110,6 +119,16 @@ public enum Trainer {
                 hooks.onEvent(.message("\(phase.name): early stop after epoch \(epoch + 1) (no better validation AUROC for \(p) epochs)"))
                 break
             }
+        }
+        if let world = Distributed.world, steps > 0 {
+            let reduce = world.allreduceSeconds - reduceStart.seconds, total = Date().timeIntervalSince(started)
+            hooks.onEvent(
+                .message(
+                    String(
+                        format:
+                            "%@: data parallel over %d ranks: %.0f samples/s, all-reduce %.1f ms a step (%d calls, %.1f %% of the time)",
+                        phase.name.rawValue, world.size, Double(samplesDone) / max(total, 1e-9), 1000 * reduce / Double(steps),
+                        world.allreduceCalls - reduceStart.calls, 100 * reduce / max(total, 1e-9))))
         }
         if let b = best { try phase.restore(b.snap) }
         return Outcome(history: hist, bestEpoch: best.map { $0.epoch + 1 }, bestAUROC: best?.auroc ?? .nan, interrupted: interrupted)
