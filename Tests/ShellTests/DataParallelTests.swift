@@ -22,6 +22,15 @@ import Testing
         save_npy(e, ARGS[0] + ".npy")
         """
 
+    /// Three epochs with per-epoch checkpoints in ARGS[1], resumed when ARGS[2] is "resume".
+    static let resumable = """
+        ds = ptbxl("data/ptbxl-sample", task="superdiagnostic", rate=100)
+        pre = load_model("models/small-synthetic.safetensors", classes=len(ds.classes))
+        run = finetune(pre, ds, recipe="post", epochs=3, batch=16, seed=5, checkpoint=ARGS[1], resume=len(ARGS) > 2)
+        print("EPOCHS", len(run.history))
+        save(run.model, ARGS[0])
+        """
+
     static func tempDir() -> String {
         let d = FileManager.default.temporaryDirectory.appendingPathComponent("ecgs-mpi-\(UUID().uuidString)").path
         try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
@@ -31,6 +40,23 @@ import Testing
     static func result(_ text: String) -> [Double] {
         let lines = text.split(separator: "\n").filter { $0.hasPrefix("RESULT ") }
         return lines.count == 1 ? lines[0].split(separator: " ").dropFirst().compactMap { Double($0) } : []
+    }
+
+    /// numpy.allclose(a, b, rtol=1e-4, atol=1e-5) for every tensor (measured: weights within 4e-8, embeddings 1.3e-5).
+    static func expectClose(_ a: [String: Tensor], _ b: [String: Tensor], sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(a.keys.sorted() == b.keys.sorted(), sourceLocation: sourceLocation)
+        var worst = 0.0, worstName = "", mismatches = 0
+        for (name, t) in a {
+            guard let u = b[name], u.shape == t.shape else { Issue.record("\(name) differs in shape"); continue }
+            for i in 0..<t.count {
+                let d = Double(abs(t.data[i] - u.data[i]))
+                if d > 1e-5 + 1e-4 * Double(abs(t.data[i])) { mismatches += 1 }
+                if d > worst { (worst, worstName) = (d, name) }
+            }
+        }
+        #expect(
+            mismatches == 0, "\(mismatches) values differ; the largest difference is \(worst) in \(worstName)",
+            sourceLocation: sourceLocation)
     }
 
     @Test func twoRanksTrainTheSameModelAsOneProcess() throws {
@@ -55,20 +81,9 @@ import Testing
         // The weights and batch-norm statistics after the same steps, and the embeddings of the test fold (each
         // rank embeds its share; the rows are gathered): equal within float round-off.
         var a = try ModelIO.readState(path: dir + "/one.safetensors"), b = try ModelIO.readState(path: dir + "/two.safetensors")
-        #expect(a.keys.sorted() == b.keys.sorted())
         a["embeddings"] = try NPY.read(dir + "/one.safetensors.npy")
         b["embeddings"] = try NPY.read(dir + "/two.safetensors.npy")
-        // numpy.allclose(a, b, rtol=1e-4, atol=1e-5) for every tensor (measured: weights within 4e-8, embeddings 1.3e-5).
-        var worst = 0.0, worstName = "", mismatches = 0
-        for (name, t) in a {
-            guard let u = b[name], u.shape == t.shape else { Issue.record("\(name) differs in shape"); continue }
-            for i in 0..<t.count {
-                let d = Double(abs(t.data[i] - u.data[i]))
-                if d > 1e-5 + 1e-4 * Double(abs(t.data[i])) { mismatches += 1 }
-                if d > worst { (worst, worstName) = (d, name) }
-            }
-        }
-        #expect(mismatches == 0, "\(mismatches) values differ; the largest difference is \(worst) in \(worstName)")
+        Self.expectClose(a, b)
         try? FileManager.default.removeItem(atPath: dir)
     }
 
@@ -94,6 +109,46 @@ import Testing
         #expect(text.contains("ecgs: rank 1 of 2: failed with exit status 1 (its error is above); stopping every rank"), "\(text)")
         #expect(seconds < 120, "the job took \(seconds) s to stop")
         #expect(!FileManager.default.fileExists(atPath: dir + "/m.safetensors"))
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+
+    @Test func aKilledRankStopsTheJobAndTwoRanksResumeFromItsLastEpoch() throws {
+        let dir = Self.tempDir(), root = CommandLineTests.root
+        try Self.resumable.write(toFile: dir + "/r.ecgs", atomically: true, encoding: .utf8)
+        let (s1, one) = try ChildProcess.run(
+            TerminalTests.executable, ["run", dir + "/r.ecgs", dir + "/one.safetensors", dir + "/ckpt-one"], directory: root)
+        #expect(s1 == 0 && one.contains("EPOCHS 8"), "\(one)") // 5 preview epochs + 3 fine-tuning epochs
+        // Two ranks; once the first epoch's checkpoint is written, one rank is killed.
+        let job = Process()
+        job.executableURL = URL(fileURLWithPath: Self.mpirun)
+        job.arguments =
+            Self.launch + ["-np", "2", TerminalTests.executable, "run", dir + "/r.ecgs", dir + "/two.safetensors", dir + "/ckpt"]
+        job.currentDirectoryURL = URL(fileURLWithPath: root)
+        let pipe = Pipe()
+        job.standardOutput = pipe
+        job.standardError = pipe
+        try job.run()
+        let t0 = Date()
+        while !FileManager.default.fileExists(atPath: dir + "/ckpt/last.safetensors") && job.isRunning && Date().timeIntervalSince(t0) < 300
+        {
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        let ranks = try ChildProcess.run("/usr/bin/pgrep", ["-P", "\(job.processIdentifier)", "ecgs"], directory: root).output
+            .split(separator: "\n").compactMap { Int32($0) }
+        #expect(ranks.count == 2, "ranks: \(ranks)")
+        if let victim = ranks.last { kill(victim, SIGKILL) }
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        job.waitUntilExit()
+        #expect(job.terminationStatus != 0, "\(text)")
+        #expect(text.contains("exited on signal 9"), "\(text)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/two.safetensors"))
+        // What finished is kept: the run resumes on two ranks from the last checkpoint and ends where one process did.
+        let (s3, resumed) = try ChildProcess.run(
+            Self.mpirun,
+            Self.launch + ["-np", "2", TerminalTests.executable, "run", dir + "/r.ecgs", dir + "/two.safetensors", dir + "/ckpt", "resume"],
+            directory: root, timeout: 600)
+        #expect(s3 == 0 && resumed.contains("resuming from") && resumed.contains("EPOCHS 8"), "\(resumed)")
+        Self.expectClose(try ModelIO.readState(path: dir + "/one.safetensors"), try ModelIO.readState(path: dir + "/two.safetensors"))
         try? FileManager.default.removeItem(atPath: dir)
     }
 }
