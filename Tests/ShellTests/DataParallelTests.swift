@@ -7,7 +7,14 @@ import Testing
 /// the job with its message.
 @Suite(.serialized) struct DataParallelTests {
     static let mpirun = "/usr/bin/mpirun"
-    static let launch = ["--allow-run-as-root", "--oversubscribe"]
+    /// Under `scripts/sanitize address` the ranks run without LeakSanitizer (AddressSanitizer's other checks stay on):
+    /// Open MPI leaks at exit, 121 KB in about 3,350 allocations a rank, all in libmpi, libopen-pal and the plugins
+    /// they unload (which LeakSanitizer cannot name, so no suppression can select them).
+    static var launch: [String] {
+        let sanitizer = ProcessInfo.processInfo.environment["ECGS_SANITIZER"]
+        return ["--allow-run-as-root", "--oversubscribe"]
+            + (sanitizer == "address" ? ["-x", "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1"] : [])
+    }
 
     /// The post-training recipe (preview probe on cached features, then fine-tuning with stochastic depth and
     /// batch norm) on the PTB-XL sample, then evaluation and embeddings (split by rank and gathered).

@@ -27,6 +27,8 @@ public final class Interpreter {
     let cycles = CycleCollector()
     /// Nested `execute` calls (a host may run code from inside a sink); cycles are collected only at depth 1.
     private var executing = 0
+    /// The stack of the thread running the outermost `execute` or `evaluate`: calls stop before it overflows.
+    private var stack: StackGuard?
 
     public init(sink: OutputSink) {
         self.sink = sink
@@ -100,6 +102,7 @@ public final class Interpreter {
 
     /// Runs top-level statements, showing expression values through the sink; `last` is the last shown.
     private func run(_ program: [Stmt], last: inout Value?) throws {
+        if executing == 0 { stack = StackGuard.current() }
         executing += 1
         defer { executing -= 1 }
         for (i, stmt) in program.enumerated() {
@@ -135,6 +138,7 @@ public final class Interpreter {
                 return .failure(Diagnostic("expected one expression", at: SourceRange(line: 1, column: 1)))
             }
             let stop = UncheckedStop { self.shouldStop() }
+            if executing == 0 { stack = StackGuard.current() }
             return try Cancellation.withStopCheck({ stop.check() }) { .success(try eval(e, globals)) }
         } catch let d as Diagnostic {
             return .failure(d)
@@ -379,6 +383,9 @@ public final class Interpreter {
         defer { depth -= 1 }
         guard depth <= Self.maxCallDepth else {
             throw Diagnostic("recursion too deep (more than \(Self.maxCallDepth) nested calls)", at: r)
+        }
+        if stack?.isNearlyFull() == true {
+            throw Diagnostic("recursion too deep (\(depth) nested calls filled the stack of the thread running them)", at: r)
         }
         let scope = Scope(parent: c.scope)
         for (name, (v, _)) in args.values { scope.vars[name] = v }
