@@ -47,7 +47,12 @@ extension Tensor {
         guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
             throw EngineError("arange", "step must be finite and non-zero (got \(step))")
         }
-        let n = Swift.max(0, Int(((end - start) / step).rounded(.up)))
+        let length = ((end - start) / step).rounded(.up)
+        // 2^53: beyond it Int(length) may trap and no memory holds the values anyway.
+        guard length.isFinite, length <= 9_007_199_254_740_992 else {
+            throw EngineError("arange", "\(start) to \(end) by \(step) has \(length) values, more than can be addressed")
+        }
+        let n = Swift.max(0, Int(length))
         _ = try checkedCount([n], op: "arange")
         let t = Tensor(zeros: [n], zeroed: false)
         for i in 0..<n { t.data[i] = Float(start + Double(i) * step) }
