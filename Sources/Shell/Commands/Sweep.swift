@@ -2,6 +2,7 @@ import ArgumentParser
 import DSL
 import Engine
 import Foundation
+import Synchronization
 
 /// `ecgs sweep NOTEBOOK --grid NAME=v1,v2 ... -o DIR`: one `ecgs notebook` run per combination of the
 /// notebook's parameters (locally N at a time, or as a Slurm array), then the values each run glued,
@@ -93,8 +94,8 @@ struct Sweep: ParsableCommand {
 
     /// Runs `todo` with at most `jobs` at a time; a Ctrl-C stops launching (the running ones stop too).
     func runLocally(_ todo: [SweepRun], plan: SweepPlan) {
-        let slots = DispatchSemaphore(value: jobs), group = DispatchGroup(), lock = NSLock()
-        var finished = 0
+        let slots = DispatchSemaphore(value: jobs), group = DispatchGroup()
+        let finished = Mutex(0) // runs ended, counted and printed under the lock
         print("\(todo.count) runs of \(plan.script), \(jobs) at a time, in \(plan.dir)/runs")
         for run in todo {
             slots.wait()
@@ -102,14 +103,14 @@ struct Sweep: ParsableCommand {
             group.enter()
             Thread.detachNewThread {
                 let status = run.execute(script: plan.script, in: plan.workingDirectory)
-                lock.lock()
-                finished += 1
                 let outcome =
                     status.state == .done
                     ? String(format: "done in %.1f s", status.seconds) : "FAILED: \(status.message)"
-                print("[\(finished)/\(todo.count)] \(run.label): \(outcome)")
-                fflush(stdout)
-                lock.unlock()
+                finished.withLock { count in
+                    count += 1
+                    print("[\(count)/\(todo.count)] \(run.label): \(outcome)")
+                    fflush(stdout)
+                }
                 slots.signal()
                 group.leave()
             }
