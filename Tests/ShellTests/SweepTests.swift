@@ -154,8 +154,12 @@ import Testing
         let results = try CSVFile.read(dir + "/out/results.csv")
         #expect(results.values("MODE") == ["x,y", "b", "x,y", "b"])
         #expect(results.values("score") == ["2", "2", "12", "12"])
-        // A resumed Slurm sweep submits only what did not finish.
+        // A task that never started (a node that never ran it): collected as not run, exit status 1, and a resumed
+        // Slurm sweep submits only it.
         try FileManager.default.removeItem(atPath: dir + "/out/runs/002/status.json")
+        (status, text) = try sweep(dir, ["--collect", "-o", "out"])
+        #expect(status == 1 && text.contains("not finished: 002") && text.contains("--resume"), "\(text)")
+        #expect(try CSVFile.read(dir + "/out/results.csv").values("state") == ["done", "done", "not run", "done"])
         (status, text) = try sweep(
             dir, ["nb.ecgs", "--grid", "SEED=0,1", "--grid", "MODE=\"x,y\",b", "-o", "out", "--slurm", "--dry-run", "--resume"])
         #expect(text.contains("#SBATCH --array=2\n"), "\(text)")
