@@ -57,7 +57,8 @@ enum Convert {
                 default: throw EngineError(op, "expected numbers in the list, found \(v.aTypeName)")
                 }
                 if depth == shape.count {
-                    guard flat.isEmpty || depth > 0 else { throw EngineError(op, "ragged nested list") }
+                    // A new innermost dimension once numbers were placed: a list beside a number (`[1, [2]]`).
+                    guard flat.isEmpty else { throw EngineError(op, "ragged nested list (a list where a number was expected)") }
                     shape.append(items.count)
                 } else if depth > shape.count || shape[depth] != items.count {
                     throw EngineError(
@@ -66,7 +67,7 @@ enum Convert {
                 for it in items { try walk(it, depth: depth + 1) }
             }
             try walk(v, depth: 0)
-            _ = try Tensor.checkedCount(shape, op: op)
+            guard try Tensor.checkedCount(shape, op: op) == flat.count else { throw EngineError(op, "ragged nested list") }
             return Tensor(flat, shape: shape)
         default:
             throw EngineError(op, "expected a tensor, a number or a list of numbers, got \(v.aTypeName)")
