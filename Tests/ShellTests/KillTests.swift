@@ -81,7 +81,10 @@ import Testing
         let stale = dir + "/.m.safetensors.tmp-\(dead.processIdentifier)-1"
         #expect(FileManager.default.createFile(atPath: stale, contents: Data(count: 100)))
         let p = try start(["run", script])
-        Thread.sleep(forTimeInterval: 1.5)
+        // Its first save removes the stale file (a sanitizer build under load took more than 1.5 s to get there).
+        let removal = Date().addingTimeInterval(60)
+        while FileManager.default.fileExists(atPath: stale) && Date() < removal { Thread.sleep(forTimeInterval: 0.05) }
+        Thread.sleep(forTimeInterval: 0.5)
         let left = temporaries("m.safetensors")
         killAfter(p, seconds: 0)
         #expect(!FileManager.default.fileExists(atPath: stale), "stale temporary not removed")
