@@ -126,8 +126,9 @@ extension Tensor {
 
     /// Normalises a possibly negative dimension index against `rank`.
     public static func normalizeDim(_ dim: Int, rank: Int, op: String) throws -> Int {
+        // A 0-dimensional tensor has no dimension to name (NumPy's AxisError; several kernels indexed its shape).
         let d = dim < 0 ? dim + rank : dim
-        guard d >= 0 && d < max(rank, 1) else {
+        guard d >= 0 && d < rank else {
             throw EngineError(op, "dimension \(dim) is out of range for a tensor of rank \(rank)")
         }
         return d
