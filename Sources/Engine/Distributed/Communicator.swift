@@ -84,9 +84,6 @@ public final class Communicator: @unchecked Sendable {
         return out
     }
 
-    /// Waits for every rank.
-    public func barrier() throws { try mpi?.barrier() }
-
     /// Prints `message` as this rank's and stops every rank of the job.
     public func abort(_ message: String) -> Never {
         FileHandle.standardError.write(Data("ecgs: rank \(rank) of \(size): \(message); stopping every rank\n".utf8))

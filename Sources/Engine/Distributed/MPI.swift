@@ -14,14 +14,13 @@ final class MPI: @unchecked Sendable {
         @convention(c) (
             UnsafeRawPointer?, Int32, Handle, UnsafeMutableRawPointer?, UnsafePointer<Int32>, UnsafePointer<Int32>, Handle, Handle
         ) -> Int32
-    private typealias Barrier = @convention(c) (Handle) -> Int32
     private typealias Abort = @convention(c) (Handle, Int32) -> Int32
     private typealias Finalize = @convention(c) () -> Int32
     private typealias Version = @convention(c) (UnsafeMutablePointer<CChar>, UnsafeMutablePointer<Int32>) -> Int32
     private typealias ErrorString = @convention(c) (Int32, UnsafeMutablePointer<CChar>, UnsafeMutablePointer<Int32>) -> Int32
 
     private let initThread: InitThread, commRank: CommInt, commSize: CommInt, allreduceFn: Allreduce
-    private let allgathervFn: Allgatherv, barrierFn: Barrier, abortFn: Abort, finalizeFn: Finalize
+    private let allgathervFn: Allgatherv, abortFn: Abort, finalizeFn: Finalize
     private let versionFn: Version, errorStringFn: ErrorString
     let world: Handle, float: Handle, double: Handle, sum: Handle, max: Handle
 
@@ -45,7 +44,6 @@ final class MPI: @unchecked Sendable {
         commSize = try sym("MPI_Comm_size", CommInt.self)
         allreduceFn = try sym("MPI_Allreduce", Allreduce.self)
         allgathervFn = try sym("MPI_Allgatherv", Allgatherv.self)
-        barrierFn = try sym("MPI_Barrier", Barrier.self)
         abortFn = try sym("MPI_Abort", Abort.self)
         finalizeFn = try sym("MPI_Finalize", Finalize.self)
         versionFn = try sym("MPI_Get_library_version", Version.self)
@@ -86,8 +84,6 @@ final class MPI: @unchecked Sendable {
     ) throws {
         try check(allgathervFn(send, Int32(count), type, receive, counts, offsets, type, world), "MPI_Allgatherv")
     }
-
-    func barrier() throws { try check(barrierFn(world), "MPI_Barrier") }
 
     /// Stops every rank of the job (`MPI_Abort`); does not return.
     func abort(code: Int32) -> Never {

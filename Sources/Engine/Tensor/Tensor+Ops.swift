@@ -41,12 +41,7 @@ extension Tensor {
         guard p >= 0, p < 1 else { throw EngineError("dropout", "probability must be in [0, 1) (got \(p))") }
         if p == 0 { return self }
         let mask = Tensor(zeros: shape, zeroed: false)
-        let keep = 1 / (1 - p)
-        let (first, drawn) = try maskWindow(shard, per: count / Swift.max(shape.first ?? 1, 1))
-        for i in 0..<drawn {
-            let v: Float = rng.uniform() < Double(p) ? 0 : keep
-            if i >= first && i - first < count { mask.data[i - first] = v }
-        }
+        try fillMask(mask, p: p, perRow: count / Swift.max(shape.first ?? 1, 1), shard: shard, rng: &rng)
         return try mul(mask)
     }
 
@@ -58,22 +53,25 @@ extension Tensor {
         var maskShape = [Int](repeating: 1, count: rank)
         maskShape[0] = shape[0]
         let mask = Tensor(zeros: maskShape, zeroed: false)
-        let (first, drawn) = try maskWindow(shard, per: 1)
-        for i in 0..<drawn {
-            let v: Float = rng.uniform() < Double(p) ? 0 : 1 / (1 - p)
-            if i >= first && i - first < shape[0] { mask.data[i - first] = v }
-        }
+        try fillMask(mask, p: p, perRow: 1, shard: shard, rng: &rng)
         return try mul(mask)
     }
 
-    /// Where this tensor's mask values start among those drawn for the whole batch, and how many are drawn
-    /// (`per` values a row).
-    private func maskWindow(_ shard: BatchShard?, per: Int) throws -> (first: Int, drawn: Int) {
-        guard let shard, rank > 0 else { return (0, rank == 0 ? count : shape[0] * per) }
-        guard shape[0] == shard.rows.count else {
-            throw EngineError("data parallel", "a tensor of \(shape[0]) rows is not this rank's \(shard.rows.count) rows of the batch")
+    /// Fills `mask` (`perRow` values for each row of this tensor) with 0 (probability `p`) or `1 / (1 - p)`. With a
+    /// `shard`, the values of the whole batch are drawn and this rank's rows of them kept.
+    private func fillMask(_ mask: Tensor, p: Float, perRow: Int, shard: BatchShard?, rng: inout SeededRandom) throws {
+        var first = 0, drawn = mask.count
+        if let shard, rank > 0 {
+            guard shape[0] == shard.rows.count else {
+                throw EngineError("data parallel", "a tensor of \(shape[0]) rows is not this rank's \(shard.rows.count) rows of the batch")
+            }
+            (first, drawn) = (shard.rows.lowerBound * perRow, shard.batchRows * perRow)
         }
-        return (shard.rows.lowerBound * per, shard.batchRows * per)
+        let keep = 1 / (1 - p)
+        for i in 0..<drawn {
+            let v: Float = rng.uniform() < Double(p) ? 0 : keep
+            if i >= first && i - first < mask.count { mask.data[i - first] = v }
+        }
     }
 
     /// Index of the largest value in each row of the last dimension.
