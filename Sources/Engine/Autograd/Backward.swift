@@ -39,24 +39,38 @@ extension Tensor {
         var grads: [ObjectIdentifier: Tensor] = [ObjectIdentifier(self): seed]
         for t in order.reversed() {
             let id = ObjectIdentifier(t)
-            guard let g = grads.removeValue(forKey: id) else { continue }
+            guard var g = grads.removeValue(forKey: id) else { continue }
             guard let node = t.gradFn else {
-                // Leaf gradients own their storage: backward functions may return shared buffers.
-                if let existing = t.grad { existing.addInPlace(g) } else { t.grad = g.clone() }
+                // Leaf gradients own their storage: backward functions may return shared buffers, which
+                // are copied; a gradient nothing else refers to is kept as it is.
+                if let existing = t.grad { existing.addInPlace(g) } else { t.grad = Tensor.isPrivate(&g) ? g : g.clone() }
                 continue
             }
-            let inputGrads = GradMode.withoutGrad { node.backward(g, t) }
-            for (input, ig) in zip(node.inputs, inputGrads) {
-                guard input.requiresGrad, let ig else { continue }
+            var inputGrads = GradMode.withoutGrad { OpProfile.backward(node.op, t, node.inputs) { node.backward(g, t) } }
+            for (i, input) in node.inputs.enumerated() where i < inputGrads.count {
+                // Moved out of the array, so that a gradient referred to only here is seen as private.
+                guard input.requiresGrad, var ig = inputGrads[i] else { continue }
+                inputGrads[i] = nil
                 let iid = ObjectIdentifier(input)
-                if let acc = grads[iid] {
-                    grads[iid] = acc.adding(ig)
+                if var acc = grads.removeValue(forKey: iid) {
+                    grads[iid] = Tensor.accumulate(&acc, &ig)
                 } else {
                     grads[iid] = ig
                 }
             }
             t.gradFn = nil
         }
+    }
+
+    /// Whether `t` is referred to only by the caller's variable and owns its memory alone.
+    static func isPrivate(_ t: inout Tensor) -> Bool { isKnownUniquelyReferenced(&t) && t.hasUniqueStorage() }
+
+    /// `a + b` for a tensor reached by two paths: added into whichever of the two is private (a tensor a
+    /// backward function made for this gradient), else into a new tensor. The sum is the same either way.
+    static func accumulate(_ a: inout Tensor, _ b: inout Tensor) -> Tensor {
+        if isPrivate(&a) { a.addInPlace(b); return a }
+        if isPrivate(&b) { b.addInPlace(a); return b }
+        return a.adding(b)
     }
 
     func filled(_ v: Float) -> Tensor { fill(v); return self }
@@ -70,8 +84,10 @@ extension Tensor {
 
     /// `self + other` as a new tensor (same shape), no autograd record.
     func adding(_ other: Tensor) -> Tensor {
-        let out = clone()
-        out.addInPlace(other)
+        precondition(other.count == count)
+        let out = Tensor(zeros: shape, zeroed: false)
+        let a = data, b = other.data, o = out.data
+        Parallel.forEachChunk(count) { r in for i in r { o[i] = a[i] + b[i] } }
         return out
     }
 }

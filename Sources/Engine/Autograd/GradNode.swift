@@ -37,6 +37,7 @@ extension Tensor {
         _ out: Tensor, op: Primitive, inputs: [Tensor],
         backward: @escaping BackwardFunction
     ) -> Tensor {
+        OpProfile.forward(op, out, inputs)
         if GradMode.isEnabled && inputs.contains(where: { $0.requiresGrad }) {
             out.requiresGrad = true
             out.gradFn = GradNode(op: op, inputs: inputs, backward: backward)

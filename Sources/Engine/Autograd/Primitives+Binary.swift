@@ -162,8 +162,16 @@ extension Tensor {
         let inner = outShape.last ?? 1
         let si = src.last ?? 0
         let p = data, o = out.data
+        // Rows that repeat one value (a reduced dimension broadcast back, as a sum's or mean's backward does)
+        // or copy a contiguous row are fills and copies; the strided loop would not vectorise.
         Broadcast.forEachRow(outShape: outShape, aStrides: src, bStrides: src) { oo, ao, _ in
-            for j in 0..<inner { o[oo + j] = p[ao + j * si] }
+            if si == 0 {
+                (o + oo).update(repeating: p[ao], count: inner)
+            } else if si == 1 {
+                (o + oo).update(from: p + ao, count: inner)
+            } else {
+                for j in 0..<inner { o[oo + j] = p[ao + j * si] }
+            }
         }
         return out
     }

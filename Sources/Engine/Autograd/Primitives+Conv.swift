@@ -85,16 +85,14 @@ extension Tensor {
         Parallel.forEachChunk(n * c, grain: Swift.max(1, 8192 / Swift.max(lout, 1))) { r in
             for row in r {
                 let src = p + row * l, dst = o + row * lout, idx = arg + (needIndex ? row * lout : 0)
-                // Windows of two values wholly inside the signal, without an argmax (inference):
-                // a branch-free loop LLVM vectorises. Every other window takes the general path.
+                // Windows of two values wholly inside the signal run branch-free (`PoolKernels`);
+                // every other window takes the general path.
                 var (fastLo, fastHi) = (0, 0)
-                if kernel == 2 && !needIndex && l >= 2 {
+                if kernel == 2 && l >= 2 {
                     fastLo = Swift.min(lout, (padLeft + stride - 1) / stride)
                     fastHi = Swift.max(fastLo, Swift.min(lout, (l - 2 + padLeft) / stride + 1))
-                    for t in fastLo..<fastHi {
-                        let a = src[t * stride - padLeft], b = src[t * stride - padLeft + 1]
-                        dst[t] = (b > a || (b.isNaN && !a.isNaN)) ? b : a
-                    }
+                    PoolKernels.maxOfPairs(
+                        src, offset: -padLeft, stride: stride, fastLo..<fastHi, into: dst, index: needIndex ? idx : nil)
                 }
                 for t in 0..<lout where t < fastLo || t >= fastHi {
                     let start = t * stride - padLeft

@@ -116,15 +116,50 @@ public final class Optimizer {
             let decay = decoupled ? 1 - lr * wd : 1
             let l2 = decoupled ? 0 : wd
             Parallel.forEachChunk(n) { r in
-                for i in r {
-                    let gi = g[i] + l2 * w[i]
-                    w[i] *= decay
-                    mp[i] += (gi - mp[i]) * (1 - b1) // lerp, as PyTorch computes exp_avg
-                    vp[i] = vp[i] * b2 + (1 - b2) * gi * gi
-                    let denom = vp[i].squareRoot() / bc2Sqrt + eps
-                    w[i] -= stepSize * mp[i] / denom
-                }
+                Self.adamUpdate(
+                    w: w + r.lowerBound, g: g + r.lowerBound, m: mp + r.lowerBound, v: vp + r.lowerBound, count: r.count,
+                    AdamScalars(b1: b1, b2: b2, eps: eps, l2: l2, decay: decay, stepSize: stepSize, bc2Sqrt: bc2Sqrt))
             }
+        }
+    }
+
+    struct AdamScalars {
+        let b1, b2, eps, l2, decay, stepSize, bc2Sqrt: Float
+    }
+
+    /// One Adam(W) update of `count` parameters, 16 at a time, then the tail one by one. Every lane does
+    /// the same operations in the same order as the scalar form (so the result does not depend on where
+    /// a chunk starts): `gᵢ = g + l2·w; w ·= decay; m += (gᵢ − m)(1 − β1)` (the lerp PyTorch computes
+    /// exp_avg with); `v = v·β2 + (1 − β2)·gᵢ·gᵢ; w −= stepSize·m / (√v / √bc2 + ε)`. The scalar loop
+    /// compiled to one scalar division and square root per parameter: the step was bound by them, not by memory.
+    static func adamUpdate(
+        w: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
+        v: UnsafeMutablePointer<Float>, count: Int, _ c: AdamScalars
+    ) {
+        typealias V = SIMD16<Float>
+        var i = 0
+        while i + 16 <= count {
+            let wv = UnsafeRawPointer(w + i).loadUnaligned(as: V.self), gv = UnsafeRawPointer(g + i).loadUnaligned(as: V.self)
+            var mv = UnsafeRawPointer(m + i).loadUnaligned(as: V.self), vv = UnsafeRawPointer(v + i).loadUnaligned(as: V.self)
+            let gi = gv + c.l2 * wv
+            var nw = wv * c.decay
+            mv += (gi - mv) * (1 - c.b1)
+            vv = vv * c.b2 + (1 - c.b2) * gi * gi
+            let denom = vv.squareRoot() / c.bc2Sqrt + c.eps
+            nw -= c.stepSize * mv / denom
+            UnsafeMutableRawPointer(w + i).storeBytes(of: nw, as: V.self)
+            UnsafeMutableRawPointer(m + i).storeBytes(of: mv, as: V.self)
+            UnsafeMutableRawPointer(v + i).storeBytes(of: vv, as: V.self)
+            i += 16
+        }
+        while i < count {
+            let gi = g[i] + c.l2 * w[i]
+            w[i] *= c.decay
+            m[i] += (gi - m[i]) * (1 - c.b1)
+            v[i] = v[i] * c.b2 + (1 - c.b2) * gi * gi
+            let denom = v[i].squareRoot() / c.bc2Sqrt + c.eps
+            w[i] -= c.stepSize * m[i] / denom
+            i += 1
         }
     }
 

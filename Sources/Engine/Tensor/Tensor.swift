@@ -6,7 +6,7 @@
 public final class Tensor: @unchecked Sendable {
     public let shape: [Int]
     public let count: Int
-    let storage: TensorStorage
+    private(set) var storage: TensorStorage
     let offset: Int
 
     /// When true, `backward()` accumulates this tensor's gradient into `grad`.
@@ -25,6 +25,10 @@ public final class Tensor: @unchecked Sendable {
         self.requiresGrad = requiresGrad
         precondition(offset + count <= storage.count, "tensor view exceeds its storage")
     }
+
+    /// Whether this tensor is the only one referring to its memory (no view, no other owner). A caller
+    /// that also holds the only reference to the tensor itself may then write into it.
+    func hasUniqueStorage() -> Bool { isKnownUniquelyReferenced(&storage) }
 
     /// A new tensor of zeros (or uninitialised memory when `zeroed` is false; callers must fill it).
     public convenience init(zeros shape: [Int], zeroed: Bool = true) {
