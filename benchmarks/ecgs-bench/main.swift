@@ -24,6 +24,7 @@ func fail(_ message: String) -> Never {
 var args = Array(CommandLine.arguments.dropFirst())
 var makePTBXL: (dir: String, n: Int)? = nil, loadPTBXL: String? = nil
 var caseName: String? = nil, modes = ["forward", "train"], json = false, repeats = 7, sgemmOnly = false, metricsOnly = false
+var breakdown = false, gemmShape: [Int]? = nil, workload: String? = nil, evaluateDir: String? = nil, rate = 100
 while !args.isEmpty {
     let a = args.removeFirst()
     func value() -> String {
@@ -41,16 +42,28 @@ while !args.isEmpty {
         guard let n = Int(value()), n >= 1 else { fail("--repeats needs a positive integer") }
         repeats = n
     case "--sgemm": sgemmOnly = true
+    case "--breakdown": breakdown = true
+    case "--gemm":
+        gemmShape = value().split(separator: "x").compactMap { Int($0) }
+        guard gemmShape!.count == 3, gemmShape!.allSatisfy({ $0 >= 1 }) else { fail("--gemm needs MxNxK, e.g. 1024x320x1024") }
     case "--metrics": metricsOnly = true
     case "--make-ptbxl":
         let d = value()
         guard let n = Int(value()), n >= 1 else { fail("--make-ptbxl DIR N needs a positive record count") }
         makePTBXL = (d, n)
     case "--load-ptbxl": loadPTBXL = value()
+    case "--rate":
+        guard let r = Int(value()), r == 100 || r == 500 else { fail("--rate must be 100 or 500") }
+        rate = r
+    case "--workload": workload = value()
+    case "--evaluate": evaluateDir = value()
     case "-h", "--help":
-        print("usage: ecgs-bench [--case NAME] [--mode forward|train] [--json] [--repeats N] [--sgemm]")
+        print("usage: ecgs-bench [--case NAME] [--mode forward|train] [--json] [--repeats N] [--sgemm] [--breakdown]")
+        print("       --breakdown: time per primitive and shape (forward and backward), per batch")
         print("       ecgs-bench --metrics [--json]   macro AUROC + AUPRC with 100 strict bootstraps on 2,203 × 71")
-        print("       ecgs-bench --make-ptbxl DIR N     write N synthetic 100 Hz records as a PTB-XL folder")
+        print("       ecgs-bench --make-ptbxl DIR N [--rate 100|500]   write N synthetic records as a PTB-XL folder")
+        print("       ecgs-bench --workload DIR     one epoch of the post-training recipe (ECGFounder, 500 Hz records)")
+        print("       ecgs-bench --evaluate DIR     evaluation with 100 bootstraps on every record of DIR (500 Hz)")
         print("       ecgs-bench --load-ptbxl DIR       time a first (uncached) and a second (cached) load")
         print("cases: " + cases.map(\.name).joined(separator: ", "))
         exit(0)
@@ -77,9 +90,23 @@ func median(_ xs: [Double]) -> Double {
     return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
 }
 
-/// Times `body` once to warm up, then `repeats` times; returns the median in seconds.
+/// Times `body` once to warm up, then `repeats` times; returns the median in seconds. With
+/// `--breakdown`, also prints where the repeats spent their time, by primitive and shape.
 func time(_ body: () throws -> Void) rethrows -> Double {
     try body()
+    if breakdown {
+        OpProfile.start()
+        let t0 = now()
+        for _ in 0..<repeats { try body(); OpProfile.mark("(after the last primitive: loss, optimiser step)") }
+        let total = now() - t0
+        print(" ms/batch  share  calls  pass and primitive")
+        for row in OpProfile.stop() where row.seconds / total >= 0.002 {
+            print(
+                String(
+                    format: "%9.2f %5.1f%% %6d  %@", row.seconds / Double(repeats) * 1000, row.seconds / total * 100,
+                    row.calls / repeats, row.key))
+        }
+    }
     var times: [Double] = []
     for _ in 0..<repeats {
         let t0 = now()
@@ -109,14 +136,15 @@ func report(_ name: String, _ mode: String, _ seconds: Double, samples: Int, flo
 
 // PTB-XL-shaped folder: make one, or time loading it (first load bypasses the cache, then a cached load).
 if let (dir, n) = makePTBXL {
-    do {
-        var g = SyntheticECG()
-        g.rate = 100
-        let t0 = now()
-        let ds = try g.dataset(count: n, seed: 1)
-        try PTBXL.write(ds, to: dir)
-        print(String(format: "wrote %d records to %@ in %.1f s", n, dir, now() - t0))
-    } catch { fail("\(error)") }
+    do { print(try Workload.makeFolder(dir, records: n, rate: rate)) } catch { fail("\(error)") }
+    exit(0)
+}
+if let dir = workload {
+    do { print(try Workload.epoch(dir)) } catch { fail("\(error)") }
+    exit(0)
+}
+if let dir = evaluateDir {
+    do { print(try Workload.evaluate(dir)) } catch { fail("\(error)") }
     exit(0)
 }
 if let dir = loadPTBXL {
@@ -173,6 +201,18 @@ if metricsOnly {
 }
 
 if !json { print("BLAS: \(BLAS.coreDescription); element-wise workers: \(Parallel.workers); median of \(repeats) after warm-up") }
+
+// One product C (M×N) = A (M×K) · B (K×N) on every worker, as the 1×1 convolutions run it.
+if let g = gemmShape {
+    let (m, n, k) = (g[0], g[1], g[2])
+    var rng = SeededRandom(seed: 1)
+    let a = try! Tensor.randn([m, k], rng: &rng), b = try! Tensor.randn([k, n], rng: &rng), c = Tensor(zeros: [m, n])
+    let s = time {
+        BLAS.sgemmParallel(transA: false, transB: false, m: m, n: n, k: k, a: a.data, lda: k, b: b.data, ldb: n, c: c.data, ldc: n)
+    }
+    report("sgemm-\(m)x\(n)x\(k)", "gemm", s, samples: 1, flops: 2 * Double(m * n * k))
+    exit(0)
+}
 
 // sgemm 2048³ (with the full run, or alone with --sgemm)
 if caseName == nil || sgemmOnly {
