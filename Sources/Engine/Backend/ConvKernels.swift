@@ -29,12 +29,18 @@ enum ConvKernels {
     /// For every `t < count` and `c < outRows` (at most 16):
     /// `out[c·ldo + t] = initial[c] + Σ_{r < rows} Σ_{u < taps} w[(r·taps + u)·16 + c] · x[r·ldx + t + u]`.
     /// `w` holds 16 values per (r, u), the lanes beyond `outRows` ignored. Each row of `x` must be
-    /// readable up to index `roundUp(count, 16) + taps - 2`. Tiles of `width` positions.
+    /// readable up to index `roundUp(count, 16) + taps - 2`. Tiles of `width` positions; a count whose last tile
+    /// would be at most half full runs as `correlateChannels` (the same sums in the same order).
     static func correlate(
         x: UnsafePointer<Float>, ldx: Int, rows: Int, taps: Int, w: UnsafePointer<Float>,
         initial: UnsafePointer<Float>?, out: UnsafeMutablePointer<Float>, ldo: Int,
         outRows: Int, count: Int
     ) {
+        if prefersChannelLanes(count: count) {
+            correlateChannels(
+                x: x, ldx: ldx, rows: rows, taps: taps, w: w, initial: initial, out: out, ldo: ldo, outRows: outRows, count: count)
+            return
+        }
         var start = SIMD16<Float>() // the initial value of each of the 16 output rows
         if let initial { for c in 0..<outRows { start[c] = initial[c] } }
         // A partial last tile goes through `tail` (on the stack) so that no store runs past `count`.
@@ -76,6 +82,54 @@ enum ConvKernels {
                 }
                 t0 += width
             }
+        }
+    }
+
+    /// Whether `correlate` should run as `correlateChannels` for `count` output positions: when the last
+    /// 16-position tile would be at most half full (Net1D's deep stages: L = 4, 8, 20, 40), 8-position
+    /// tiles do up to half the multiply-adds. Not in the narrow build, whose 4-float tiles waste little.
+    @inline(__always) static func prefersChannelLanes(count: Int) -> Bool {
+        #if ECGS_NARROW_VECTORS
+            return false
+        #else
+            let rest = count % 16
+            return rest != 0 && rest <= 8
+        #endif
+    }
+
+    /// The same result as `correlate` (same arguments and layout of `w`), computed the other way round:
+    /// the 16 lanes are the output channels and each of 8 accumulators is one output position, so a
+    /// tile is 8 positions instead of 16. Each (r, u) loads one weight vector and does 8 multiply-adds
+    /// with broadcast input values. Reads `x` rows up to `roundUp(count, 8) + taps − 2`.
+    static func correlateChannels(
+        x: UnsafePointer<Float>, ldx: Int, rows: Int, taps: Int, w: UnsafePointer<Float>,
+        initial: UnsafePointer<Float>?, out: UnsafeMutablePointer<Float>, ldo: Int,
+        outRows: Int, count: Int
+    ) {
+        typealias W = SIMD16<Float>
+        var start = W()
+        if let initial { for c in 0..<outRows { start[c] = initial[c] } }
+        var t0 = 0
+        while t0 < count {
+            var a0 = start, a1 = start, a2 = start, a3 = start, a4 = start, a5 = start, a6 = start, a7 = start
+            var wp = w
+            for r in 0..<rows {
+                let xr = x + r * ldx + t0
+                for u in 0..<taps {
+                    let wv = UnsafeRawPointer(wp).loadUnaligned(as: W.self), xu = xr + u
+                    a0.addProduct(wv, W(repeating: xu[0])); a1.addProduct(wv, W(repeating: xu[1]))
+                    a2.addProduct(wv, W(repeating: xu[2])); a3.addProduct(wv, W(repeating: xu[3]))
+                    a4.addProduct(wv, W(repeating: xu[4])); a5.addProduct(wv, W(repeating: xu[5]))
+                    a6.addProduct(wv, W(repeating: xu[6])); a7.addProduct(wv, W(repeating: xu[7]))
+                    wp += 16
+                }
+            }
+            let positions = Swift.min(8, count - t0)
+            @inline(__always) func put(_ j: Int, _ v: W) {
+                if j < positions { for c in 0..<outRows { out[c * ldo + t0 + j] = v[c] } }
+            }
+            put(0, a0); put(1, a1); put(2, a2); put(3, a3); put(4, a4); put(5, a5); put(6, a6); put(7, a7)
+            t0 += 8
         }
     }
 
