@@ -38,6 +38,9 @@ while !args.isEmpty {
         guard m == "forward" || m == "train" else { fail("--mode must be forward or train (got '\(m)')") }
         modes = [m]
     case "--json": json = true
+    case "--threads":
+        guard let n = Int(value()), n >= 1 else { fail("--threads needs a positive integer") }
+        Parallel.workers = n
     case "--repeats":
         guard let n = Int(value()), n >= 1 else { fail("--repeats needs a positive integer") }
         repeats = n
@@ -60,6 +63,7 @@ while !args.isEmpty {
     case "-h", "--help":
         print("usage: ecgs-bench [--case NAME] [--mode forward|train] [--json] [--repeats N] [--sgemm] [--breakdown]")
         print("       --breakdown: time per primitive and shape (forward and backward), per batch")
+        print("       --threads N: parallel regions on N workers (1: everything on the calling thread, for callgrind)")
         print("       ecgs-bench --metrics [--json]   macro AUROC + AUPRC with 100 strict bootstraps on 2,203 × 71")
         print("       ecgs-bench --make-ptbxl DIR N [--rate 100|500]   write N synthetic records as a PTB-XL folder")
         print("       ecgs-bench --workload DIR     one epoch of the post-training recipe (ECGFounder, 500 Hz records)")

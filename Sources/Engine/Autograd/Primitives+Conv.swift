@@ -44,9 +44,10 @@ extension Tensor {
         let geo = ConvGeometry(n: n, cin: cin, l: l, cout: cout, k: k, stride: stride, padLeft: padLeft, groups: groups, lout: lout)
         let inputs = bias.map { [x, w, $0] } ?? [x, w]
         let out = Tensor(zeros: [n, cout, lout], zeroed: false)
-        // With Swish the pre-activation gets its own buffer (kept for the backward pass): computing
-        // Swish in place would stop LLVM from vectorising it (it cannot prove the loop safe).
-        let pre = swish ? Tensor(zeros: [n, cout, lout], zeroed: false) : nil
+        // With Swish and a backward pass to come, the pre-activation gets its own buffer (the backward
+        // pass needs it); otherwise (inference) Swish is applied in place and no second buffer is written.
+        let recording = GradMode.isEnabled && inputs.contains { $0.requiresGrad }
+        let pre = swish && recording ? Tensor(zeros: [n, cout, lout], zeroed: false) : nil
         geo.forward(x: x.data, w: w.data, bias: bias?.data, out: (pre ?? out).data, activated: swish ? out.data : nil)
         return record(out, op: swish ? .conv1dSwish : .conv1d, inputs: inputs) { g, _ in
             var gOut = g

@@ -35,14 +35,20 @@ struct ConvGeometry {
         Parallel.run(t) { i in body((i * n / t)..<((i + 1) * n / t), i, false) }
     }
 
-    /// Swish of `count` values of `z` into `y` (separate memory): the fused epilogue, applied
-    /// to each block right after it is computed, while it is still in cache.
+    /// Swish of `count` values of `z` into `y`: the fused epilogue, applied to each block right after it
+    /// is computed, while it is still in cache. `y == z` (inference, where the pre-activation is not kept)
+    /// runs as an in-place loop: with two pointers that overlap, LLVM's vectorised loop would fall back
+    /// to scalar code.
     @inline(__always)
     static func swish(_ z: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
-        for i in 0..<count { y[i] = FastMath.swish(z[i]) }
+        if UnsafePointer(y) == z {
+            for i in 0..<count { y[i] = FastMath.swish(y[i]) }
+        } else {
+            for i in 0..<count { y[i] = FastMath.swish(z[i]) }
+        }
     }
 
-    /// The convolution into `out`; with `activated` (not `out`), also its Swish there.
+    /// The convolution into `out`; with `activated`, also its Swish there (in place when it is `out`).
     func forward(
         x: UnsafePointer<Float>, w: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
         out: UnsafeMutablePointer<Float>, activated: UnsafeMutablePointer<Float>? = nil

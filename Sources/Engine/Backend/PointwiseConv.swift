@@ -9,28 +9,49 @@ extension ConvGeometry {
     /// Whether the pointwise product runs on the channel-major layout of the whole batch.
     var batchesSamples: Bool { isPointwise && n > 1 && lout < 512 }
 
+    /// Copies `count` floats; for the short rows of the deep stages (4–313 values) a vector loop is
+    /// cheaper than a `memmove` call per row.
+    @inline(__always)
+    private static func copyRow(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ count: Int) {
+        var t = 0
+        while t + 8 <= count {
+            UnsafeMutableRawPointer(dst + t).storeBytes(
+                of: UnsafeRawPointer(src + t).loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+            t += 8
+        }
+        while t < count { dst[t] = src[t]; t += 1 }
+    }
+
     /// `(n, c, l)` → `(c, n·l)`.
     private func toChannelMajor(_ src: UnsafePointer<Float>, channels c: Int) -> UnsafeMutablePointer<Float> {
         let dst = UnsafeMutablePointer<Float>.allocate(capacity: c * n * l)
         Parallel.forEachChunk(c, grain: Swift.max(1, 16_384 / Swift.max(1, n * l))) { rows in
-            for ch in rows { for s in 0..<n { (dst + (ch * n + s) * l).update(from: src + (s * c + ch) * l, count: l) } }
+            for ch in rows { for s in 0..<n { Self.copyRow(src + (s * c + ch) * l, dst + (ch * n + s) * l, l) } }
         }
         return dst
     }
 
-    /// `(c, n·l)` → `(n, c, l)`, and its Swish into `activated` when given.
+    /// `(c, n·l)` → `(n, c, l)` plus `bias[ch]` when given, and its Swish into `activated` when given: the
+    /// Swish runs over the result as one contiguous pass (per row of 4–40 values it was mostly loop overhead).
     private func fromChannelMajor(
         _ src: UnsafePointer<Float>, channels c: Int, into dst: UnsafeMutablePointer<Float>,
-        activated: UnsafeMutablePointer<Float>? = nil
+        bias: UnsafePointer<Float>? = nil, activated: UnsafeMutablePointer<Float>? = nil
     ) {
         Parallel.forEachChunk(c, grain: Swift.max(1, 16_384 / Swift.max(1, n * l))) { rows in
             for ch in rows {
                 for s in 0..<n {
-                    let from = src + (ch * n + s) * l, offset = (s * c + ch) * l
-                    (dst + offset).update(from: from, count: l)
-                    if let activated { Self.swish(from, into: activated + offset, count: l) }
+                    let from = src + (ch * n + s) * l, to = dst + (s * c + ch) * l
+                    if let bias {
+                        let b = bias[ch]
+                        for t in 0..<l { to[t] = from[t] + b }
+                    } else {
+                        Self.copyRow(from, to, l)
+                    }
                 }
             }
+        }
+        if let activated {
+            Parallel.forEachChunk(n * c * l) { r in Self.swish(dst + r.lowerBound, into: activated + r.lowerBound, count: r.count) }
         }
     }
 
@@ -42,14 +63,14 @@ extension ConvGeometry {
         let xb = toChannelMajor(x, channels: cin)
         let ob = UnsafeMutablePointer<Float>.allocate(capacity: cout * cols)
         defer { xb.deallocate(); ob.deallocate() }
-        if let bias { for c in 0..<cout { (ob + c * cols).update(repeating: bias[c], count: cols) } }
+        // The bias is added while the product is copied back (not filled in beforehand for the product
+        // to read): one pass over the output fewer.
         for g in 0..<groups {
             BLAS.sgemmParallel(
                 transA: false, transB: false, m: coutG, n: cols, k: cinG, a: w + g * coutG * cinG, lda: cinG,
-                b: xb + g * cinG * cols, ldb: cols, beta: bias == nil ? 0 : 1,
-                c: ob + g * coutG * cols, ldc: cols)
+                b: xb + g * cinG * cols, ldb: cols, beta: 0, c: ob + g * coutG * cols, ldc: cols)
         }
-        fromChannelMajor(ob, channels: cout, into: out, activated: activated)
+        fromChannelMajor(ob, channels: cout, into: out, bias: bias, activated: activated)
     }
 
     /// Input gradient written into `gx`, weight gradient added into `gw`.
