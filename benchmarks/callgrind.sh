@@ -37,6 +37,6 @@ keys = sorted(f2)
 names = subprocess.run(["swift", "demangle", "--simplified", "--compact"], input="\n".join(keys), capture_output=True,
                        text=True).stdout.splitlines()
 rows = [(f2[k] - f1.get(k, 0), name) for k, name in zip(keys, names) if pat.search(name)]
-for n, name in sorted(rows, reverse=True)[:16]:
+for n, name in sorted(rows, reverse=True)[:24]:
     print(f"  {n / 1e6:10.1f} M  {name[:110]}")
 PY

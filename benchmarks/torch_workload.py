@@ -96,27 +96,11 @@ def predict(fn, x, mean, std, size=64):
 
 
 def with_drop_path(model, max_rate):
-    """Stochastic depth as ecgs applies it: a per-sample keep mask on the squeeze-excitation scale, rates linear
-    from 0 to max_rate over the blocks."""
+    """Stochastic depth as ecgs applies it (make_reference.Block): a per-sample keep mask on the squeeze-excitation
+    scale, rates linear from 0 to max_rate over the blocks."""
     blocks = [b for s in model.stage_list for b in s.block_list]
     for i, b in enumerate(blocks):
-        b.rate = max_rate * i / max(1, len(blocks) - 1)
-
-        def forward(x, b=b):
-            out = x
-            if not b.first:
-                out = b.act1(out)
-            out = b.conv3(b.act3(b.conv2(b.act2(b.conv1(out)))))
-            se = b.se_fc2(b.se_act(b.se_fc1(out.mean(-1)))).sigmoid()
-            if b.training and b.rate > 0:
-                se = se * (torch.rand(se.shape[0], 1) >= b.rate).float() / (1 - b.rate)
-            out = torch.einsum("abc,ab->abc", out, se)
-            identity = b.max_pool(x) if b.downsample else x
-            if b.cout != b.cin:
-                c1 = (b.cout - b.cin) // 2
-                identity = F.pad(identity.transpose(-1, -2), (c1, b.cout - b.cin - c1)).transpose(-1, -2)
-            return out + identity
-        b.forward = forward
+        b.drop_path = max_rate * i / max(1, len(blocks) - 1)
 
 
 def epoch(folder):

@@ -77,6 +77,8 @@ class Block(nn.Module):
         if self.use_bn: out = self.bn3(out)
         out = self.conv3(self.act3(out))
         se = self.se_fc2(self.se_act(self.se_fc1(out.mean(-1)))).sigmoid()
+        if self.training and self.drop_path > 0:  # stochastic depth as ecgs draws it: per sample, on the scale
+            se = se * (torch.rand(se.shape[0], 1) >= self.drop_path).float() / (1 - self.drop_path)
         out = torch.einsum("abc,ab->abc", out, se)
         identity = self.max_pool(x) if self.downsample else x
         if self.cout != self.cin:
