@@ -85,15 +85,18 @@ enum ConvKernels {
         }
     }
 
-    /// Whether `correlate` should run as `correlateChannels` for `count` output positions: when the last
-    /// 16-position tile would be at most half full (Net1D's deep stages: L = 4, 8, 20, 40), 8-position
-    /// tiles do up to half the multiply-adds. Not in the narrow build, whose 4-float tiles waste little.
+    /// Whether `correlate` should run as `correlateChannels` for `count` output positions: when the signal is
+    /// short (under 64 positions) and its last 16-position tile would be at most half full (Net1D's deep
+    /// stages: L = 4, 8, 20, 40), 8-position tiles do up to half the multiply-adds. For longer signals the
+    /// 16-position kernel is faster even with a partial last tile (16 accumulators instead of 8; measured:
+    /// ECGFounder's L = 625, 1250 and 2500 took 40–100 % longer with channel lanes). Not in the narrow
+    /// build, whose 4-float tiles waste little.
     @inline(__always) static func prefersChannelLanes(count: Int) -> Bool {
         #if ECGS_NARROW_VECTORS
             return false
         #else
             let rest = count % 16
-            return rest != 0 && rest <= 8
+            return count < 64 && rest != 0 && rest <= 8
         #endif
     }
 
