@@ -14,15 +14,23 @@ enum Workload {
         return String(format: "wrote %d records at %d Hz to %@ in %.1f s", records, rate, dir, now() - t0)
     }
 
-    /// Loads `dir` at 500 Hz for `task` as a first load does (WFDB decoding, then writing the binary cache into a
-    /// private folder that is removed afterwards). Returns the dataset and the seconds it took.
-    static func firstLoad(_ dir: String, task: PTBXLTask) throws -> (ECGDataset, Double) {
+    /// Runs `body` with the signal cache in a private folder (`ECGS_CACHE`), removed afterwards: the first
+    /// load inside decodes every record, as it would on a new machine.
+    static func withPrivateCache<T>(_ body: () throws -> T) rethrows -> T {
         let cache = FileManager.default.temporaryDirectory.appendingPathComponent("ecgs-bench-cache-\(getpid())").path
         setenv("ECGS_CACHE", cache, 1)
         defer { try? FileManager.default.removeItem(atPath: cache) }
-        let t0 = now()
-        let ds = try PTBXL.load(dir: dir, task: task, rate: 500)
-        return (ds, now() - t0)
+        return try body()
+    }
+
+    /// Loads `dir` at 500 Hz for `task` as a first load does (WFDB decoding, then writing the binary cache).
+    /// Returns the dataset and the seconds it took.
+    static func firstLoad(_ dir: String, task: PTBXLTask) throws -> (ECGDataset, Double) {
+        try withPrivateCache {
+            let t0 = now()
+            let ds = try PTBXL.load(dir: dir, task: task, rate: 500)
+            return (ds, now() - t0)
+        }
     }
 
     /// One epoch of the post-training recipe with the ECGFounder preset: first load, the preview's feature

@@ -153,16 +153,15 @@ if let dir = evaluateDir {
 }
 if let dir = loadPTBXL {
     do {
-        let cacheDir = FileManager.default.temporaryDirectory.appendingPathComponent("ecgs-bench-cache-\(getpid())").path
-        setenv("ECGS_CACHE", cacheDir, 1)
-        defer { try? FileManager.default.removeItem(atPath: cacheDir) }
-        var t0 = now()
-        let a = try PTBXL.load(dir: dir, task: .all, rate: 100)
-        let first = now() - t0
-        t0 = now()
-        let b = try PTBXL.load(dir: dir, task: .all, rate: 100)
-        let second = now() - t0
-        precondition(a.signals.values == b.signals.values, "cached load differs")
+        let (a, first, second) = try Workload.withPrivateCache {
+            var t0 = now()
+            let a = try PTBXL.load(dir: dir, task: .all, rate: 100)
+            let first = now() - t0
+            t0 = now()
+            let b = try PTBXL.load(dir: dir, task: .all, rate: 100)
+            precondition(a.signals.values == b.signals.values, "cached load differs")
+            return (a, first, now() - t0)
+        }
         print(
             String(
                 format:

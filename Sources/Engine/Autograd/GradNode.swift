@@ -32,13 +32,17 @@ public enum GradMode {
 }
 
 extension Tensor {
+    /// Whether a primitive over `inputs` records its backward function (gradients are on and some input
+    /// requires one): what it needs to keep for the backward pass is kept only then.
+    static func willRecord(_ inputs: [Tensor]) -> Bool { GradMode.isEnabled && inputs.contains { $0.requiresGrad } }
+
     /// Builds the result of a primitive, recording `backward` only when some input requires a gradient.
     static func record(
         _ out: Tensor, op: Primitive, inputs: [Tensor],
         backward: @escaping BackwardFunction
     ) -> Tensor {
         OpProfile.forward(op, out, inputs)
-        if GradMode.isEnabled && inputs.contains(where: { $0.requiresGrad }) {
+        if willRecord(inputs) {
             out.requiresGrad = true
             out.gradFn = GradNode(op: op, inputs: inputs, backward: backward)
         }

@@ -46,8 +46,7 @@ extension Tensor {
         let out = Tensor(zeros: [n, cout, lout], zeroed: false)
         // With Swish and a backward pass to come, the pre-activation gets its own buffer (the backward
         // pass needs it); otherwise (inference) Swish is applied in place and no second buffer is written.
-        let recording = GradMode.isEnabled && inputs.contains { $0.requiresGrad }
-        let pre = swish && recording ? Tensor(zeros: [n, cout, lout], zeroed: false) : nil
+        let pre = swish && willRecord(inputs) ? Tensor(zeros: [n, cout, lout], zeroed: false) : nil
         geo.forward(x: x.data, w: w.data, bias: bias?.data, out: (pre ?? out).data, activated: swish ? out.data : nil)
         return record(out, op: swish ? .conv1dSwish : .conv1d, inputs: inputs) { g, _ in
             var gOut = g
@@ -80,7 +79,7 @@ extension Tensor {
         let lout = (lp - kernel) / stride + 1
         let out = Tensor(zeros: [n, c, lout], zeroed: false)
         // The argmax is only kept when a backward pass can need it.
-        let needIndex = GradMode.isEnabled && x.requiresGrad
+        let needIndex = willRecord([x])
         let arg = UnsafeMutablePointer<Int32>.allocate(capacity: needIndex ? Swift.max(1, n * c * lout) : 1)
         let p = x.data, o = out.data
         Parallel.forEachChunk(n * c, grain: Swift.max(1, 8192 / Swift.max(lout, 1))) { r in
@@ -104,7 +103,7 @@ extension Tensor {
                         let i = start + j
                         let inside = i >= 0 && i < l
                         let v = inside ? src[i] : padValue
-                        if v > best || (v.isNaN && !best.isNaN) { best = v; bi = inside ? Int32(i) : -1 }
+                        if PoolKernels.replaces(v, best) { best = v; bi = inside ? Int32(i) : -1 }
                     }
                     dst[t] = best
                     if needIndex { idx[t] = bi }

@@ -9,24 +9,11 @@ extension ConvGeometry {
     /// Whether the pointwise product runs on the channel-major layout of the whole batch.
     var batchesSamples: Bool { isPointwise && n > 1 && lout < 512 }
 
-    /// Copies `count` floats; for the short rows of the deep stages (4–313 values) a vector loop is
-    /// cheaper than a `memmove` call per row.
-    @inline(__always)
-    private static func copyRow(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ count: Int) {
-        var t = 0
-        while t + 8 <= count {
-            UnsafeMutableRawPointer(dst + t).storeBytes(
-                of: UnsafeRawPointer(src + t).loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
-            t += 8
-        }
-        while t < count { dst[t] = src[t]; t += 1 }
-    }
-
     /// `(n, c, l)` → `(c, n·l)`.
     private func toChannelMajor(_ src: UnsafePointer<Float>, channels c: Int) -> UnsafeMutablePointer<Float> {
         let dst = UnsafeMutablePointer<Float>.allocate(capacity: c * n * l)
         Parallel.forEachChunk(c, grain: Swift.max(1, 16_384 / Swift.max(1, n * l))) { rows in
-            for ch in rows { for s in 0..<n { Self.copyRow(src + (s * c + ch) * l, dst + (ch * n + s) * l, l) } }
+            for ch in rows { for s in 0..<n { (dst + (ch * n + s) * l).update(from: src + (s * c + ch) * l, count: l) } }
         }
         return dst
     }
@@ -45,7 +32,7 @@ extension ConvGeometry {
                         let b = bias[ch]
                         for t in 0..<l { to[t] = from[t] + b }
                     } else {
-                        Self.copyRow(from, to, l)
+                        to.update(from: from, count: l)
                     }
                 }
             }

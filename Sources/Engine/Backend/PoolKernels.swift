@@ -4,6 +4,10 @@
 /// predictor: the plain loop spent most of its time in mispredicted jumps (7 ns an output, 6 % of an
 /// ECGFounder forward pass). Here eight windows are one 16-float load split into its even and odd lanes.
 enum PoolKernels {
+    /// Max pooling's rule for a later value `v` against the window's best so far: larger wins, NaN wins
+    /// (as in NumPy and PyTorch), a tie keeps the earlier value.
+    @inline(__always) static func replaces(_ v: Float, _ best: Float) -> Bool { v > best || (v.isNaN && !best.isNaN) }
+
     /// For `t` in `range`: `dst[t]` = the larger of `src[t·stride + o]` and `src[t·stride + o + 1]` (NaN
     /// wins; on a tie the first), and `index[t]` its position in `src` when given. Both positions must be
     /// readable for every `t` in `range`.
@@ -18,7 +22,7 @@ enum PoolKernels {
                 let start = t * 2 + o
                 let v = UnsafeRawPointer(src + start).loadUnaligned(as: SIMD16<Float>.self)
                 let a = v.evenHalf, b = v.oddHalf
-                let takeB = (b .> a) .| ((b .!= b) .& (a .== a))
+                let takeB = (b .> a) .| ((b .!= b) .& (a .== a)) // `replaces`, lane by lane
                 UnsafeMutableRawPointer(dst + t).storeBytes(of: a.replacing(with: b, where: takeB), as: SIMD8<Float>.self)
                 if let index {
                     let first = SIMD8<Int32>(repeating: Int32(start)) &+ lanes
@@ -31,7 +35,7 @@ enum PoolKernels {
         while t < range.upperBound {
             let i = t * stride + o
             let a = src[i], b = src[i + 1]
-            let takeB = b > a || (b.isNaN && !a.isNaN)
+            let takeB = replaces(b, a)
             dst[t] = takeB ? b : a
             index?[t] = Int32(takeB ? i + 1 : i)
             t += 1

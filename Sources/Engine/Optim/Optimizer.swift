@@ -127,39 +127,47 @@ public final class Optimizer {
         let b1, b2, eps, l2, decay, stepSize, bc2Sqrt: Float
     }
 
-    /// One Adam(W) update of `count` parameters, 16 at a time, then the tail one by one. Every lane does
-    /// the same operations in the same order as the scalar form (so the result does not depend on where
-    /// a chunk starts): `gᵢ = g + l2·w; w ·= decay; m += (gᵢ − m)(1 − β1)` (the lerp PyTorch computes
-    /// exp_avg with); `v = v·β2 + (1 − β2)·gᵢ·gᵢ; w −= stepSize·m / (√v / √bc2 + ε)`. The scalar loop
-    /// compiled to one scalar division and square root per parameter: the step was bound by them, not by memory.
+    /// One Adam(W) update of `count` parameters, 16 lanes at a time; a tail of fewer than 16 goes through
+    /// the same lanes, copied into a zero-padded buffer and back. Per parameter:
+    /// `gᵢ = g + l2·w; w ·= decay; m += (gᵢ − m)(1 − β1)` (the lerp PyTorch computes exp_avg with);
+    /// `v = v·β2 + (1 − β2)·gᵢ·gᵢ; w −= stepSize·m / (√v / √bc2 + ε)` — lane by lane, so the result does not
+    /// depend on where a chunk starts. The scalar loop compiled to one scalar division and square root per
+    /// parameter: the step was bound by them, not by memory.
     static func adamUpdate(
         w: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
         v: UnsafeMutablePointer<Float>, count: Int, _ c: AdamScalars
     ) {
         typealias V = SIMD16<Float>
-        var i = 0
-        while i + 16 <= count {
-            let wv = UnsafeRawPointer(w + i).loadUnaligned(as: V.self), gv = UnsafeRawPointer(g + i).loadUnaligned(as: V.self)
-            var mv = UnsafeRawPointer(m + i).loadUnaligned(as: V.self), vv = UnsafeRawPointer(v + i).loadUnaligned(as: V.self)
-            let gi = gv + c.l2 * wv
+        @inline(__always) func step(
+            _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+            _ v: UnsafeMutablePointer<Float>
+        ) {
+            let wv = UnsafeRawPointer(w).loadUnaligned(as: V.self), gi = UnsafeRawPointer(g).loadUnaligned(as: V.self) + c.l2 * wv
+            var mv = UnsafeRawPointer(m).loadUnaligned(as: V.self), vv = UnsafeRawPointer(v).loadUnaligned(as: V.self)
             var nw = wv * c.decay
             mv += (gi - mv) * (1 - c.b1)
             vv = vv * c.b2 + (1 - c.b2) * gi * gi
-            let denom = vv.squareRoot() / c.bc2Sqrt + c.eps
-            nw -= c.stepSize * mv / denom
-            UnsafeMutableRawPointer(w + i).storeBytes(of: nw, as: V.self)
-            UnsafeMutableRawPointer(m + i).storeBytes(of: mv, as: V.self)
-            UnsafeMutableRawPointer(v + i).storeBytes(of: vv, as: V.self)
-            i += 16
+            nw -= c.stepSize * mv / (vv.squareRoot() / c.bc2Sqrt + c.eps)
+            UnsafeMutableRawPointer(w).storeBytes(of: nw, as: V.self)
+            UnsafeMutableRawPointer(m).storeBytes(of: mv, as: V.self)
+            UnsafeMutableRawPointer(v).storeBytes(of: vv, as: V.self)
         }
-        while i < count {
-            let gi = g[i] + c.l2 * w[i]
-            w[i] *= c.decay
-            m[i] += (gi - m[i]) * (1 - c.b1)
-            v[i] = v[i] * c.b2 + (1 - c.b2) * gi * gi
-            let denom = v[i].squareRoot() / c.bc2Sqrt + c.eps
-            w[i] -= c.stepSize * m[i] / denom
-            i += 1
+        let full = count / 16 * 16
+        for i in stride(from: 0, to: full, by: 16) { step(w + i, g + i, m + i, v + i) }
+        let rest = count - full
+        if rest == 0 { return }
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 64) { buffer in
+            let t = buffer.baseAddress!
+            t.initialize(repeating: 0, count: 64)
+            let (tw, tg, tm, tv) = (t, t + 16, t + 32, t + 48)
+            tw.update(from: w + full, count: rest)
+            tg.update(from: g + full, count: rest)
+            tm.update(from: m + full, count: rest)
+            tv.update(from: v + full, count: rest)
+            step(tw, tg, tm, tv)
+            (w + full).update(from: tw, count: rest)
+            (m + full).update(from: tm, count: rest)
+            (v + full).update(from: tv, count: rest)
         }
     }
 
