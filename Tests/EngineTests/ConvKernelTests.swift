@@ -28,7 +28,12 @@ import Testing
         // Deep-stage lengths whose last 16-wide tile is at most half full: channels in the lanes, 8-position tiles.
         Case(n: 2, cin: 32, l: 40, cout: 32, k: 16, stride: 1, padLeft: 7, padRight: 8, groups: 2), // L = 40
         Case(n: 3, cin: 32, l: 16, cout: 32, k: 16, stride: 2, padLeft: 7, padRight: 7, groups: 2), // 16 → 8, downsampling
-        Case(n: 2, cin: 16, l: 4, cout: 16, k: 16, stride: 1, padLeft: 7, padRight: 8, groups: 1) // L = 4
+        Case(n: 2, cin: 16, l: 4, cout: 16, k: 16, stride: 1, padLeft: 7, padRight: 8, groups: 1), // L = 4
+        // At most 8 positions inside the kernel's reach: only the nonzero columns are visited (correlateShort).
+        Case(n: 3, cin: 32, l: 8, cout: 32, k: 16, stride: 1, padLeft: 7, padRight: 8, groups: 2), // L = 8
+        Case(n: 2, cin: 16, l: 1, cout: 16, k: 16, stride: 1, padLeft: 7, padRight: 8, groups: 1), // L = 1
+        Case(n: 2, cin: 10, l: 6, cout: 12, k: 16, stride: 1, padLeft: 7, padRight: 8, groups: 2), // 5 in, 6 out per group
+        Case(n: 2, cin: 16, l: 6, cout: 16, k: 16, stride: 1, padLeft: 3, padRight: 12, groups: 1) // too little left padding
     ]
 
     /// `out[s][co][t] = b[co] + Σ_ci Σ_j w[co][ci][j] · x[s][g·cinG + ci][t·stride + j − padLeft]`.
@@ -107,6 +112,36 @@ import Testing
             { i in
                 var p = zeroBias; p[i] = 1; return Self.reference(c, x: xs, w: ws, b: p, lout: lout)
             }, "bias")
+    }
+
+    /// `correlateShort` visits only the nonzero columns and gives bit for bit what `correlateChannels` gives
+    /// over every tap (the same nonzero terms in the same order), for every column range it accepts.
+    @Test func shortKernelEqualsChannelLanes() {
+        var rng = SeededRandom(seed: 13)
+        let rows = 5, taps = 16, ldx = 32, outRows = 11
+        let w = (0..<(rows * taps * 16)).map { _ in Float(rng.normal()) }
+        let initial = (0..<16).map { _ in Float(rng.normal()) }
+        for count in 1...8 {
+            for lo in 7..<taps {
+                for hi in (lo + 1)...taps {
+                    let valid = lo..<hi
+                    #expect(ConvKernels.fitsShort(count: count, taps: taps, valid: valid) == ConvKernels.wideVectors)
+                    var x = [Float](repeating: 0, count: rows * ldx)
+                    for r in 0..<rows { for j in valid { x[r * ldx + j] = Float(rng.normal()) } }
+                    var short = [Float](repeating: 0, count: outRows * 8), lanes = short
+                    ConvKernels.correlateShort(
+                        x: x, ldx: ldx, rows: rows, taps: taps, w: w, initial: initial, out: &short, ldo: 8, outRows: outRows,
+                        count: count, valid: valid)
+                    ConvKernels.correlateChannels(
+                        x: x, ldx: ldx, rows: rows, taps: taps, w: w, initial: initial, out: &lanes, ldo: 8, outRows: outRows,
+                        count: count)
+                    #expect(short == lanes, "count \(count), columns \(valid)")
+                }
+            }
+        }
+        #expect(!ConvKernels.fitsShort(count: 9, taps: 16, valid: 7..<9))
+        #expect(!ConvKernels.fitsShort(count: 4, taps: 16, valid: 6..<9))
+        #expect(!ConvKernels.fitsShort(count: 4, taps: 16, valid: 7..<17))
     }
 
     /// The fused Swish gives exactly the values and gradients of a separate `.swish()`.

@@ -15,6 +15,8 @@ enum ConvKernels {
         typealias V = SIMD16<Float>
     #endif
     @inline(__always) static var width: Int { V.scalarCount }
+    /// Whether this build uses 16-float vectors (false in the narrow build).
+    static var wideVectors: Bool { V.scalarCount == 16 }
 
     /// `a += b · c`: one fused multiply-add where the target has FMA; a multiply and an add in the
     /// narrow build, whose baseline CPU has none (there `addProduct` became a libm `fmaf` call per lane).
@@ -31,11 +33,19 @@ enum ConvKernels {
     /// `w` holds 16 values per (r, u), the lanes beyond `outRows` ignored. Each row of `x` must be
     /// readable up to index `roundUp(count, 16) + taps - 2`. Tiles of `width` positions; a count whose last tile
     /// would be at most half full runs as `correlateChannels` (the same sums in the same order).
+    /// `valid`, when given, holds every column of `x` that may be nonzero (the rest are zero padding): a
+    /// signal of at most 8 positions whose taps all overlap it runs as `correlateShort`.
     static func correlate(
         x: UnsafePointer<Float>, ldx: Int, rows: Int, taps: Int, w: UnsafePointer<Float>,
         initial: UnsafePointer<Float>?, out: UnsafeMutablePointer<Float>, ldo: Int,
-        outRows: Int, count: Int
+        outRows: Int, count: Int, valid: Range<Int>? = nil
     ) {
+        if let valid, fitsShort(count: count, taps: taps, valid: valid) {
+            correlateShort(
+                x: x, ldx: ldx, rows: rows, taps: taps, w: w, initial: initial, out: out, ldo: ldo, outRows: outRows, count: count,
+                valid: valid)
+            return
+        }
         if prefersChannelLanes(count: count) {
             correlateChannels(
                 x: x, ldx: ldx, rows: rows, taps: taps, w: w, initial: initial, out: out, ldo: ldo, outRows: outRows, count: count)
@@ -127,12 +137,65 @@ enum ConvKernels {
                     wp += 16
                 }
             }
-            let positions = Swift.min(8, count - t0)
-            @inline(__always) func put(_ j: Int, _ v: W) {
-                if j < positions { for c in 0..<outRows { out[c * ldo + t0 + j] = v[c] } }
-            }
-            put(0, a0); put(1, a1); put(2, a2); put(3, a3); put(4, a4); put(5, a5); put(6, a6); put(7, a7)
+            storeTransposed(a0, a1, a2, a3, a4, a5, a6, a7, positions: count - t0, outRows: outRows, out: out + t0, ldo: ldo)
             t0 += 8
+        }
+    }
+
+    /// Whether `correlateShort` applies: at most 8 outputs, and every nonzero column `j` of `x` is read by
+    /// tap `j − i` of each of the 8 positions `i` (`7 ≤ j < taps`), so no tap index leaves the weights.
+    /// Net1D's deepest stages (L = 4 and 8, k = 16, 7 zeros on the left) qualify, forward and backward.
+    @inline(__always) static func fitsShort(count: Int, taps: Int, valid: Range<Int>) -> Bool {
+        #if ECGS_NARROW_VECTORS
+            return false
+        #else
+            return count <= 8 && valid.lowerBound >= 7 && valid.upperBound <= taps && !valid.isEmpty
+        #endif
+    }
+
+    /// `correlateChannels` for one tile of at most 8 positions, looping over the nonzero columns of `x`
+    /// instead of the taps: column `j` of row `r` adds `w[r][j − i] · x[r][j]` to position `i`. With the
+    /// signal shorter than the kernel most taps read zero padding (at L = 4 and k = 16, 12 of 16); here
+    /// only `valid.count` columns are visited per row (4× fewer multiply-adds at L = 4, 2× at L = 8).
+    /// The nonzero terms are added in the same order as `correlateChannels` adds them.
+    static func correlateShort(
+        x: UnsafePointer<Float>, ldx: Int, rows: Int, taps: Int, w: UnsafePointer<Float>,
+        initial: UnsafePointer<Float>?, out: UnsafeMutablePointer<Float>, ldo: Int,
+        outRows: Int, count: Int, valid: Range<Int>
+    ) {
+        typealias W = SIMD16<Float>
+        var start = W()
+        if let initial { for c in 0..<outRows { start[c] = initial[c] } }
+        var a0 = start, a1 = start, a2 = start, a3 = start, a4 = start, a5 = start, a6 = start, a7 = start
+        for r in 0..<rows {
+            let xr = x + r * ldx, wr = UnsafeRawPointer(w + r * taps * 16)
+            for j in valid {
+                let xv = W(repeating: xr[j]), wj = wr + j * 64
+                a0.addProduct(wj.loadUnaligned(as: W.self), xv); a1.addProduct((wj - 64).loadUnaligned(as: W.self), xv)
+                a2.addProduct((wj - 128).loadUnaligned(as: W.self), xv); a3.addProduct((wj - 192).loadUnaligned(as: W.self), xv)
+                a4.addProduct((wj - 256).loadUnaligned(as: W.self), xv); a5.addProduct((wj - 320).loadUnaligned(as: W.self), xv)
+                a6.addProduct((wj - 384).loadUnaligned(as: W.self), xv); a7.addProduct((wj - 448).loadUnaligned(as: W.self), xv)
+            }
+        }
+        storeTransposed(a0, a1, a2, a3, a4, a5, a6, a7, positions: count, outRows: outRows, out: out, ldo: ldo)
+    }
+
+    /// Writes 8 vectors of 16 channels (one per position) to `out[c·ldo + i]` for `c < outRows`, `i < positions`:
+    /// through a stack tile, since reading lane `c` of a vector with `c` unknown at compile time spilled the
+    /// vector for every value.
+    @inline(__always)
+    static func storeTransposed(
+        _ a0: SIMD16<Float>, _ a1: SIMD16<Float>, _ a2: SIMD16<Float>, _ a3: SIMD16<Float>, _ a4: SIMD16<Float>,
+        _ a5: SIMD16<Float>, _ a6: SIMD16<Float>, _ a7: SIMD16<Float>, positions: Int, outRows: Int,
+        out: UnsafeMutablePointer<Float>, ldo: Int
+    ) {
+        withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: 8) { tile in
+            tile[0] = a0; tile[1] = a1; tile[2] = a2; tile[3] = a3; tile[4] = a4; tile[5] = a5; tile[6] = a6; tile[7] = a7
+            let values = UnsafeRawPointer(tile.baseAddress!).assumingMemoryBound(to: Float.self)
+            for c in 0..<outRows {
+                let row = out + c * ldo
+                for i in 0..<Swift.min(8, positions) { row[i] = values[i * 16 + c] }
+            }
         }
     }
 

@@ -15,19 +15,42 @@ extension ConvGeometry {
     private var outBlocks: Int { (coutG + 15) / 16 }
     private var inBlocks: Int { (cinG + 15) / 16 }
 
-    /// Fills `buf` (phaseRows × phaseLength) with the phase rows of one sample's group `xg` (cinG × l).
+    /// The columns of the phase rows that can hold input values (the union over phases; the rest is padding).
+    var phaseColumns: Range<Int> {
+        var lo = phaseLength, hi = 0
+        for p in 0..<stride {
+            let span = phaseSpan(p)
+            if span.lo < span.hi { (lo, hi) = (Swift.min(lo, span.lo), Swift.max(hi, span.hi)) }
+        }
+        return lo < hi ? lo..<hi : 0..<0
+    }
+
+    /// The columns `lo..<hi` of phase `p`'s row that hold input values: `m` with `0 ≤ m·s + p − padLeft < l`.
+    private func phaseSpan(_ p: Int) -> (lo: Int, hi: Int) {
+        let len = phaseLength
+        let lo = Swift.min(len, Swift.max(0, (padLeft - p + stride - 1) / stride))
+        let last = l - 1 + padLeft - p
+        return (lo, last < 0 ? lo : Swift.max(lo, Swift.min(len, last / stride + 1)))
+    }
+
+    /// A buffer for the phase rows of one sample's group, its padding columns zero: `fillPhases` writes only
+    /// the input columns, so one buffer serves every unit of a worker (zeroing the padding per unit was a
+    /// memset per row per unit, most of a unit's time when L ≤ 8).
+    func phaseBuffer() -> UnsafeMutablePointer<Float> {
+        let buf = UnsafeMutablePointer<Float>.allocate(capacity: phaseRows * phaseLength)
+        buf.initialize(repeating: 0, count: phaseRows * phaseLength)
+        return buf
+    }
+
+    /// Writes the input columns of the phase rows of one sample's group `xg` (cinG × l) into `buf` (from
+    /// `phaseBuffer`, phaseRows × phaseLength).
     func fillPhases(_ xg: UnsafePointer<Float>, _ buf: UnsafeMutablePointer<Float>) {
         let len = phaseLength
-        for ci in 0..<cinG {
-            let src = xg + ci * l
-            for p in 0..<stride {
-                let row = buf + (ci * stride + p) * len
-                // m with 0 ≤ m·s + p − padLeft < l
-                let lo = Swift.min(len, Swift.max(0, (padLeft - p + stride - 1) / stride))
-                let last = l - 1 + padLeft - p
-                let hi = last < 0 ? lo : Swift.max(lo, Swift.min(len, last / stride + 1))
-                row.update(repeating: 0, count: lo)
-                (row + hi).update(repeating: 0, count: len - hi)
+        for p in 0..<stride {
+            let (lo, hi) = phaseSpan(p)
+            if lo >= hi { continue }
+            for ci in 0..<cinG {
+                let src = xg + ci * l, row = buf + (ci * stride + p) * len
                 if stride == 1 {
                     (row + lo).update(from: src + (lo - padLeft), count: hi - lo)
                 } else {
@@ -48,8 +71,18 @@ extension ConvGeometry {
             for gb in blocks {
                 let (g, b) = (gb / outBlocks, gb % outBlocks)
                 let dst = packed + gb * block
-                dst.initialize(repeating: 0, count: block)
                 let first = g * coutG + b * 16, rows = Swift.min(16, coutG - b * 16)
+                if stride == 1 && rows == 16 {
+                    // `[ci·k + u][16]` is the transpose of the block's 16 rows: built 16 values (one vector) at a time.
+                    let src = w + first * rowLength
+                    for q in 0..<rowLength {
+                        var v = SIMD16<Float>()
+                        for c in 0..<16 { v[c] = src[c * rowLength + q] }
+                        UnsafeMutableRawPointer(dst + q * 16).storeBytes(of: v, as: SIMD16<Float>.self)
+                    }
+                    continue
+                }
+                dst.initialize(repeating: 0, count: block)
                 for c in 0..<rows {
                     let src = w + (first + c) * rowLength
                     for ci in 0..<cinG {
@@ -70,12 +103,12 @@ extension ConvGeometry {
     ) {
         let packed = packForwardWeights(w)
         defer { packed.deallocate() }
-        let block = phaseRows * taps * 16
+        let block = phaseRows * taps * 16, columns = phaseColumns
         Parallel.forEachChunk(n * groups, grain: 1) { units in
-            let buf = UnsafeMutablePointer<Float>.allocate(capacity: phaseRows * phaseLength)
+            let buf = phaseBuffer()
             defer { buf.deallocate() }
             for unit in units {
-                let (s, g) = (unit / groups, unit % groups)
+                let (g, s) = (unit / n, unit % n) // group-major: consecutive units share the group's packed weights
                 fillPhases(x + (s * cin + g * cinG) * l, buf)
                 for b in 0..<outBlocks {
                     let first = g * coutG + b * 16
@@ -83,7 +116,7 @@ extension ConvGeometry {
                         x: buf, ldx: phaseLength, rows: phaseRows, taps: taps,
                         w: packed + (g * outBlocks + b) * block, initial: bias.map { $0 + first },
                         out: out + (s * cout + first) * lout, ldo: lout,
-                        outRows: Swift.min(16, coutG - b * 16), count: lout)
+                        outRows: Swift.min(16, coutG - b * 16), count: lout, valid: columns)
                 }
                 if let activated {
                     let offset = (s * cout + g * coutG) * lout
@@ -105,6 +138,18 @@ extension ConvGeometry {
             for gpb in blocks {
                 let (g, p, b) = (gpb / (stride * inBlocks), gpb / inBlocks % stride, gpb % inBlocks)
                 let dst = packed + gpb * block
+                if stride == 1 && cinG - b * 16 >= 16 {
+                    // Every (co, u) of the block is one full vector: 16 input channels at kernel index k − 1 − u.
+                    for co in 0..<coutG {
+                        let src = w + ((g * coutG + co) * cinG + b * 16) * k + k - 1
+                        for u in 0..<q {
+                            var v = SIMD16<Float>()
+                            for c in 0..<16 { v[c] = src[c * k - u] }
+                            UnsafeMutableRawPointer(dst + (co * q + u) * 16).storeBytes(of: v, as: SIMD16<Float>.self)
+                        }
+                    }
+                    continue
+                }
                 dst.initialize(repeating: 0, count: block)
                 for co in 0..<coutG {
                     for u in 0..<q {
@@ -140,14 +185,16 @@ extension ConvGeometry {
                         let rows = Swift.min(16, cinG - b * 16)
                         let dx = gx + (s * cin + g * cinG + b * 16) * l
                         let wp = packed + ((g * stride + p) * inBlocks + b) * block
+                        // gbuf's nonzero columns, counted from mLo
+                        let valid = (q - 1 - mLo)..<(q - 1 - mLo + lout)
                         if stride == 1 {
                             ConvKernels.correlate(
                                 x: gbuf + mLo, ldx: gLength, rows: coutG, taps: q, w: wp, initial: nil,
-                                out: dx + (mLo - padLeft), ldo: l, outRows: rows, count: count)
+                                out: dx + (mLo - padLeft), ldo: l, outRows: rows, count: count, valid: valid)
                         } else {
                             ConvKernels.correlate(
                                 x: gbuf + mLo, ldx: gLength, rows: coutG, taps: q, w: wp, initial: nil,
-                                out: tmp, ldo: count, outRows: rows, count: count)
+                                out: tmp, ldo: count, outRows: rows, count: count, valid: valid)
                             for c in 0..<rows {
                                 let src = tmp + c * count, row = dx + c * l
                                 for t in 0..<count { row[(mLo + t) * stride + p - padLeft] = src[t] }
@@ -176,7 +223,7 @@ extension ConvGeometry {
         defer { sums.deallocate() }
         offsets.withUnsafeBufferPointer { offsets in
             Parallel.forEachChunk(groups * stripes, grain: 1) { units in
-                let buf = UnsafeMutablePointer<Float>.allocate(capacity: phaseRows * len)
+                let buf = phaseBuffer()
                 let gT = UnsafeMutablePointer<Float>.allocate(capacity: lout * 16)
                 defer { buf.deallocate(); gT.deallocate() }
                 gT.initialize(repeating: 0, count: lout * 16) // lanes past a block's channels stay 0
