@@ -57,7 +57,7 @@ extension Tensor {
             }
             // The kernels write every input-gradient value: no zeroing needed.
             let gx = x.requiresGrad ? Tensor(zeros: x.shape, zeroed: false) : nil
-            let gw = w.requiresGrad ? Tensor(zeros: w.shape) : nil
+            let gw = w.requiresGrad ? Tensor(zeros: w.shape, zeroed: !geo.writesWeightGradient) : nil
             let gb = (bias?.requiresGrad ?? false) ? Tensor(zeros: [cout]) : nil
             geo.backward(x: x.data, w: w.data, gOut: gOut.data, gx: gx?.data, gw: gw?.data, gb: gb?.data)
             return bias == nil ? [gx, gw] : [gx, gw, gb]

@@ -96,7 +96,12 @@ struct ConvGeometry {
         }
     }
 
-    /// Gradients for the input (written), the weight and the bias (added), each only where asked for.
+    /// Whether `backward` writes every weight-gradient value instead of adding to it (the batched 1×1
+    /// product runs with beta 0): the caller then need not zero the buffer, one pass over the weights less.
+    var writesWeightGradient: Bool { batchesSamples }
+
+    /// Gradients for the input (written), the weight (added; written when `writesWeightGradient`) and the
+    /// bias (added), each only where asked for.
     func backward(
         x: UnsafePointer<Float>, w: UnsafePointer<Float>, gOut: UnsafePointer<Float>,
         gx: UnsafeMutablePointer<Float>?, gw: UnsafeMutablePointer<Float>?, gb: UnsafeMutablePointer<Float>?

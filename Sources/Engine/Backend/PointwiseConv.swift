@@ -60,7 +60,7 @@ extension ConvGeometry {
         fromChannelMajor(ob, channels: cout, into: out, bias: bias, activated: activated)
     }
 
-    /// Input gradient written into `gx`, weight gradient added into `gw`.
+    /// Input gradient written into `gx`, weight gradient written into `gw`.
     func backwardBatched(
         x: UnsafePointer<Float>, w: UnsafePointer<Float>, gOut: UnsafePointer<Float>,
         gx: UnsafeMutablePointer<Float>?, gw: UnsafeMutablePointer<Float>?
@@ -74,7 +74,7 @@ extension ConvGeometry {
             for g in 0..<groups {
                 BLAS.sgemmParallel(
                     transA: false, transB: true, m: coutG, n: cinG, k: cols, a: gb + g * coutG * cols, lda: cols,
-                    b: xb + g * cinG * cols, ldb: cols, beta: 1, c: gw + g * coutG * cinG, ldc: cinG)
+                    b: xb + g * cinG * cols, ldb: cols, beta: 0, c: gw + g * coutG * cinG, ldc: cinG)
             }
         }
         if let gx {
