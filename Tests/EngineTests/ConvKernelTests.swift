@@ -144,6 +144,37 @@ import Testing
         #expect(!ConvKernels.fitsShort(count: 4, taps: 16, valid: 7..<17))
     }
 
+    /// Swish on the input (`inputSwish: true`) gives exactly the values and gradients of `conv1d(x.swish(), …)`,
+    /// with and without Swish on the output, in training and in inference: fused into the batched 1×1 layout
+    /// (cases[8]) and through a buffer (the others).
+    @Test(arguments: [cases[1], cases[2], cases[8], cases[9], cases[10]])
+    func inputSwishEqualsSeparateSwish(_ c: Case) throws {
+        var rng = SeededRandom(seed: 14)
+        let x = try Tensor.randn([c.n, c.cin, c.l], rng: &rng)
+        let w = try Tensor.randn([c.cout, c.cin / c.groups, c.k], rng: &rng)
+        let b = try Tensor.randn([c.cout], rng: &rng)
+        let r = try Tensor.randn([c.n, c.cout, (c.l + c.padLeft + c.padRight - c.k) / c.stride + 1], rng: &rng)
+        for outputSwish in [false, true] {
+            func run(fused: Bool) throws -> [[Float]] {
+                let (xi, wi, bi) = (x.clone(), w.clone(), b.clone())
+                for t in [xi, wi, bi] { t.requiresGrad = true }
+                func conv(_ input: Tensor, _ weight: Tensor, _ bias: Tensor) throws -> Tensor {
+                    try Tensor.conv1d(
+                        fused ? input : input.swish(), weight: weight, bias: bias, stride: c.stride, padLeft: c.padLeft,
+                        padRight: c.padRight, groups: c.groups, swish: outputSwish, inputSwish: fused)
+                }
+                let y = try conv(xi, wi, bi)
+                try y.mul(r).sum().backward()
+                let inference = try GradMode.withoutGrad { try conv(x, w, b) }
+                return [y.values, inference.values, xi.grad?.values ?? [], wi.grad?.values ?? [], bi.grad?.values ?? []]
+            }
+            let fused = try run(fused: true), separate = try run(fused: false)
+            for (i, name) in ["values", "inference values", "input gradient", "weight gradient", "bias gradient"].enumerated() {
+                #expect(fused[i] == separate[i], "\(name), output Swish \(outputSwish)")
+            }
+        }
+    }
+
     /// The fused Swish gives exactly the values and gradients of a separate `.swish()`.
     @Test(arguments: [cases[1], cases[2], cases[8], cases[9]])
     func fusedSwishEqualsSeparateSwish(_ c: Case) throws {

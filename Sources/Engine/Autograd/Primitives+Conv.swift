@@ -11,10 +11,13 @@ extension Tensor {
     /// Conv1d: input `(N, Cin, L)`, weight `(Cout, Cin / groups, K)`, optional bias `(Cout)`;
     /// output `(N, Cout, (L + pads - K) / stride + 1)`. Zero padding `padLeft` / `padRight`.
     /// `swish: true` returns `swish(conv1d(…))` computed in the same pass (the same values as calling
-    /// `.swish()` on the result, without another trip through memory).
+    /// `.swish()` on the result, without another trip through memory). `inputSwish: true` convolves
+    /// `swish(x)` instead of `x`, values and gradients exactly those of `conv1d(x.swish(), …)`: a 1×1
+    /// convolution over a short signal applies it while laying out the batch (no Swish tensor is written
+    /// or kept); other geometries compute it into a buffer first.
     public static func conv1d(
         _ x: Tensor, weight w: Tensor, bias: Tensor?, stride: Int = 1,
-        padLeft: Int = 0, padRight: Int = 0, groups: Int = 1, swish: Bool = false
+        padLeft: Int = 0, padRight: Int = 0, groups: Int = 1, swish: Bool = false, inputSwish: Bool = false
     ) throws -> Tensor {
         guard x.rank == 3 else { throw EngineError("conv1d", "input must be (N, C, L); got shape \(shapeString(x.shape))") }
         guard w.rank == 3 else { throw EngineError("conv1d", "weight must be (out, in / groups, k); got shape \(shapeString(w.shape))") }
@@ -47,7 +50,13 @@ extension Tensor {
         // With Swish and a backward pass to come, the pre-activation gets its own buffer (the backward
         // pass needs it); otherwise (inference) Swish is applied in place and no second buffer is written.
         let pre = swish && willRecord(inputs) ? Tensor(zeros: [n, cout, lout], zeroed: false) : nil
-        geo.forward(x: x.data, w: w.data, bias: bias?.data, out: (pre ?? out).data, activated: swish ? out.data : nil)
+        // The activated input, where the geometry cannot apply Swish itself on the way in.
+        let fusesInput = inputSwish && geo.batchesSamples
+        let activatedInput = inputSwish && !fusesInput ? x.swishValues() : nil
+        let input = activatedInput ?? x
+        geo.forward(
+            x: input.data, w: w.data, bias: bias?.data, out: (pre ?? out).data, activated: swish ? out.data : nil,
+            inputSwish: fusesInput)
         return record(out, op: swish ? .conv1dSwish : .conv1d, inputs: inputs) { g, _ in
             var gOut = g
             if let pre { // through the Swish first, exactly as its own backward does
@@ -59,7 +68,11 @@ extension Tensor {
             let gx = x.requiresGrad ? Tensor(zeros: x.shape, zeroed: false) : nil
             let gw = w.requiresGrad ? Tensor(zeros: w.shape, zeroed: !geo.writesWeightGradient) : nil
             let gb = (bias?.requiresGrad ?? false) ? Tensor(zeros: [cout]) : nil
-            geo.backward(x: x.data, w: w.data, gOut: gOut.data, gx: gx?.data, gw: gw?.data, gb: gb?.data)
+            geo.backward(x: input.data, w: w.data, gOut: gOut.data, gx: gx?.data, gw: gw?.data, gb: gb?.data, inputSwish: fusesInput)
+            if inputSwish, let gx { // through the input's Swish, exactly as its own backward does
+                let z = x.data, gp = gx.data
+                Parallel.forEachChunk(gx.count) { r in for i in r { gp[i] = gp[i] * FastMath.swishDerivative(z[i]) } }
+            }
             return bias == nil ? [gx, gw] : [gx, gw, gb]
         }
     }

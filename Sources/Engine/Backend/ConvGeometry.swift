@@ -48,13 +48,18 @@ struct ConvGeometry {
         }
     }
 
-    /// The convolution into `out`; with `activated`, also its Swish there (in place when it is `out`).
+    /// The convolution into `out`; with `activated`, also its Swish there (in place when it is `out`). With
+    /// `inputSwish` (only where `batchesSamples`), the convolution of `swish(x)`.
     func forward(
         x: UnsafePointer<Float>, w: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-        out: UnsafeMutablePointer<Float>, activated: UnsafeMutablePointer<Float>? = nil
+        out: UnsafeMutablePointer<Float>, activated: UnsafeMutablePointer<Float>? = nil, inputSwish: Bool = false
     ) {
+        precondition(!inputSwish || batchesSamples, "Swish on the way in needs the batched 1x1 product")
         if !isPointwise { forwardDirect(x: x, w: w, bias: bias, out: out, activated: activated); return }
-        if batchesSamples { forwardBatched(x: x, w: w, bias: bias, out: out, activated: activated); return }
+        if batchesSamples {
+            forwardBatched(x: x, w: w, bias: bias, out: out, activated: activated, inputSwish: inputSwish)
+            return
+        }
         forEachStripe { samples, _, parallel in
             for s in samples {
                 for g in 0..<groups {
@@ -101,18 +106,21 @@ struct ConvGeometry {
     var writesWeightGradient: Bool { batchesSamples }
 
     /// Gradients for the input (written), the weight (added; written when `writesWeightGradient`) and the
-    /// bias (added), each only where asked for.
+    /// bias (added), each only where asked for. With `inputSwish` (only where `batchesSamples`) the input
+    /// was `swish(x)`: `gx` is the gradient with respect to that activated input.
     func backward(
         x: UnsafePointer<Float>, w: UnsafePointer<Float>, gOut: UnsafePointer<Float>,
-        gx: UnsafeMutablePointer<Float>?, gw: UnsafeMutablePointer<Float>?, gb: UnsafeMutablePointer<Float>?
+        gx: UnsafeMutablePointer<Float>?, gw: UnsafeMutablePointer<Float>?, gb: UnsafeMutablePointer<Float>?,
+        inputSwish: Bool = false
     ) {
+        precondition(!inputSwish || batchesSamples, "Swish on the way in needs the batched 1x1 product")
         if let gb { biasGradient(gOut, gb) }
         if !isPointwise {
             if let gx { inputGradientDirect(w: w, gOut: gOut, gx: gx) }
             if let gw { weightGradientDirect(x: x, gOut: gOut, gw: gw) }
             return
         }
-        if batchesSamples { backwardBatched(x: x, w: w, gOut: gOut, gx: gx, gw: gw); return }
+        if batchesSamples { backwardBatched(x: x, w: w, gOut: gOut, gx: gx, gw: gw, inputSwish: inputSwish); return }
         let wCount = cout * rowsG
         let t = stripes
         // Worker 0 accumulates straight into gw; the others into private buffers summed after.

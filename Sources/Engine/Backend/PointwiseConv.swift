@@ -9,11 +9,20 @@ extension ConvGeometry {
     /// Whether the pointwise product runs on the channel-major layout of the whole batch.
     var batchesSamples: Bool { isPointwise && n > 1 && lout < 512 }
 
-    /// `(n, c, l)` → `(c, n·l)`.
-    private func toChannelMajor(_ src: UnsafePointer<Float>, channels c: Int) -> UnsafeMutablePointer<Float> {
+    /// `(n, c, l)` → `(c, n·l)`; with `swish`, Swish of each value on the way (the same function as `.swish()`).
+    private func toChannelMajor(_ src: UnsafePointer<Float>, channels c: Int, swish: Bool = false) -> UnsafeMutablePointer<Float> {
         let dst = UnsafeMutablePointer<Float>.allocate(capacity: c * n * l)
         Parallel.forEachChunk(c, grain: Swift.max(1, 16_384 / Swift.max(1, n * l))) { rows in
-            for ch in rows { for s in 0..<n { (dst + (ch * n + s) * l).update(from: src + (s * c + ch) * l, count: l) } }
+            for ch in rows {
+                for s in 0..<n {
+                    let to = dst + (ch * n + s) * l, from = src + (s * c + ch) * l
+                    if swish {
+                        for t in 0..<l { to[t] = FastMath.swish(from[t]) }
+                    } else {
+                        to.update(from: from, count: l)
+                    }
+                }
+            }
         }
         return dst
     }
@@ -44,10 +53,10 @@ extension ConvGeometry {
 
     func forwardBatched(
         x: UnsafePointer<Float>, w: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-        out: UnsafeMutablePointer<Float>, activated: UnsafeMutablePointer<Float>?
+        out: UnsafeMutablePointer<Float>, activated: UnsafeMutablePointer<Float>?, inputSwish: Bool
     ) {
         let cols = n * l
-        let xb = toChannelMajor(x, channels: cin)
+        let xb = toChannelMajor(x, channels: cin, swish: inputSwish)
         let ob = UnsafeMutablePointer<Float>.allocate(capacity: cout * cols)
         defer { xb.deallocate(); ob.deallocate() }
         // The bias is added while the product is copied back (not filled in beforehand for the product
@@ -63,13 +72,13 @@ extension ConvGeometry {
     /// Input gradient written into `gx`, weight gradient written into `gw`.
     func backwardBatched(
         x: UnsafePointer<Float>, w: UnsafePointer<Float>, gOut: UnsafePointer<Float>,
-        gx: UnsafeMutablePointer<Float>?, gw: UnsafeMutablePointer<Float>?
+        gx: UnsafeMutablePointer<Float>?, gw: UnsafeMutablePointer<Float>?, inputSwish: Bool
     ) {
         let cols = n * l
         let gb = toChannelMajor(gOut, channels: cout)
         defer { gb.deallocate() }
         if let gw {
-            let xb = toChannelMajor(x, channels: cin)
+            let xb = toChannelMajor(x, channels: cin, swish: inputSwish)
             defer { xb.deallocate() }
             for g in 0..<groups {
                 BLAS.sgemmParallel(

@@ -46,16 +46,21 @@ public final class Net1DBlock {
 
     func forward(_ x: Tensor, _ ctx: ForwardContext) throws -> Tensor {
         var out = x
+        // The leading Swish runs inside conv1 (on its input) unless dropout comes between them.
+        var swishIntoConv1 = false
         if !isFirstBlock {
             if let bn { out = try bn[0](out, training: ctx.training, shard: ctx.shard) }
-            out = out.swish()
-            if useDropout && ctx.training { out = try out.dropout(p: 0.5, rng: &ctx.rng, shard: ctx.shard) }
+            if useDropout && ctx.training {
+                out = try out.swish().dropout(p: 0.5, rng: &ctx.rng, shard: ctx.shard)
+            } else {
+                swishIntoConv1 = true
+            }
         }
         // Without batch norm, Swish runs fused into each convolution.
         if let bn {
-            out = try bn[1](conv1(out), training: ctx.training, shard: ctx.shard).swish()
+            out = try bn[1](conv1(out, inputSwish: swishIntoConv1), training: ctx.training, shard: ctx.shard).swish()
         } else {
-            out = try conv1(out, swish: true)
+            out = try conv1(out, swish: true, inputSwish: swishIntoConv1)
         }
         if useDropout && ctx.training { out = try out.dropout(p: 0.5, rng: &ctx.rng, shard: ctx.shard) }
         if let bn {

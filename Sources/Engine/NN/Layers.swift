@@ -44,13 +44,13 @@ public final class Conv1dSame {
         self.groups = groups
     }
 
-    /// The convolution, followed by Swish in the same pass when `swish`.
-    public func callAsFunction(_ x: Tensor, swish: Bool = false) throws -> Tensor {
+    /// The convolution, followed by Swish in the same pass when `swish`; of `swish(x)` when `inputSwish`.
+    public func callAsFunction(_ x: Tensor, swish: Bool = false, inputSwish: Bool = false) throws -> Tensor {
         let k = weight.shape[2]
         let (l, r) = Tensor.samePadding(length: x.shape.last ?? 0, kernel: k, stride: stride)
         return try Tensor.conv1d(
             x, weight: weight, bias: bias, stride: stride, padLeft: l, padRight: r, groups: groups,
-            swish: swish)
+            swish: swish, inputSwish: inputSwish)
     }
 
     func named(_ p: String) -> [(String, Tensor)] { [(p + "conv.weight", weight), (p + "conv.bias", bias)] }
