@@ -33,7 +33,10 @@ import Testing
         Case(n: 3, cin: 32, l: 8, cout: 32, k: 16, stride: 1, padLeft: 7, padRight: 8, groups: 2), // L = 8
         Case(n: 2, cin: 16, l: 1, cout: 16, k: 16, stride: 1, padLeft: 7, padRight: 8, groups: 1), // L = 1
         Case(n: 2, cin: 10, l: 6, cout: 12, k: 16, stride: 1, padLeft: 7, padRight: 8, groups: 2), // 5 in, 6 out per group
-        Case(n: 2, cin: 16, l: 6, cout: 16, k: 16, stride: 1, padLeft: 3, padRight: 12, groups: 1) // too little left padding
+        Case(n: 2, cin: 16, l: 6, cout: 16, k: 16, stride: 1, padLeft: 3, padRight: 12, groups: 1), // too little left padding
+        // Longer than one 256-position chunk of the weight gradient, stride 1 and 2.
+        Case(n: 1, cin: 16, l: 300, cout: 16, k: 16, stride: 1, padLeft: 7, padRight: 8, groups: 1),
+        Case(n: 1, cin: 16, l: 600, cout: 16, k: 16, stride: 2, padLeft: 7, padRight: 7, groups: 1)
     ]
 
     /// `out[s][co][t] = b[co] + Σ_ci Σ_j w[co][ci][j] · x[s][g·cinG + ci][t·stride + j − padLeft]`.

@@ -252,10 +252,14 @@ extension ConvGeometry {
                         for b in 0..<outBlocks {
                             let first = g * coutG + b * 16
                             transposeBlock(gOut + (s * cout + first) * lout, rows: Swift.min(16, coutG - b * 16), into: gT)
-                            for tile in 0..<tiles {
-                                ConvKernels.outerAccumulate(
-                                    g: gT, x: buf, offsets: offsets.baseAddress! + tile * 16, count: lout,
-                                    acc: sums + unit * slot + (b * tiles + tile) * 256)
+                            // Positions in chunks whose part of gT (16 KiB) stays in L1 across the tiles; at
+                            // L = 1250 the whole of gT (80 KiB) was read from L2 once per tile.
+                            for t0 in Swift.stride(from: 0, to: lout, by: 256) {
+                                for tile in 0..<tiles {
+                                    ConvKernels.outerAccumulate(
+                                        g: gT + t0 * 16, x: buf + t0, offsets: offsets.baseAddress! + tile * 16,
+                                        count: Swift.min(256, lout - t0), acc: sums + unit * slot + (b * tiles + tile) * 256)
+                                }
                             }
                         }
                     }
