@@ -147,16 +147,22 @@ import Testing
         #expect(!ConvKernels.fitsShort(count: 4, taps: 16, valid: 7..<17))
     }
 
+    /// Input, weight, bias and an output-shaped probe `r` (gradients are taken of Σ y·r) for case `c`.
+    static func operands(_ c: Case, seed: UInt64) throws -> (Tensor, Tensor, Tensor, Tensor) {
+        var rng = SeededRandom(seed: seed)
+        let x = try Tensor.randn([c.n, c.cin, c.l], rng: &rng)
+        let w = try Tensor.randn([c.cout, c.cin / c.groups, c.k], rng: &rng)
+        let b = try Tensor.randn([c.cout], rng: &rng)
+        let r = try Tensor.randn([c.n, c.cout, (c.l + c.padLeft + c.padRight - c.k) / c.stride + 1], rng: &rng)
+        return (x, w, b, r)
+    }
+
     /// Swish on the input (`inputSwish: true`) gives exactly the values and gradients of `conv1d(x.swish(), …)`,
     /// with and without Swish on the output, in training and in inference: fused into the batched 1×1 layout
     /// (cases[8]) and through a buffer (the others).
     @Test(arguments: [cases[1], cases[2], cases[8], cases[9], cases[10]])
     func inputSwishEqualsSeparateSwish(_ c: Case) throws {
-        var rng = SeededRandom(seed: 14)
-        let x = try Tensor.randn([c.n, c.cin, c.l], rng: &rng)
-        let w = try Tensor.randn([c.cout, c.cin / c.groups, c.k], rng: &rng)
-        let b = try Tensor.randn([c.cout], rng: &rng)
-        let r = try Tensor.randn([c.n, c.cout, (c.l + c.padLeft + c.padRight - c.k) / c.stride + 1], rng: &rng)
+        let (x, w, b, r) = try Self.operands(c, seed: 14)
         for outputSwish in [false, true] {
             func run(fused: Bool) throws -> [[Float]] {
                 let (xi, wi, bi) = (x.clone(), w.clone(), b.clone())
@@ -181,11 +187,7 @@ import Testing
     /// The fused Swish gives exactly the values and gradients of a separate `.swish()`.
     @Test(arguments: [cases[1], cases[2], cases[8], cases[9]])
     func fusedSwishEqualsSeparateSwish(_ c: Case) throws {
-        var rng = SeededRandom(seed: 12)
-        let x = try Tensor.randn([c.n, c.cin, c.l], rng: &rng)
-        let w = try Tensor.randn([c.cout, c.cin / c.groups, c.k], rng: &rng)
-        let b = try Tensor.randn([c.cout], rng: &rng)
-        let r = try Tensor.randn([c.n, c.cout, (c.l + c.padLeft + c.padRight - c.k) / c.stride + 1], rng: &rng)
+        let (x, w, b, r) = try Self.operands(c, seed: 12)
         func run(fused: Bool) throws -> [[Float]] {
             let (xi, wi, bi) = (x.clone(), w.clone(), b.clone())
             for t in [xi, wi, bi] { t.requiresGrad = true }
