@@ -54,9 +54,14 @@ extension Tensor {
         let fusesInput = inputSwish && geo.batchesSamples
         let activatedInput = inputSwish && !fusesInput ? x.swishValues() : nil
         let input = activatedInput ?? x
+        // The batched 1×1 product's channel-major input, kept for the weight gradient so that the backward pass
+        // does not lay it out (and apply the input's Swish) again. With `inputSwish` it takes the place of the
+        // tensor a separate `.swish()` would keep; otherwise it is a second copy of the input (L < 512 only).
+        let laidOut =
+            geo.batchesSamples && w.requiresGrad && willRecord(inputs) ? Tensor(zeros: [cin, n * l], zeroed: false) : nil
         geo.forward(
             x: input.data, w: w.data, bias: bias?.data, out: (pre ?? out).data, activated: swish ? out.data : nil,
-            inputSwish: fusesInput)
+            inputSwish: fusesInput, laidOut: laidOut?.data)
         return record(out, op: swish ? .conv1dSwish : .conv1d, inputs: inputs) { g, _ in
             var gOut = g
             if let pre { // through the Swish first, exactly as its own backward does
@@ -68,7 +73,9 @@ extension Tensor {
             let gx = x.requiresGrad ? Tensor(zeros: x.shape, zeroed: false) : nil
             let gw = w.requiresGrad ? Tensor(zeros: w.shape, zeroed: !geo.writesWeightGradient) : nil
             let gb = (bias?.requiresGrad ?? false) ? Tensor(zeros: [cout]) : nil
-            geo.backward(x: input.data, w: w.data, gOut: gOut.data, gx: gx?.data, gw: gw?.data, gb: gb?.data, inputSwish: fusesInput)
+            geo.backward(
+                x: input.data, w: w.data, gOut: gOut.data, gx: gx?.data, gw: gw?.data, gb: gb?.data, inputSwish: fusesInput,
+                laidOut: laidOut?.data)
             if inputSwish, let gx { // through the input's Swish, exactly as its own backward does
                 let z = x.data, gp = gx.data
                 Parallel.forEachChunk(gx.count) { r in for i in r { gp[i] = gp[i] * FastMath.swishDerivative(z[i]) } }

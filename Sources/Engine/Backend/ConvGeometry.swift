@@ -49,15 +49,17 @@ struct ConvGeometry {
     }
 
     /// The convolution into `out`; with `activated`, also its Swish there (in place when it is `out`). With
-    /// `inputSwish` (only where `batchesSamples`), the convolution of `swish(x)`.
+    /// `inputSwish` (only where `batchesSamples`), the convolution of `swish(x)`; with `laidOut` (cin × n·l,
+    /// only where `batchesSamples`), the batch's channel-major input kept there for `backward`.
     func forward(
         x: UnsafePointer<Float>, w: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-        out: UnsafeMutablePointer<Float>, activated: UnsafeMutablePointer<Float>? = nil, inputSwish: Bool = false
+        out: UnsafeMutablePointer<Float>, activated: UnsafeMutablePointer<Float>? = nil, inputSwish: Bool = false,
+        laidOut: UnsafeMutablePointer<Float>? = nil
     ) {
-        precondition(!inputSwish || batchesSamples, "Swish on the way in needs the batched 1x1 product")
+        precondition((!inputSwish && laidOut == nil) || batchesSamples, "only the batched 1x1 product lays its input out")
         if !isPointwise { forwardDirect(x: x, w: w, bias: bias, out: out, activated: activated); return }
         if batchesSamples {
-            forwardBatched(x: x, w: w, bias: bias, out: out, activated: activated, inputSwish: inputSwish)
+            forwardBatched(x: x, w: w, bias: bias, out: out, activated: activated, inputSwish: inputSwish, laidOut: laidOut)
             return
         }
         forEachStripe { samples, _, parallel in
@@ -107,20 +109,24 @@ struct ConvGeometry {
 
     /// Gradients for the input (written), the weight (added; written when `writesWeightGradient`) and the
     /// bias (added), each only where asked for. With `inputSwish` (only where `batchesSamples`) the input
-    /// was `swish(x)`: `gx` is the gradient with respect to that activated input.
+    /// was `swish(x)`: `gx` is the gradient with respect to that activated input. `laidOut`: what `forward`
+    /// kept there, if anything.
     func backward(
         x: UnsafePointer<Float>, w: UnsafePointer<Float>, gOut: UnsafePointer<Float>,
         gx: UnsafeMutablePointer<Float>?, gw: UnsafeMutablePointer<Float>?, gb: UnsafeMutablePointer<Float>?,
-        inputSwish: Bool = false
+        inputSwish: Bool = false, laidOut: UnsafePointer<Float>? = nil
     ) {
-        precondition(!inputSwish || batchesSamples, "Swish on the way in needs the batched 1x1 product")
+        precondition((!inputSwish && laidOut == nil) || batchesSamples, "only the batched 1x1 product lays its input out")
         if let gb { biasGradient(gOut, gb) }
         if !isPointwise {
             if let gx { inputGradientDirect(w: w, gOut: gOut, gx: gx) }
             if let gw { weightGradientDirect(x: x, gOut: gOut, gw: gw) }
             return
         }
-        if batchesSamples { backwardBatched(x: x, w: w, gOut: gOut, gx: gx, gw: gw, inputSwish: inputSwish); return }
+        if batchesSamples {
+            backwardBatched(x: x, w: w, gOut: gOut, gx: gx, gw: gw, inputSwish: inputSwish, laidOut: laidOut)
+            return
+        }
         let wCount = cout * rowsG
         let t = stripes
         // Worker 0 accumulates straight into gw; the others into private buffers summed after.

@@ -9,9 +9,12 @@ extension ConvGeometry {
     /// Whether the pointwise product runs on the channel-major layout of the whole batch.
     var batchesSamples: Bool { isPointwise && n > 1 && lout < 512 }
 
-    /// `(n, c, l)` → `(c, n·l)`; with `swish`, Swish of each value on the way (the same function as `.swish()`).
-    private func toChannelMajor(_ src: UnsafePointer<Float>, channels c: Int, swish: Bool = false) -> UnsafeMutablePointer<Float> {
-        let dst = UnsafeMutablePointer<Float>.allocate(capacity: c * n * l)
+    /// `(n, c, l)` → `(c, n·l)`, into `dst` or (when nil) a new buffer the caller deallocates; with `swish`,
+    /// Swish of each value on the way (the same function as `.swish()`).
+    private func toChannelMajor(
+        _ src: UnsafePointer<Float>, channels c: Int, swish: Bool = false, into given: UnsafeMutablePointer<Float>? = nil
+    ) -> UnsafeMutablePointer<Float> {
+        let dst = given ?? UnsafeMutablePointer<Float>.allocate(capacity: c * n * l)
         Parallel.forEachChunk(c, grain: Swift.max(1, 16_384 / Swift.max(1, n * l))) { rows in
             for ch in rows {
                 for s in 0..<n {
@@ -51,14 +54,20 @@ extension ConvGeometry {
         }
     }
 
+    /// With `laidOut` (cin × n·l), the input's channel-major layout (Swish applied when `inputSwish`) is
+    /// written there and left for `backwardBatched`, which then need not build it again.
     func forwardBatched(
         x: UnsafePointer<Float>, w: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-        out: UnsafeMutablePointer<Float>, activated: UnsafeMutablePointer<Float>?, inputSwish: Bool
+        out: UnsafeMutablePointer<Float>, activated: UnsafeMutablePointer<Float>?, inputSwish: Bool,
+        laidOut: UnsafeMutablePointer<Float>?
     ) {
         let cols = n * l
-        let xb = toChannelMajor(x, channels: cin, swish: inputSwish)
+        let xb = toChannelMajor(x, channels: cin, swish: inputSwish, into: laidOut)
         let ob = UnsafeMutablePointer<Float>.allocate(capacity: cout * cols)
-        defer { xb.deallocate(); ob.deallocate() }
+        defer {
+            if laidOut == nil { xb.deallocate() }
+            ob.deallocate()
+        }
         // The bias is added while the product is copied back (not filled in beforehand for the product
         // to read): one pass over the output fewer.
         for g in 0..<groups {
@@ -69,17 +78,19 @@ extension ConvGeometry {
         fromChannelMajor(ob, channels: cout, into: out, bias: bias, activated: activated)
     }
 
-    /// Input gradient written into `gx`, weight gradient written into `gw`.
+    /// Input gradient written into `gx`, weight gradient written into `gw`. `laidOut`: the layout
+    /// `forwardBatched` kept, or nil to build it again from `x`.
     func backwardBatched(
         x: UnsafePointer<Float>, w: UnsafePointer<Float>, gOut: UnsafePointer<Float>,
-        gx: UnsafeMutablePointer<Float>?, gw: UnsafeMutablePointer<Float>?, inputSwish: Bool
+        gx: UnsafeMutablePointer<Float>?, gw: UnsafeMutablePointer<Float>?, inputSwish: Bool, laidOut: UnsafePointer<Float>?
     ) {
         let cols = n * l
         let gb = toChannelMajor(gOut, channels: cout)
         defer { gb.deallocate() }
         if let gw {
-            let xb = toChannelMajor(x, channels: cin, swish: inputSwish)
-            defer { xb.deallocate() }
+            let built = laidOut == nil ? toChannelMajor(x, channels: cin, swish: inputSwish) : nil
+            defer { built?.deallocate() }
+            let xb = laidOut ?? UnsafePointer(built!)
             for g in 0..<groups {
                 BLAS.sgemmParallel(
                     transA: false, transB: true, m: coutG, n: cinG, k: cols, a: gb + g * coutG * cols, lda: cols,
