@@ -52,36 +52,37 @@ extension Tensor {
         let pre = swish && willRecord(inputs) ? Tensor(zeros: [n, cout, lout], zeroed: false) : nil
         // The activated input, where the geometry cannot apply Swish itself on the way in.
         let fusesInput = inputSwish && geo.batchesSamples
-        let activatedInput = inputSwish && !fusesInput ? x.swishValues() : nil
+        let activatedInput = inputSwish && !fusesInput ? x.map { FastMath.swish($0) } : nil
         let input = activatedInput ?? x
         // The batched 1×1 product's channel-major input, kept for the weight gradient so that the backward pass
         // does not lay it out (and apply the input's Swish) again. With `inputSwish` it takes the place of the
         // tensor a separate `.swish()` would keep; otherwise it is a second copy of the input (L < 512 only).
-        let laidOut =
-            geo.batchesSamples && w.requiresGrad && willRecord(inputs) ? Tensor(zeros: [cin, n * l], zeroed: false) : nil
+        let laidOut = geo.batchesSamples && willRecord(inputs) ? Tensor(zeros: [cin, n * l], zeroed: false) : nil
         geo.forward(
             x: input.data, w: w.data, bias: bias?.data, out: (pre ?? out).data, activated: swish ? out.data : nil,
             inputSwish: fusesInput, laidOut: laidOut?.data)
         return record(out, op: swish ? .conv1dSwish : .conv1d, inputs: inputs) { g, _ in
             var gOut = g
-            if let pre { // through the Swish first, exactly as its own backward does
+            if let pre { // through the Swish first
                 gOut = Tensor(zeros: g.shape, zeroed: false)
-                let z = pre.data, gp = g.data, gz = gOut.data
-                Parallel.forEachChunk(g.count) { r in for i in r { gz[i] = gp[i] * FastMath.swishDerivative(z[i]) } }
+                throughSwish(g.data, at: pre.data, into: gOut.data, count: g.count)
             }
             // The kernels write every input-gradient value: no zeroing needed.
             let gx = x.requiresGrad ? Tensor(zeros: x.shape, zeroed: false) : nil
             let gw = w.requiresGrad ? Tensor(zeros: w.shape, zeroed: !geo.writesWeightGradient) : nil
             let gb = (bias?.requiresGrad ?? false) ? Tensor(zeros: [cout]) : nil
-            geo.backward(
-                x: input.data, w: w.data, gOut: gOut.data, gx: gx?.data, gw: gw?.data, gb: gb?.data, inputSwish: fusesInput,
-                laidOut: laidOut?.data)
-            if inputSwish, let gx { // through the input's Swish, exactly as its own backward does
-                let z = x.data, gp = gx.data
-                Parallel.forEachChunk(gx.count) { r in for i in r { gp[i] = gp[i] * FastMath.swishDerivative(z[i]) } }
-            }
+            geo.backward(x: input.data, w: w.data, gOut: gOut.data, gx: gx?.data, gw: gw?.data, gb: gb?.data, laidOut: laidOut?.data)
+            if inputSwish, let gx { throughSwish(gx.data, at: x.data, into: gx.data, count: gx.count) } // the input's Swish
             return bias == nil ? [gx, gw] : [gx, gw, gb]
         }
+    }
+
+    /// `into[i] = g[i] · swish′(z[i])` (`into` may be `g`): a gradient through a Swish fused into a convolution,
+    /// exactly as the Swish primitive's own backward computes it.
+    private static func throughSwish(
+        _ g: UnsafePointer<Float>, at z: UnsafePointer<Float>, into: UnsafeMutablePointer<Float>, count: Int
+    ) {
+        Parallel.forEachChunk(count) { r in for i in r { into[i] = g[i] * FastMath.swishDerivative(z[i]) } }
     }
 
     /// MaxPool1d with `kernel`, `stride` and constant padding (`padValue`, default 0 as ECGFounder pads).

@@ -15,19 +15,11 @@ extension Tensor {
         let out = Tensor(zeros: outShape)
         let s = data, d = out.data
         if inner == 1 {
-            // A row in 16 lanes (values j ≡ lane mod 16), the lanes then added, then the tail: a fixed order
-            // (the same for any number of workers). One running sum was bound by each addition's latency.
             Parallel.forEachChunk(outer, grain: max(1, 16_384 / max(n, 1))) { r in
                 for o in r {
-                    let row = s + o * n
-                    var lanes = SIMD16<Float>(), j = 0
-                    while j + 16 <= n {
-                        lanes += UnsafeRawPointer(row + j).loadUnaligned(as: SIMD16<Float>.self)
-                        j += 16
-                    }
-                    var acc: Float = n >= 16 ? lanes.sum() : 0
-                    while j < n { acc += row[j]; j += 1 }
-                    d[o] = acc
+                    var sum = LaneSum()
+                    sum.add(s + o * n, count: n)
+                    d[o] = sum.total
                 }
             }
         } else {

@@ -60,14 +60,6 @@ extension UnaryOp {
 }
 
 extension Tensor {
-    /// `swish(self)` as a new tensor, not recorded (for primitives that apply Swish inside their own backward).
-    func swishValues() -> Tensor {
-        let out = Tensor(zeros: shape, zeroed: false)
-        let s = data, d = out.data
-        Parallel.forEachChunk(count) { r in for i in r { d[i] = FastMath.swish(s[i]) } }
-        return out
-    }
-
     /// Applies a unary primitive element-wise.
     public func unary(_ op: UnaryOp) -> Tensor {
         let out = Tensor(zeros: shape, zeroed: false)

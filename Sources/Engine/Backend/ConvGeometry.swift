@@ -88,17 +88,9 @@ struct ConvGeometry {
     private func biasGradient(_ gOut: UnsafePointer<Float>, _ gb: UnsafeMutablePointer<Float>) {
         Parallel.forEachChunk(cout, grain: Swift.max(1, 65_536 / Swift.max(1, n * lout))) { channels in
             for c in channels {
-                var lanes = SIMD16<Float>(), tail: Float = 0
-                for s in 0..<n {
-                    let row = gOut + (s * cout + c) * lout
-                    var t = 0
-                    while t + 16 <= lout {
-                        lanes += UnsafeRawPointer(row + t).loadUnaligned(as: SIMD16<Float>.self)
-                        t += 16
-                    }
-                    while t < lout { tail += row[t]; t += 1 }
-                }
-                gb[c] += lanes.sum() + tail
+                var sum = LaneSum()
+                for s in 0..<n { sum.add(gOut + (s * cout + c) * lout, count: lout) }
+                gb[c] += sum.total
             }
         }
     }
@@ -108,15 +100,13 @@ struct ConvGeometry {
     var writesWeightGradient: Bool { batchesSamples }
 
     /// Gradients for the input (written), the weight (added; written when `writesWeightGradient`) and the
-    /// bias (added), each only where asked for. With `inputSwish` (only where `batchesSamples`) the input
-    /// was `swish(x)`: `gx` is the gradient with respect to that activated input. `laidOut`: what `forward`
-    /// kept there, if anything.
+    /// bias (added), each only where asked for; `gx` with respect to the input the forward pass convolved.
+    /// Where `batchesSamples`, the weight gradient reads the channel-major input `forward` kept in `laidOut`.
     func backward(
         x: UnsafePointer<Float>, w: UnsafePointer<Float>, gOut: UnsafePointer<Float>,
         gx: UnsafeMutablePointer<Float>?, gw: UnsafeMutablePointer<Float>?, gb: UnsafeMutablePointer<Float>?,
-        inputSwish: Bool = false, laidOut: UnsafePointer<Float>? = nil
+        laidOut: UnsafePointer<Float>? = nil
     ) {
-        precondition((!inputSwish && laidOut == nil) || batchesSamples, "only the batched 1x1 product lays its input out")
         if let gb { biasGradient(gOut, gb) }
         if !isPointwise {
             if let gx { inputGradientDirect(w: w, gOut: gOut, gx: gx) }
@@ -124,7 +114,7 @@ struct ConvGeometry {
             return
         }
         if batchesSamples {
-            backwardBatched(x: x, w: w, gOut: gOut, gx: gx, gw: gw, inputSwish: inputSwish, laidOut: laidOut)
+            backwardBatched(w: w, gOut: gOut, gx: gx, gw: gw, laidOut: laidOut)
             return
         }
         let wCount = cout * rowsG

@@ -72,14 +72,9 @@ extension ConvGeometry {
                 let (g, b) = (gb / outBlocks, gb % outBlocks)
                 let dst = packed + gb * block
                 let first = g * coutG + b * 16, rows = Swift.min(16, coutG - b * 16)
-                if stride == 1 && rows == 16 {
-                    // `[ci·k + u][16]` is the transpose of the block's 16 rows: built 16 values (one vector) at a time.
+                if stride == 1 && rows == 16 { // `[ci·k + u][16]` is the transpose of the block's 16 rows
                     let src = w + first * rowLength
-                    for q in 0..<rowLength {
-                        var v = SIMD16<Float>()
-                        for c in 0..<16 { v[c] = src[c * rowLength + q] }
-                        UnsafeMutableRawPointer(dst + q * 16).storeBytes(of: v, as: SIMD16<Float>.self)
-                    }
+                    for q in 0..<rowLength { ConvKernels.gatherLanes(src + q, stride: rowLength, into: dst + q * 16) }
                     continue
                 }
                 dst.initialize(repeating: 0, count: block)
@@ -142,11 +137,7 @@ extension ConvGeometry {
                     // Every (co, u) of the block is one full vector: 16 input channels at kernel index k − 1 − u.
                     for co in 0..<coutG {
                         let src = w + ((g * coutG + co) * cinG + b * 16) * k + k - 1
-                        for u in 0..<q {
-                            var v = SIMD16<Float>()
-                            for c in 0..<16 { v[c] = src[c * k - u] }
-                            UnsafeMutableRawPointer(dst + (co * q + u) * 16).storeBytes(of: v, as: SIMD16<Float>.self)
-                        }
+                        for u in 0..<q { ConvKernels.gatherLanes(src - u, stride: k, into: dst + (co * q + u) * 16) }
                     }
                     continue
                 }
@@ -206,20 +197,32 @@ extension ConvGeometry {
         }
     }
 
-    /// `gT[t·16 + c] = src[c·lout + t]` for `c < rows` (at most 16; the other lanes untouched) and `t < lout`:
-    /// whole 16-float vectors built from one value of each row, when the block is full. Writing one value at
-    /// a time, every store to another cache line, took a quarter of the weight gradient at L = 1250.
+    /// `gT[t·16 + c] = src[c·lout + t]` for `c < rows` (at most 16; the other lanes untouched) and `t < lout`,
+    /// a vector at a time when the block is full (one value at a time was a quarter of the weight gradient at
+    /// L = 1250).
     private func transposeBlock(_ src: UnsafePointer<Float>, rows: Int, into gT: UnsafeMutablePointer<Float>) {
         if rows == 16 {
-            for t in 0..<lout {
-                var v = SIMD16<Float>()
-                for c in 0..<16 { v[c] = src[c * lout + t] }
-                UnsafeMutableRawPointer(gT + t * 16).storeBytes(of: v, as: SIMD16<Float>.self)
-            }
+            for t in 0..<lout { ConvKernels.gatherLanes(src + t, stride: lout, into: gT + t * 16) }
         } else {
             for c in 0..<rows {
                 let row = src + c * lout
                 for t in 0..<lout { gT[t * 16 + c] = row[t] }
+            }
+        }
+    }
+
+    /// Adds one sample's outer products of a transposed output-gradient block `gT` (lout × 16) with its phase
+    /// rows into `acc` (`tiles` tiles of 16 pairs × 16 channels). Positions run in chunks whose part of `gT`
+    /// (16 KiB) stays in L1 across the tiles; at L = 1250 the whole of `gT` (80 KiB) was read from L2 per tile.
+    private func accumulateTiles(
+        gT: UnsafePointer<Float>, phases: UnsafePointer<Float>, offsets: UnsafePointer<Int>, tiles: Int,
+        into acc: UnsafeMutablePointer<Float>
+    ) {
+        for t0 in Swift.stride(from: 0, to: lout, by: 256) {
+            for tile in 0..<tiles {
+                ConvKernels.outerAccumulate(
+                    g: gT + t0 * 16, x: phases + t0, offsets: offsets + tile * 16, count: Swift.min(256, lout - t0),
+                    acc: acc + tile * 256)
             }
         }
     }
@@ -252,15 +255,9 @@ extension ConvGeometry {
                         for b in 0..<outBlocks {
                             let first = g * coutG + b * 16
                             transposeBlock(gOut + (s * cout + first) * lout, rows: Swift.min(16, coutG - b * 16), into: gT)
-                            // Positions in chunks whose part of gT (16 KiB) stays in L1 across the tiles; at
-                            // L = 1250 the whole of gT (80 KiB) was read from L2 once per tile.
-                            for t0 in Swift.stride(from: 0, to: lout, by: 256) {
-                                for tile in 0..<tiles {
-                                    ConvKernels.outerAccumulate(
-                                        g: gT + t0 * 16, x: buf + t0, offsets: offsets.baseAddress! + tile * 16,
-                                        count: Swift.min(256, lout - t0), acc: sums + unit * slot + (b * tiles + tile) * 256)
-                                }
-                            }
+                            accumulateTiles(
+                                gT: gT, phases: buf, offsets: offsets.baseAddress!, tiles: tiles,
+                                into: sums + unit * slot + b * tiles * 256)
                         }
                     }
                 }

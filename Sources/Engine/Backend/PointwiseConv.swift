@@ -20,7 +20,7 @@ extension ConvGeometry {
                 for s in 0..<n {
                     let to = dst + (ch * n + s) * l, from = src + (s * c + ch) * l
                     if swish {
-                        for t in 0..<l { to[t] = FastMath.swish(from[t]) }
+                        Self.swish(from, into: to, count: l)
                     } else {
                         to.update(from: from, count: l)
                     }
@@ -78,19 +78,17 @@ extension ConvGeometry {
         fromChannelMajor(ob, channels: cout, into: out, bias: bias, activated: activated)
     }
 
-    /// Input gradient written into `gx`, weight gradient written into `gw`. `laidOut`: the layout
-    /// `forwardBatched` kept, or nil to build it again from `x`.
+    /// Input gradient written into `gx`, weight gradient written into `gw` from the channel-major input
+    /// `forwardBatched` kept in `laidOut` (required with `gw`).
     func backwardBatched(
-        x: UnsafePointer<Float>, w: UnsafePointer<Float>, gOut: UnsafePointer<Float>,
-        gx: UnsafeMutablePointer<Float>?, gw: UnsafeMutablePointer<Float>?, inputSwish: Bool, laidOut: UnsafePointer<Float>?
+        w: UnsafePointer<Float>, gOut: UnsafePointer<Float>, gx: UnsafeMutablePointer<Float>?,
+        gw: UnsafeMutablePointer<Float>?, laidOut: UnsafePointer<Float>?
     ) {
         let cols = n * l
         let gb = toChannelMajor(gOut, channels: cout)
         defer { gb.deallocate() }
         if let gw {
-            let built = laidOut == nil ? toChannelMajor(x, channels: cin, swish: inputSwish) : nil
-            defer { built?.deallocate() }
-            let xb = laidOut ?? UnsafePointer(built!)
+            guard let xb = laidOut else { preconditionFailure("the weight gradient needs the input laid out by forwardBatched") }
             for g in 0..<groups {
                 BLAS.sgemmParallel(
                     transA: false, transB: true, m: coutG, n: cinG, k: cols, a: gb + g * coutG * cols, lda: cols,
