@@ -24,7 +24,7 @@ func fail(_ message: String) -> Never {
 var args = Array(CommandLine.arguments.dropFirst())
 var makePTBXL: (dir: String, n: Int)? = nil, loadPTBXL: String? = nil
 var caseName: String? = nil, modes = ["forward", "train"], json = false, repeats = 7, sgemmOnly = false, metricsOnly = false
-var breakdown = false, gemmShape: [Int]? = nil, workload: String? = nil, evaluateDir: String? = nil, rate = 100
+var breakdown = false, gemmShape: [Int]? = nil, gemmTrans = "nn", workload: String? = nil, evaluateDir: String? = nil, rate = 100
 while !args.isEmpty {
     let a = args.removeFirst()
     func value() -> String {
@@ -49,6 +49,9 @@ while !args.isEmpty {
     case "--gemm":
         gemmShape = value().split(separator: "x").compactMap { Int($0) }
         guard gemmShape!.count == 3, gemmShape!.allSatisfy({ $0 >= 1 }) else { fail("--gemm needs MxNxK, e.g. 1024x320x1024") }
+    case "--gemm-trans":
+        gemmTrans = value()
+        guard ["nn", "nt", "tn", "tt"].contains(gemmTrans) else { fail("--gemm-trans needs nn, nt, tn or tt (A then B)") }
     case "--metrics": metricsOnly = true
     case "--make-ptbxl":
         let d = value()
@@ -69,6 +72,7 @@ while !args.isEmpty {
         print("       ecgs-bench --workload DIR     one epoch of the post-training recipe (ECGFounder, 500 Hz records)")
         print("       ecgs-bench --evaluate DIR     evaluation with 100 bootstraps on every record of DIR (500 Hz)")
         print("       ecgs-bench --load-ptbxl DIR       time a first (uncached) and a second (cached) load")
+        print("       ecgs-bench --gemm MxNxK [--gemm-trans nn|nt|tn|tt]   one sgemm shape as the engine splits it")
         print("cases: " + cases.map(\.name).joined(separator: ", "))
         exit(0)
     default: fail("unknown argument '\(a)' (see --help)")
@@ -210,8 +214,10 @@ if let g = gemmShape {
     let (m, n, k) = (g[0], g[1], g[2])
     var rng = SeededRandom(seed: 1)
     let a = try! Tensor.randn([m, k], rng: &rng), b = try! Tensor.randn([k, n], rng: &rng), c = Tensor(zeros: [m, n])
+    let (ta, tb) = (gemmTrans.first == "t", gemmTrans.last == "t")
     let s = time {
-        BLAS.sgemmParallel(transA: false, transB: false, m: m, n: n, k: k, a: a.data, lda: k, b: b.data, ldb: n, c: c.data, ldc: n)
+        BLAS.sgemmParallel(
+            transA: ta, transB: tb, m: m, n: n, k: k, a: a.data, lda: ta ? m : k, b: b.data, ldb: tb ? k : n, c: c.data, ldc: n)
     }
     report("sgemm-\(m)x\(n)x\(k)", "gemm", s, samples: 1, flops: 2 * Double(m * n * k))
     exit(0)

@@ -48,6 +48,11 @@ struct ConvGeometry {
         }
     }
 
+    /// `swish` over `count` values on the workers, in chunks (a closure per value would not vectorise).
+    static func swishParallel(_ z: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
+        Parallel.forEachChunk(count) { r in swish(z + r.lowerBound, into: y + r.lowerBound, count: r.count) }
+    }
+
     /// The convolution into `out`; with `activated`, also its Swish there (in place when it is `out`). With
     /// `inputSwish` (only where `batchesSamples`), the convolution of `swish(x)`; with `laidOut` (cin × n·l,
     /// only where `batchesSamples`), the batch's channel-major input kept there for `backward`.

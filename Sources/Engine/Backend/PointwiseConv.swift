@@ -50,7 +50,7 @@ extension ConvGeometry {
             }
         }
         if let activated {
-            Parallel.forEachChunk(n * c * l) { r in Self.swish(dst + r.lowerBound, into: activated + r.lowerBound, count: r.count) }
+            Self.swishParallel(dst, into: activated, count: n * c * l)
         }
     }
 
