@@ -3,10 +3,11 @@ import Testing
 
 /// Fused and fast-path primitives against the separate operations they replace.
 @Suite struct FusedOpsTests {
-    @Test func scaledResidualEqualsMulPadAdd() throws {
+    /// Lengths 7 (the scale gradient's scalar tail only) and 37 (two 16-lane vectors and a tail).
+    @Test(arguments: [7, 37]) func scaledResidualEqualsMulPadAdd(length l: Int) throws {
         var rng = SeededRandom(seed: 21)
-        let x = try Tensor.randn([3, 10, 7], rng: &rng), se = try Tensor.randn([3, 10], rng: &rng)
-        let r = try Tensor.randn([3, 4, 7], rng: &rng), g = try Tensor.randn([3, 10, 7], rng: &rng)
+        let x = try Tensor.randn([3, 10, l], rng: &rng), se = try Tensor.randn([3, 10], rng: &rng)
+        let r = try Tensor.randn([3, 4, l], rng: &rng), g = try Tensor.randn([3, 10, l], rng: &rng)
         func run(fused: Bool) throws -> [[Float]] {
             let (xi, si, ri) = (x.clone(), se.clone(), r.clone())
             for t in [xi, si, ri] { t.requiresGrad = true }
@@ -21,6 +22,12 @@ import Testing
         #expect(fused[0] == separate[0])
         #expect(fused[1] == separate[1])
         #expect(fused[3] == separate[3])
+        // The scale gradient against a double-precision dot product of the output gradient and the input.
+        let (xv, gv) = (x.values, g.values)
+        for row in 0..<30 {
+            let exact = (0..<l).reduce(0.0) { $0 + Double(gv[row * l + $1]) * Double(xv[row * l + $1]) }
+            #expect(abs(Double(fused[2][row]) - exact) <= 1e-5 * max(1, abs(exact)), "row \(row)")
+        }
         #expect(zip(fused[2], separate[2]).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($1)) })
         #expect(throws: EngineError.self) { try Tensor.scaledResidual(x, scale: se, residual: r, channelOffset: 7) }
         #expect(throws: EngineError.self) { try Tensor.scaledResidual(x, scale: r, residual: r, channelOffset: 0) }

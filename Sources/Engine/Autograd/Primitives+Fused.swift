@@ -43,11 +43,10 @@ extension Tensor {
                         let k = sp[row], dst = gx.data + row * l
                         for t in 0..<l { dst[t] = grow[t] * k }
                     }
-                    if let gs {
-                        let src = xp + row * l
-                        var acc: Float = 0
-                        for t in 0..<l { acc += grow[t] * src[t] }
-                        gs.data[row] = acc
+                    if let gs { // in 16 lanes: a single running sum was bound by the latency of each addition
+                        var acc = LaneSum()
+                        acc.addProducts(grow, xp + row * l, count: l)
+                        gs.data[row] = acc.total
                     }
                     let rc = ch - offset
                     if let gr, rc >= 0 && rc < cr { (gr.data + (s * cr + rc) * l).update(from: grow, count: l) }
