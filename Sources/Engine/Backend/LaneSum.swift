@@ -1,7 +1,7 @@
-/// A sum of rows of floats (or of products of two rows) in 16 lanes (value `j` of a row goes to lane `j mod 16` while whole vectors fit, the
-/// rest to a scalar tail), then the lanes and the tail: a fixed order, so the result does not depend on how
-/// the work is split across workers. A single running sum was bound by the latency of each addition (13 ms of
-/// an ECGFounder training step in the bias gradient).
+/// A sum of rows of floats (or of products of two rows) in 16 lanes (value `j` of a row goes to lane `j mod 16`
+/// while whole vectors fit, the rest to a scalar tail), then the lanes and the tail: a fixed order, so the result
+/// does not depend on how the work is split across workers. A single running sum was bound by the latency of
+/// each addition (13 ms of an ECGFounder training step in the bias gradient).
 struct LaneSum {
     private var lanes = SIMD16<Float>()
     private var tail: Float = 0
