@@ -79,16 +79,24 @@ extension Tensor {
     }
 
     /// `into[i] = g[i] · swish′(z[i])` (`into` may be `g`): a gradient through a Swish fused into a convolution,
-    /// exactly as the Swish primitive's own backward computes it. In place (`into == g`) it runs as a loop over
-    /// one pointer: with `g` and `into` overlapping, LLVM's vectorised loop fell back to scalar code (8.5 % of an
-    /// ECGFounder training step, one `exp` and one division per value).
+    /// exactly as the Swish primitive's own backward computes it, 16 lanes at a time (`FastMath.swishDerivative`
+    /// of 16 values; LLVM vectorised the scalar loop 8 lanes wide, and not at all in place, where the output pointer
+    /// is an input pointer: 8.5 % of an ECGFounder training step before 2026-11-30).
     private static func throughSwish(
         _ g: UnsafePointer<Float>, at z: UnsafePointer<Float>, into: UnsafeMutablePointer<Float>, count: Int
     ) {
-        if UnsafePointer(into) == g {
-            Parallel.forEachChunk(count) { r in for i in r { into[i] *= FastMath.swishDerivative(z[i]) } }
-        } else {
-            Parallel.forEachChunk(count) { r in for i in r { into[i] = g[i] * FastMath.swishDerivative(z[i]) } }
+        typealias V = SIMD16<Float>
+        Parallel.forEachChunk(count) { r in
+            var i = r.lowerBound
+            while i + 16 <= r.upperBound {
+                let d = FastMath.swishDerivative(UnsafeRawPointer(z + i).loadUnaligned(as: V.self))
+                UnsafeMutableRawPointer(into + i).storeBytes(of: UnsafeRawPointer(g + i).loadUnaligned(as: V.self) * d, as: V.self)
+                i += 16
+            }
+            while i < r.upperBound {
+                into[i] = g[i] * FastMath.swishDerivative(z[i])
+                i += 1
+            }
         }
     }
 

@@ -35,16 +35,21 @@ struct ConvGeometry {
         Parallel.run(t) { i in body((i * n / t)..<((i + 1) * n / t), i, false) }
     }
 
-    /// Swish of `count` values of `z` into `y`: the fused epilogue, applied to each block right after it
-    /// is computed, while it is still in cache. `y == z` (inference, where the pre-activation is not kept)
-    /// runs as an in-place loop: with two pointers that overlap, LLVM's vectorised loop would fall back
-    /// to scalar code.
+    /// Swish of `count` values of `z` into `y` (`y == z` in inference, where the pre-activation is not kept): the
+    /// fused epilogue, applied to each block right after it is computed, while it is still in cache. 16 lanes at a
+    /// time (`FastMath.swish` of 16 values): LLVM vectorised the scalar loop 8 lanes wide on AVX-512 machines, and
+    /// ECGFounder's forward pass spent about 10 % of its single-thread time more in these epilogues.
     @inline(__always)
     static func swish(_ z: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
-        if UnsafePointer(y) == z {
-            for i in 0..<count { y[i] = FastMath.swish(y[i]) }
-        } else {
-            for i in 0..<count { y[i] = FastMath.swish(z[i]) }
+        var i = 0
+        while i + 16 <= count {
+            let v = UnsafeRawPointer(z + i).loadUnaligned(as: SIMD16<Float>.self)
+            UnsafeMutableRawPointer(y + i).storeBytes(of: FastMath.swish(v), as: SIMD16<Float>.self)
+            i += 16
+        }
+        while i < count {
+            y[i] = FastMath.swish(z[i])
+            i += 1
         }
     }
 
