@@ -10,21 +10,27 @@ enum FastMath {
     @inline(__always)
     static func exp(_ x: Float) -> Float {
         let c = Swift.min(Swift.max(x, -87.3), 88.7)
+        let (p, shifted) = expParts(c)
+        let scale = Float(bitPattern: (shifted.bitPattern &- 0x4B40_0000 &+ 127) &<< 23)
+        let y = p * scale
+        return x.isNaN ? x : y
+    }
+
+    /// Range reduction and polynomial of `exp` for a clamped argument `c`, one float or 16 with the same operations:
+    /// `p = e^r` with `c = n·ln2 + r`, and `shifted`, whose low mantissa bits hold `n`.
+    @_transparent
+    static func expParts<T: ExpArithmetic>(_ c: T) -> (p: T, shifted: T) {
         // n = round(c / ln2): adding 1.5·2²³ leaves the rounded integer in the low mantissa bits.
         let shifted = c * 1.442_695_04 + 12_582_912
         let n = shifted - 12_582_912
         var r = c - n * 0.693_359_375 // ln2 split in a high part exact in float …
         r = r - n * -2.121_944_4e-4 // … and the rest
-        var p: Float = 1.987_569_1e-4
-        p = p * r + 1.398_199_9e-3
+        var p = r * 1.987_569_1e-4 + 1.398_199_9e-3 // 1.987_569_1e-4 · r, the first step of Horner's scheme
         p = p * r + 8.333_451_9e-3
         p = p * r + 4.166_579_6e-2
         p = p * r + 1.666_666_5e-1
         p = p * r + 5.000_000_1e-1
-        p = p * r * r + r + 1
-        let scale = Float(bitPattern: (shifted.bitPattern &- 0x4B40_0000 &+ 127) &<< 23)
-        let y = p * scale
-        return x.isNaN ? x : y
+        return (p * r * r + r + 1, shifted)
     }
 
     /// `exp` of 16 values with exactly the operations of the scalar `exp`, lane by lane (the same results, bit for
@@ -36,17 +42,7 @@ enum FastMath {
         // stays NaN here and is replaced by `x` at the end, as in the scalar version.
         var c = x.replacing(with: -87.3, where: x .< -87.3)
         c.replace(with: 88.7, where: c .> 88.7)
-        let shifted = c * 1.442_695_04 + 12_582_912
-        let n = shifted - 12_582_912
-        var r = c - n * 0.693_359_375
-        r = r - n * -2.121_944_4e-4
-        var p = V(repeating: 1.987_569_1e-4)
-        p = p * r + 1.398_199_9e-3
-        p = p * r + 8.333_451_9e-3
-        p = p * r + 4.166_579_6e-2
-        p = p * r + 1.666_666_5e-1
-        p = p * r + 5.000_000_1e-1
-        p = p * r * r + r + 1
+        let (p, shifted) = expParts(c)
         let bits = (unsafeBitCast(shifted, to: SIMD16<UInt32>.self) &- 0x4B40_0000 &+ 127) &<< 23
         let y = p * unsafeBitCast(bits, to: V.self)
         return y.replacing(with: x, where: x .!= x)
@@ -70,3 +66,17 @@ enum FastMath {
         return s * (1 + x * (1 - s))
     }
 }
+
+/// What `FastMath.expParts` needs of its values: lane-wise arithmetic among them and with a float (one `Float`, or
+/// a `SIMD16<Float>`).
+protocol ExpArithmetic {
+    static func * (a: Self, b: Self) -> Self
+    static func + (a: Self, b: Self) -> Self
+    static func - (a: Self, b: Self) -> Self
+    static func * (a: Self, b: Float) -> Self
+    static func + (a: Self, b: Float) -> Self
+    static func - (a: Self, b: Float) -> Self
+}
+
+extension Float: ExpArithmetic {}
+extension SIMD16: ExpArithmetic where Scalar == Float {}
