@@ -53,7 +53,7 @@ extension Tensor {
         // The activated input, where the geometry cannot apply Swish itself on the way in.
         let fusesInput = inputSwish && geo.batchesSamples
         let activatedInput = inputSwish && !fusesInput ? Tensor(zeros: x.shape, zeroed: false) : nil
-        if let activatedInput { ConvGeometry.swishParallel(x.data, into: activatedInput.data, count: x.count) }
+        if let activatedInput { SwishKernels.swishParallel(x.data, into: activatedInput.data, count: x.count) }
         let input = activatedInput ?? x
         // The batched 1×1 product's channel-major input, kept for the weight gradient so that the backward pass
         // does not lay it out (and apply the input's Swish) again. With `inputSwish` it takes the place of the
@@ -66,37 +66,15 @@ extension Tensor {
             var gOut = g
             if let pre { // through the Swish first
                 gOut = Tensor(zeros: g.shape, zeroed: false)
-                throughSwish(g.data, at: pre.data, into: gOut.data, count: g.count)
+                SwishKernels.gradient(g.data, at: pre.data, into: gOut.data, count: g.count)
             }
             // The kernels write every input-gradient value: no zeroing needed.
             let gx = x.requiresGrad ? Tensor(zeros: x.shape, zeroed: false) : nil
             let gw = w.requiresGrad ? Tensor(zeros: w.shape, zeroed: !geo.writesWeightGradient) : nil
             let gb = (bias?.requiresGrad ?? false) ? Tensor(zeros: [cout]) : nil
             geo.backward(x: input.data, w: w.data, gOut: gOut.data, gx: gx?.data, gw: gw?.data, gb: gb?.data, laidOut: laidOut?.data)
-            if inputSwish, let gx { throughSwish(gx.data, at: x.data, into: gx.data, count: gx.count) } // the input's Swish
+            if inputSwish, let gx { SwishKernels.gradient(gx.data, at: x.data, into: gx.data, count: gx.count) } // the input's Swish
             return bias == nil ? [gx, gw] : [gx, gw, gb]
-        }
-    }
-
-    /// `into[i] = g[i] · swish′(z[i])` (`into` may be `g`): a gradient through a Swish fused into a convolution,
-    /// exactly as the Swish primitive's own backward computes it, 16 lanes at a time (`FastMath.swishDerivative`
-    /// of 16 values; LLVM vectorised the scalar loop 8 lanes wide, and not at all in place, where the output pointer
-    /// is an input pointer: 8.5 % of an ECGFounder training step before 2026-11-30).
-    private static func throughSwish(
-        _ g: UnsafePointer<Float>, at z: UnsafePointer<Float>, into: UnsafeMutablePointer<Float>, count: Int
-    ) {
-        typealias V = SIMD16<Float>
-        Parallel.forEachChunk(count) { r in
-            var i = r.lowerBound
-            while i + 16 <= r.upperBound {
-                let d = FastMath.swishDerivative(UnsafeRawPointer(z + i).loadUnaligned(as: V.self))
-                UnsafeMutableRawPointer(into + i).storeBytes(of: UnsafeRawPointer(g + i).loadUnaligned(as: V.self) * d, as: V.self)
-                i += 16
-            }
-            while i < r.upperBound {
-                into[i] = g[i] * FastMath.swishDerivative(z[i])
-                i += 1
-            }
         }
     }
 

@@ -35,29 +35,6 @@ struct ConvGeometry {
         Parallel.run(t) { i in body((i * n / t)..<((i + 1) * n / t), i, false) }
     }
 
-    /// Swish of `count` values of `z` into `y` (`y == z` in inference, where the pre-activation is not kept): the
-    /// fused epilogue, applied to each block right after it is computed, while it is still in cache. 16 lanes at a
-    /// time (`FastMath.swish` of 16 values): LLVM vectorised the scalar loop 8 lanes wide on AVX-512 machines, and
-    /// ECGFounder's forward pass spent about 10 % of its single-thread time more in these epilogues.
-    @inline(__always)
-    static func swish(_ z: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
-        var i = 0
-        while i + 16 <= count {
-            let v = UnsafeRawPointer(z + i).loadUnaligned(as: SIMD16<Float>.self)
-            UnsafeMutableRawPointer(y + i).storeBytes(of: FastMath.swish(v), as: SIMD16<Float>.self)
-            i += 16
-        }
-        while i < count {
-            y[i] = FastMath.swish(z[i])
-            i += 1
-        }
-    }
-
-    /// `swish` over `count` values on the workers, in chunks (a closure per value would not vectorise).
-    static func swishParallel(_ z: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
-        Parallel.forEachChunk(count) { r in swish(z + r.lowerBound, into: y + r.lowerBound, count: r.count) }
-    }
-
     /// The convolution into `out`; with `activated`, also its Swish there (in place when it is `out`). With
     /// `inputSwish` (only where `batchesSamples`), the convolution of `swish(x)`; with `laidOut` (cin × n·l,
     /// only where `batchesSamples`), the batch's channel-major input kept there for `backward`.
@@ -85,7 +62,7 @@ struct ConvGeometry {
                 }
                 if let activated {
                     let offset = s * cout * lout
-                    Self.swish(out + offset, into: activated + offset, count: cout * lout)
+                    SwishKernels.swish(out + offset, into: activated + offset, count: cout * lout)
                 }
             }
         }

@@ -137,7 +137,7 @@ extension ConvGeometry {
                 }
                 if let activated {
                     let offset = (s * cout + g * coutG) * lout
-                    Self.swish(out + offset, into: activated + offset, count: coutG * lout)
+                    SwishKernels.swish(out + offset, into: activated + offset, count: coutG * lout)
                 }
             }
         }

@@ -51,9 +51,12 @@ enum FastMath {
     /// `swish` of 16 values, the same results as the scalar `swish` lane by lane.
     @_transparent static func swish(_ x: SIMD16<Float>) -> SIMD16<Float> { x / (1 + exp(-x)) }
 
+    /// `sigmoid` of 16 values, the same results as the scalar `sigmoid` lane by lane.
+    @_transparent static func sigmoid(_ x: SIMD16<Float>) -> SIMD16<Float> { 1 / (1 + exp(-x)) }
+
     /// `swishDerivative` of 16 values, the same results as the scalar one lane by lane.
     @_transparent static func swishDerivative(_ x: SIMD16<Float>) -> SIMD16<Float> {
-        let s = 1 / (1 + exp(-x))
+        let s = sigmoid(x)
         return s * (1 + x * (1 - s))
     }
 

@@ -20,7 +20,7 @@ extension ConvGeometry {
                 for s in 0..<n {
                     let to = dst + (ch * n + s) * l, from = src + (s * c + ch) * l
                     if swish {
-                        Self.swish(from, into: to, count: l)
+                        SwishKernels.swish(from, into: to, count: l)
                     } else {
                         to.update(from: from, count: l)
                     }
@@ -50,7 +50,7 @@ extension ConvGeometry {
             }
         }
         if let activated {
-            Self.swishParallel(dst, into: activated, count: n * c * l)
+            SwishKernels.swishParallel(dst, into: activated, count: n * c * l)
         }
     }
 
