@@ -121,6 +121,39 @@ import Testing
         endWithCtrlD(s, promptShown: true)
     }
 
+    /// Ctrl-C as soon as a prompt shows, which under load is often before the line editor's first read: each one
+    /// cancels that prompt's line and the session goes on (with libedit's own read such a Ctrl-C was lost and the
+    /// prompt hung: the CI failure of ctrlCInterruptsALongLoopAndTheSessionGoesOn, reproduced here under load).
+    @Test func ctrlCRightAfterEnterNeverHangsThePrompt() throws {
+        let s = try session()
+        s.type("kept = 5\r")
+        #expect(s.expect("In[2]: "))
+        // The prompt is written before the terminal is put in raw mode: Ctrl-C sent as soon as it shows tends to come
+        // before the read.
+        for i in 0..<40 {
+            s.type("\r")
+            #expect(s.expect("In[2]: "), "\(s.output)")
+            s.type("\u{3}")
+            guard s.expect("In[2]: ", timeout: 5) else {
+                Issue.record("no prompt after Ctrl-C number \(i + 1): \(s.output)")
+                return
+            }
+        }
+        s.type("kept * 2\r")
+        #expect(s.expect("Out[2]: 10"), "\(s.output)")
+        endWithCtrlD(s)
+    }
+
+    /// Typed UTF-8 reaches the interpreter as characters (the line editor's input function decodes it).
+    @Test func typesNonASCIICharacters() throws {
+        let s = try session()
+        s.type("u = \"µV ✓ é\"\r")
+        #expect(s.expect("In[2]: "))
+        s.type("[len(u), u]\r")
+        #expect(s.expect("Out[2]: [6, \"µV ✓ é\"]"), "\(s.output)")
+        endWithCtrlD(s)
+    }
+
     @Test func ctrlCStopsTrainingKeepingTheBestModelAndHistory() throws {
         let s = try session()
         s.type("syn = synth(n=400, seconds=2.5, seed=1)\r")

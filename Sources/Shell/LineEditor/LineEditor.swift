@@ -17,6 +17,10 @@ final class LineEditor {
         guard interactive else { return }
         setlocale(LC_ALL, "")
         rl_readline_name = UnsafePointer(strdup("ecgs"))
+        // Ctrl-C at the prompt cancels the line. libedit reads rl_getc_function only when it initialises, which
+        // using_history() does, so it is set first: otherwise libedit keeps its own read(2), and a Ctrl-C that
+        // comes before that read starts (while the prompt is drawn) is lost and the line hangs.
+        rl_getc_function = { _ in LineEditor.nextCharacter() }
         using_history()
         _ = read_history(historyPath)
         // Word breaks: keep '.' and '/' inside words so fields and paths complete as a whole.
@@ -40,29 +44,45 @@ final class LineEditor {
                 return strdup(LineEditor.matches[Int(state)])
             }
         }
-        // Ctrl-C at the prompt: the read is interrupted (no SA_RESTART); the line is abandoned.
-        rl_getc_function = { _ in
-            var c: UInt8 = 0
-            while true {
-                // Ctrl-C cancels the line, whenever it came: while the prompt was drawn, between this check
-                // and the wait (the handler's self-pipe wakes the poll), or during the wait.
-                if Interrupt.isRequested {
-                    Interrupt.clear()
-                    LineEditor.cancelled = true
-                    return 10 // newline ends the line; the REPL discards it
-                }
-                var fds = [
-                    pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
-                    pollfd(fd: Interrupt.wakeFDs.read, events: Int16(POLLIN), revents: 0)
-                ]
-                let ready = poll(&fds, Interrupt.wakeFDs.read >= 0 ? 2 : 1, -1)
-                if ready < 0 { if errno == EINTR { continue }; return EOF }
-                guard fds[0].revents != 0 else { continue }
-                let n = Glibc.read(STDIN_FILENO, &c, 1)
-                if n == 1 { return Int32(c) }
-                if n == 0 { return EOF }
-                if errno != EINTR && errno != EAGAIN { return EOF }
+    }
+
+    /// One typed character for libedit, as a Unicode scalar (libedit's readline layer takes what this returns as a
+    /// whole wide character, so UTF-8 is decoded here); newline with `cancelled` set on Ctrl-C; EOF at end of input.
+    static func nextCharacter() -> Int32 {
+        guard let first = nextByte() else { return cancelled ? 10 : EOF }
+        let extra = first >= 0xF0 ? 3 : first >= 0xE0 ? 2 : first >= 0xC0 ? 1 : 0
+        guard extra > 0 else { return Int32(first) }
+        var bytes = [first]
+        for _ in 0..<extra {
+            guard let b = nextByte() else { return cancelled ? 10 : EOF }
+            bytes.append(b)
+        }
+        // An invalid sequence gives U+FFFD rather than bytes libedit would show as Latin-1.
+        return Int32(String(decoding: bytes, as: UTF8.self).unicodeScalars.first?.value ?? 0xFFFD)
+    }
+
+    /// The next byte of input; nil on Ctrl-C (`cancelled` set) or at end of input. Ctrl-C counts whenever it came:
+    /// while the prompt was drawn, between the check and the wait (the handler's self-pipe wakes the poll), or
+    /// during the wait.
+    private static func nextByte() -> UInt8? {
+        var c: UInt8 = 0
+        while true {
+            if Interrupt.isRequested {
+                Interrupt.clear()
+                cancelled = true
+                return nil
             }
+            var fds = [
+                pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: Interrupt.wakeFDs.read, events: Int16(POLLIN), revents: 0)
+            ]
+            let ready = poll(&fds, Interrupt.wakeFDs.read >= 0 ? 2 : 1, -1)
+            if ready < 0 { if errno == EINTR { continue }; return nil }
+            guard fds[0].revents != 0 else { continue }
+            let n = Glibc.read(STDIN_FILENO, &c, 1)
+            if n == 1 { return c }
+            if n == 0 { return nil }
+            if errno != EINTR && errno != EAGAIN { return nil }
         }
     }
 
