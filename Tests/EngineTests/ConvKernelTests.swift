@@ -117,9 +117,9 @@ import Testing
             }, "bias")
     }
 
-    /// `correlateShort` visits only the nonzero columns and gives bit for bit what `correlateChannels` gives
-    /// over every tap (the same nonzero terms in the same order), for every column range it accepts.
-    @Test func shortKernelEqualsChannelLanes() {
+    /// `correlateShort` visits only the nonzero columns and gives bit for bit what `correlate` gives over every
+    /// tap (the same nonzero terms in the same order, each a fused multiply-add), for every column range it accepts.
+    @Test func shortKernelEqualsEveryTap() {
         var rng = SeededRandom(seed: 13)
         let rows = 5, taps = 16, ldx = 32, outRows = 11
         let w = (0..<(rows * taps * 16)).map { _ in Float(rng.normal()) }
@@ -131,14 +131,17 @@ import Testing
                     #expect(ConvKernels.fitsShort(count: count, taps: taps, valid: valid) == ConvKernels.wideVectors)
                     var x = [Float](repeating: 0, count: rows * ldx)
                     for r in 0..<rows { for j in valid { x[r * ldx + j] = Float(rng.normal()) } }
-                    var short = [Float](repeating: 0, count: outRows * 8), lanes = short
+                    var short = [Float](repeating: 0, count: outRows * 8), every = short
                     ConvKernels.correlateShort(
                         x: x, ldx: ldx, rows: rows, taps: taps, w: w, initial: initial, out: &short, ldo: 8, outRows: outRows,
                         count: count, valid: valid)
-                    ConvKernels.correlateChannels(
-                        x: x, ldx: ldx, rows: rows, taps: taps, w: w, initial: initial, out: &lanes, ldo: 8, outRows: outRows,
+                    ConvKernels.correlate( // no `valid`: every tap, in tiles of 16 positions
+                        x: x, ldx: ldx, rows: rows, taps: taps, w: w, initial: initial, out: &every, ldo: 8, outRows: outRows,
                         count: count)
-                    #expect(short == lanes, "count \(count), columns \(valid)")
+                    // The narrow build's `correlate` rounds each product before adding it (no FMA), `correlateShort`
+                    // does not: there the two agree to rounding only.
+                    let worst = zip(short, every).map { abs($0 - $1) }.max() ?? 0
+                    #expect(ConvKernels.wideVectors ? short == every : worst < 1e-4, "count \(count), columns \(valid)")
                 }
             }
         }

@@ -24,6 +24,7 @@ func fail(_ message: String) -> Never {
 var args = Array(CommandLine.arguments.dropFirst())
 var makePTBXL: (dir: String, n: Int)? = nil, loadPTBXL: String? = nil
 var caseName: String? = nil, modes = ["forward", "train"], json = false, repeats = 7, sgemmOnly = false, metricsOnly = false
+var convShape: [Int]? = nil
 var breakdown = false, gemmShape: [Int]? = nil, gemmTrans = "nn", workload: String? = nil, evaluateDir: String? = nil, rate = 100
 while !args.isEmpty {
     let a = args.removeFirst()
@@ -52,6 +53,11 @@ while !args.isEmpty {
     case "--gemm-trans":
         gemmTrans = value()
         guard ["nn", "nt", "tn", "tt"].contains(gemmTrans) else { fail("--gemm-trans needs nn, nt, tn or tt (A then B)") }
+    case "--conv":
+        convShape = value().split(separator: ",").compactMap { Int($0) }
+        guard convShape!.count == 7, convShape!.allSatisfy({ $0 >= 1 }), convShape![1] % convShape![6] == 0,
+            convShape![3] % convShape![6] == 0
+        else { fail("--conv needs N,CIN,L,COUT,K,STRIDE,GROUPS with GROUPS dividing CIN and COUT, e.g. 8,1024,40,1024,16,1,64") }
     case "--metrics": metricsOnly = true
     case "--make-ptbxl":
         let d = value()
@@ -73,6 +79,8 @@ while !args.isEmpty {
         print("       ecgs-bench --evaluate DIR     evaluation with 100 bootstraps on every record of DIR (500 Hz)")
         print("       ecgs-bench --load-ptbxl DIR       time a first (uncached) and a second (cached) load")
         print("       ecgs-bench --gemm MxNxK [--gemm-trans nn|nt|tn|tt]   one sgemm shape as the engine splits it")
+        print("       ecgs-bench --conv N,CIN,L,COUT,K,STRIDE,GROUPS [--mode forward|train]   one Net1D convolution")
+        print("           (SAME padding, bias, Swish fused; train: forward and backward of its sum, input and weight gradients)")
         print("cases: " + cases.map(\.name).joined(separator: ", "))
         exit(0)
     default: fail("unknown argument '\(a)' (see --help)")
@@ -220,6 +228,31 @@ if let g = gemmShape {
             transA: ta, transB: tb, m: m, n: n, k: k, a: a.data, lda: ta ? m : k, b: b.data, ldb: tb ? k : n, c: c.data, ldc: n)
     }
     report("sgemm-\(m)x\(n)x\(k)", "gemm", s, samples: 1, flops: 2 * Double(m * n * k))
+    exit(0)
+}
+
+// One convolution as Net1D runs it (SAME padding, bias, Swish fused into the output).
+if let v = convShape {
+    let (n, cin, l, cout, k, stride, groups) = (v[0], v[1], v[2], v[3], v[4], v[5], v[6])
+    var rng = SeededRandom(seed: 1)
+    let pad = Tensor.samePadding(length: l, kernel: k, stride: stride)
+    let lout = (l + pad.left + pad.right - k) / stride + 1
+    let flops = 2 * Double(n * cout * lout * (cin / groups) * k)
+    do {
+        let x = try Tensor.randn([n, cin, l], rng: &rng), w = try Tensor.randn([cout, cin / groups, k], rng: &rng)
+        let bias = try Tensor.randn([cout], rng: &rng)
+        for mode in modes {
+            for t in [x, w, bias] { t.requiresGrad = mode == "train" }
+            let s = try time {
+                let y = try Tensor.conv1d(
+                    x, weight: w, bias: bias, stride: stride, padLeft: pad.left, padRight: pad.right, groups: groups, swish: true)
+                if mode == "train" { try y.sum().backward() }
+            }
+            report("conv-\(v.map(String.init).joined(separator: ","))", mode, s, samples: n, flops: mode == "train" ? 3 * flops : flops)
+        }
+    } catch {
+        fail("\(error)")
+    }
     exit(0)
 }
 

@@ -31,8 +31,11 @@ enum ConvKernels {
     /// For every `t < count` and `c < outRows` (at most 16):
     /// `out[c·ldo + t] = initial[c] + Σ_{r < rows} Σ_{u < taps} w[(r·taps + u)·16 + c] · x[r·ldx + t + u]`.
     /// `w` holds 16 values per (r, u), the lanes beyond `outRows` ignored. Each row of `x` must be
-    /// readable up to index `roundUp(count, 16) + taps - 2`. Tiles of `width` positions; a count whose last tile
-    /// would be at most half full runs as `correlateChannels` (the same sums in the same order).
+    /// readable up to index `roundUp(count, 16) + taps - 2`. Tiles of `width` positions, also where the last one is
+    /// mostly empty: a kernel with the 16 output rows as lanes and 8-position tiles (8 accumulators) did fewer
+    /// multiply-adds at L = 20 and 40 but took longer (measured 2026-11-30, `ecgs-bench --conv` with 1024
+    /// channels in 64 groups, k = 16, batch 8: forward at L = 40 1.6 → 1.1 ms, L = 56 5.3 → 3.2 ms, training
+    /// step at L = 40 5.6 → 4.2 ms; L = 12 and 24 equal), and was removed.
     /// `valid`, when given, holds every column of `x` that may be nonzero (the rest are zero padding): a
     /// signal of at most 8 positions whose taps all overlap it runs as `correlateShort`.
     static func correlate(
@@ -44,11 +47,6 @@ enum ConvKernels {
             correlateShort(
                 x: x, ldx: ldx, rows: rows, taps: taps, w: w, initial: initial, out: out, ldo: ldo, outRows: outRows, count: count,
                 valid: valid)
-            return
-        }
-        if prefersChannelLanes(count: count) {
-            correlateChannels(
-                x: x, ldx: ldx, rows: rows, taps: taps, w: w, initial: initial, out: out, ldo: ldo, outRows: outRows, count: count)
             return
         }
         var start = SIMD16<Float>() // the initial value of each of the 16 output rows
@@ -95,53 +93,6 @@ enum ConvKernels {
         }
     }
 
-    /// Whether `correlate` should run as `correlateChannels` for `count` output positions: when the signal is
-    /// short (under 64 positions) and its last 16-position tile would be at most half full (Net1D's deep
-    /// stages: L = 4, 8, 20, 40), 8-position tiles do up to half the multiply-adds. For longer signals the
-    /// 16-position kernel is faster even with a partial last tile (16 accumulators instead of 8; measured:
-    /// ECGFounder's L = 625, 1250 and 2500 took 40–100 % longer with channel lanes). Not in the narrow
-    /// build, whose 4-float tiles waste little.
-    @inline(__always) static func prefersChannelLanes(count: Int) -> Bool {
-        #if ECGS_NARROW_VECTORS
-            return false
-        #else
-            let rest = count % 16
-            return count < 64 && rest != 0 && rest <= 8
-        #endif
-    }
-
-    /// The same result as `correlate` (same arguments and layout of `w`), computed the other way round:
-    /// the 16 lanes are the output channels and each of 8 accumulators is one output position, so a
-    /// tile is 8 positions instead of 16. Each (r, u) loads one weight vector and does 8 multiply-adds
-    /// with broadcast input values. Reads `x` rows up to `roundUp(count, 8) + taps − 2`.
-    static func correlateChannels(
-        x: UnsafePointer<Float>, ldx: Int, rows: Int, taps: Int, w: UnsafePointer<Float>,
-        initial: UnsafePointer<Float>?, out: UnsafeMutablePointer<Float>, ldo: Int,
-        outRows: Int, count: Int
-    ) {
-        typealias W = SIMD16<Float>
-        var start = W()
-        if let initial { for c in 0..<outRows { start[c] = initial[c] } }
-        var t0 = 0
-        while t0 < count {
-            var a0 = start, a1 = start, a2 = start, a3 = start, a4 = start, a5 = start, a6 = start, a7 = start
-            var wp = w
-            for r in 0..<rows {
-                let xr = x + r * ldx + t0
-                for u in 0..<taps {
-                    let wv = UnsafeRawPointer(wp).loadUnaligned(as: W.self), xu = xr + u
-                    a0.addProduct(wv, W(repeating: xu[0])); a1.addProduct(wv, W(repeating: xu[1]))
-                    a2.addProduct(wv, W(repeating: xu[2])); a3.addProduct(wv, W(repeating: xu[3]))
-                    a4.addProduct(wv, W(repeating: xu[4])); a5.addProduct(wv, W(repeating: xu[5]))
-                    a6.addProduct(wv, W(repeating: xu[6])); a7.addProduct(wv, W(repeating: xu[7]))
-                    wp += 16
-                }
-            }
-            storeTransposed(a0, a1, a2, a3, a4, a5, a6, a7, positions: count - t0, outRows: outRows, out: out + t0, ldo: ldo)
-            t0 += 8
-        }
-    }
-
     /// Whether `correlateShort` applies: at most 8 outputs, and every nonzero column `j` of `x` is read by
     /// tap `j − i` of each of the 8 positions `i` (`7 ≤ j < taps`), so no tap index leaves the weights.
     /// Net1D's deepest stages (L = 4 and 8, k = 16, 7 zeros on the left) qualify, forward and backward.
@@ -153,11 +104,12 @@ enum ConvKernels {
         #endif
     }
 
-    /// `correlateChannels` for one tile of at most 8 positions, looping over the nonzero columns of `x`
-    /// instead of the taps: column `j` of row `r` adds `w[r][j − i] · x[r][j]` to position `i`. With the
-    /// signal shorter than the kernel most taps read zero padding (at L = 4 and k = 16, 12 of 16); here
-    /// only `valid.count` columns are visited per row (4× fewer multiply-adds at L = 4, 2× at L = 8).
-    /// The nonzero terms are added in the same order as `correlateChannels` adds them.
+    /// `correlate` for one tile of at most 8 positions with the 16 output rows as the lanes (8 accumulators, one
+    /// per position), looping over the nonzero columns of `x` instead of the taps: column `j` of row `r` adds
+    /// `w[r][j − i] · x[r][j]` to position `i`. With the signal shorter than the kernel most taps read zero
+    /// padding (at L = 4 and k = 16, 12 of 16); here only `valid.count` columns are visited per row (4× fewer
+    /// multiply-adds at L = 4, 2× at L = 8).
+    /// The nonzero terms are added in the same order as `correlate` adds them.
     static func correlateShort(
         x: UnsafePointer<Float>, ldx: Int, rows: Int, taps: Int, w: UnsafePointer<Float>,
         initial: UnsafePointer<Float>?, out: UnsafeMutablePointer<Float>, ldo: Int,
