@@ -25,7 +25,7 @@ import Testing
         Case(n: 3, cin: 24, l: 6, cout: 40, k: 1, stride: 1, padLeft: 0, padRight: 0, groups: 1), // 1×1, batched product
         Case(n: 2, cin: 8, l: 600, cout: 12, k: 1, stride: 1, padLeft: 0, padRight: 0, groups: 2), // 1×1 per sample, grouped
         Case(n: 1, cin: 8, l: 30, cout: 16, k: 1, stride: 1, padLeft: 0, padRight: 0, groups: 1), // 1×1 one sample
-        // Deep-stage lengths whose last 16-wide tile is at most half full: channels in the lanes, 8-position tiles.
+        // Deep-stage lengths whose last 16-wide tile is at most half full (that tile mostly multiplies zeros).
         Case(n: 2, cin: 32, l: 40, cout: 32, k: 16, stride: 1, padLeft: 7, padRight: 8, groups: 2), // L = 40
         Case(n: 3, cin: 32, l: 16, cout: 32, k: 16, stride: 2, padLeft: 7, padRight: 7, groups: 2), // 16 → 8, downsampling
         Case(n: 2, cin: 16, l: 4, cout: 16, k: 16, stride: 1, padLeft: 7, padRight: 8, groups: 1), // L = 4

@@ -24,7 +24,7 @@ func fail(_ message: String) -> Never {
 var args = Array(CommandLine.arguments.dropFirst())
 var makePTBXL: (dir: String, n: Int)? = nil, loadPTBXL: String? = nil
 var caseName: String? = nil, modes = ["forward", "train"], json = false, repeats = 7, sgemmOnly = false, metricsOnly = false
-var convShape: [Int]? = nil
+var convShape: [Int]? = nil, linearShape: [Int]? = nil
 var breakdown = false, gemmShape: [Int]? = nil, gemmTrans = "nn", workload: String? = nil, evaluateDir: String? = nil, rate = 100
 while !args.isEmpty {
     let a = args.removeFirst()
@@ -58,6 +58,9 @@ while !args.isEmpty {
         guard convShape!.count == 7, convShape!.allSatisfy({ $0 >= 1 }), convShape![1] % convShape![6] == 0,
             convShape![3] % convShape![6] == 0
         else { fail("--conv needs N,CIN,L,COUT,K,STRIDE,GROUPS with GROUPS dividing CIN and COUT, e.g. 8,1024,40,1024,16,1,64") }
+    case "--linear":
+        linearShape = value().split(separator: ",").compactMap { Int($0) }
+        guard linearShape!.count == 3, linearShape!.allSatisfy({ $0 >= 1 }) else { fail("--linear needs ROWS,IN,OUT, e.g. 8,1024,512") }
     case "--metrics": metricsOnly = true
     case "--make-ptbxl":
         let d = value()
@@ -81,6 +84,7 @@ while !args.isEmpty {
         print("       ecgs-bench --gemm MxNxK [--gemm-trans nn|nt|tn|tt]   one sgemm shape as the engine splits it")
         print("       ecgs-bench --conv N,CIN,L,COUT,K,STRIDE,GROUPS [--mode forward|train]   one Net1D convolution")
         print("           (SAME padding, bias, Swish fused; train: forward and backward of its sum, input and weight gradients)")
+        print("       ecgs-bench --linear ROWS,IN,OUT [--mode forward|train]   one Linear layer with bias (train: as --conv)")
         print("cases: " + cases.map(\.name).joined(separator: ", "))
         exit(0)
     default: fail("unknown argument '\(a)' (see --help)")
@@ -249,6 +253,28 @@ if let v = convShape {
                 if mode == "train" { try y.sum().backward() }
             }
             report("conv-\(v.map(String.init).joined(separator: ","))", mode, s, samples: n, flops: mode == "train" ? 3 * flops : flops)
+        }
+    } catch {
+        fail("\(error)")
+    }
+    exit(0)
+}
+
+// One Linear layer with bias over ROWS rows (Net1D's squeeze-excitation: 8,1024,512 and 8,512,1024 at batch 8).
+if let v = linearShape {
+    let (rows, inF, outF) = (v[0], v[1], v[2])
+    var rng = SeededRandom(seed: 1)
+    do {
+        let x = try Tensor.randn([rows, inF], rng: &rng), w = try Tensor.randn([outF, inF], rng: &rng)
+        let bias = try Tensor.randn([outF], rng: &rng)
+        for mode in modes {
+            for t in [x, w, bias] { t.requiresGrad = mode == "train" }
+            let s = try time {
+                let y = try Tensor.linear(x, weight: w, bias: bias)
+                if mode == "train" { try y.sum().backward() }
+            }
+            let flops = 2 * Double(rows * inF * outF)
+            report("linear-\(rows),\(inF),\(outF)", mode, s, samples: rows, flops: mode == "train" ? 3 * flops : flops)
         }
     } catch {
         fail("\(error)")

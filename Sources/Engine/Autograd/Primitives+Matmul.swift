@@ -80,24 +80,18 @@ extension Tensor {
         if let b = bias {
             for r in 0..<rows { (out.data + r * outF).update(from: b.data, count: outF) }
         }
-        BLAS.sgemmParallel(
-            transA: false, transB: true, m: rows, n: outF, k: inF, a: x.data, lda: inF,
-            b: weight.data, ldb: inF, beta: bias == nil ? 0 : 1, c: out.data, ldc: outF)
+        LinearProducts.timesTransposed(m: rows, n: outF, k: inF, x: x.data, w: weight.data, out: out.data, accumulate: bias != nil)
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
         return record(out, op: .linear, inputs: inputs) { g, _ in
             var gx: Tensor? = nil, gw: Tensor? = nil, gb: Tensor? = nil
             if x.requiresGrad {
                 let t = Tensor(zeros: x.shape, zeroed: false)
-                BLAS.sgemmParallel(
-                    transA: false, transB: false, m: rows, n: inF, k: outF, a: g.data, lda: outF,
-                    b: weight.data, ldb: inF, c: t.data, ldc: inF)
+                LinearProducts.times(m: rows, n: outF, k: inF, g: g.data, w: weight.data, out: t.data)
                 gx = t
             }
             if weight.requiresGrad {
                 let t = Tensor(zeros: weight.shape, zeroed: false)
-                BLAS.sgemmParallel(
-                    transA: true, transB: false, m: outF, n: inF, k: rows, a: g.data, lda: outF,
-                    b: x.data, ldb: inF, c: t.data, ldc: inF)
+                LinearProducts.transposedTimes(m: rows, n: outF, k: inF, g: g.data, x: x.data, out: t.data)
                 gw = t
             }
             if let b = bias, b.requiresGrad {
