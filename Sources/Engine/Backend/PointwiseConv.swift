@@ -30,27 +30,32 @@ extension ConvGeometry {
         return dst
     }
 
-    /// `(c, n·l)` → `(n, c, l)` plus `bias[ch]` when given, and its Swish into `activated` when given: the
-    /// Swish runs over the result as one contiguous pass (per row of 4–40 values it was mostly loop overhead).
+    /// `(c, n·l)` → `(n, c, l)` plus `bias[ch]` when given, and its Swish into `activated` when given (`activated`
+    /// may be `dst`: then only the Swish is written). Each channel's row of `src` (n·l values, contiguous) gets its
+    /// bias in place and its Swish into a buffer of the worker's while it is in L1, and both are then copied out:
+    /// the output is written once, where copying it out first and applying Swish over it after read and wrote it
+    /// twice more. (Swish per row of 4–40 values in the output was mostly loop overhead.) `src` is overwritten.
     private func fromChannelMajor(
-        _ src: UnsafePointer<Float>, channels c: Int, into dst: UnsafeMutablePointer<Float>,
+        _ src: UnsafeMutablePointer<Float>, channels c: Int, into dst: UnsafeMutablePointer<Float>,
         bias: UnsafePointer<Float>? = nil, activated: UnsafeMutablePointer<Float>? = nil
     ) {
-        Parallel.forEachChunk(c, grain: Swift.max(1, 16_384 / Swift.max(1, n * l))) { rows in
+        let cols = n * l
+        Parallel.forEachChunk(c, grain: Swift.max(1, 16_384 / Swift.max(1, cols))) { rows in
+            let swished = activated == nil ? nil : UnsafeMutablePointer<Float>.allocate(capacity: cols)
+            defer { swished?.deallocate() }
             for ch in rows {
+                let row = src + ch * cols
+                if let bias {
+                    let b = bias[ch]
+                    for t in 0..<cols { row[t] += b }
+                }
+                if let swished { SwishKernels.swish(row, into: swished, count: cols) }
                 for s in 0..<n {
-                    let from = src + (ch * n + s) * l, to = dst + (s * c + ch) * l
-                    if let bias {
-                        let b = bias[ch]
-                        for t in 0..<l { to[t] = from[t] + b }
-                    } else {
-                        to.update(from: from, count: l)
-                    }
+                    let to = (s * c + ch) * l
+                    if activated != dst { (dst + to).update(from: row + s * l, count: l) }
+                    if let activated, let swished { (activated + to).update(from: swished + s * l, count: l) }
                 }
             }
-        }
-        if let activated {
-            SwishKernels.swishParallel(dst, into: activated, count: n * c * l)
         }
     }
 
