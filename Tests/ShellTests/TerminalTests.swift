@@ -112,8 +112,8 @@ import Testing
         #expect(s.expect("In[4]: "), "\(s.output)")
         s.type("[kept, i > 0]\r")
         #expect(s.expect("Out[4]: [5, true]"), "\(s.output)")
-        // Ctrl-C on a half-typed line cancels the line only (sent once the line is echoed: under load the two
-        // arrived together and the test failed waiting for the prompt).
+        // Ctrl-C on a half-typed line cancels the line only (sent once the line is echoed, so that it cancels a line
+        // the editor has read; a Ctrl-C before the editor's first read is ctrlCRightAfterEnterNeverHangsThePrompt's).
         s.type("this is not finished")
         #expect(s.expect("this is not finished"), "\(s.output)")
         s.type("\u{3}")
