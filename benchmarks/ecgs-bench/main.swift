@@ -235,51 +235,48 @@ if let g = gemmShape {
     exit(0)
 }
 
-// One convolution as Net1D runs it (SAME padding, bias, Swish fused into the output).
-if let v = convShape {
-    let (n, cin, l, cout, k, stride, groups) = (v[0], v[1], v[2], v[3], v[4], v[5], v[6])
-    var rng = SeededRandom(seed: 1)
-    let pad = Tensor.samePadding(length: l, kernel: k, stride: stride)
-    let lout = (l + pad.left + pad.right - k) / stride + 1
-    let flops = 2 * Double(n * cout * lout * (cin / groups) * k)
-    do {
-        let x = try Tensor.randn([n, cin, l], rng: &rng), w = try Tensor.randn([cout, cin / groups, k], rng: &rng)
-        let bias = try Tensor.randn([cout], rng: &rng)
-        for mode in modes {
-            for t in [x, w, bias] { t.requiresGrad = mode == "train" }
-            let s = try time {
-                let y = try Tensor.conv1d(
-                    x, weight: w, bias: bias, stride: stride, padLeft: pad.left, padRight: pad.right, groups: groups, swish: true)
-                if mode == "train" { try y.sum().backward() }
-            }
-            report("conv-\(v.map(String.init).joined(separator: ","))", mode, s, samples: n, flops: mode == "train" ? 3 * flops : flops)
+/// Times one layer in each selected mode: `forward`, or in `train` mode the forward pass and the backward pass of
+/// the sum of its output, with `inputs` requiring gradients. `flops` counts the forward pass (training: 3×).
+func timeLayer(_ name: String, inputs: [Tensor], samples: Int, flops: Double, _ forward: () throws -> Tensor) throws {
+    for mode in modes {
+        for t in inputs { t.requiresGrad = mode == "train" }
+        let s = try time {
+            let y = try forward()
+            if mode == "train" { try y.sum().backward() }
         }
-    } catch {
-        fail("\(error)")
+        report(name, mode, s, samples: samples, flops: mode == "train" ? 3 * flops : flops)
     }
-    exit(0)
 }
 
-// One Linear layer with bias over ROWS rows (Net1D's squeeze-excitation: 8,1024,512 and 8,512,1024 at batch 8).
-if let v = linearShape {
-    let (rows, inF, outF) = (v[0], v[1], v[2])
+do {
     var rng = SeededRandom(seed: 1)
-    do {
+    // One convolution as Net1D runs it (SAME padding, bias, Swish fused into the output).
+    if let v = convShape {
+        let (n, cin, l, cout, k, stride, groups) = (v[0], v[1], v[2], v[3], v[4], v[5], v[6])
+        let pad = Tensor.samePadding(length: l, kernel: k, stride: stride)
+        let lout = (l + pad.left + pad.right - k) / stride + 1
+        let x = try Tensor.randn([n, cin, l], rng: &rng), w = try Tensor.randn([cout, cin / groups, k], rng: &rng)
+        let bias = try Tensor.randn([cout], rng: &rng)
+        try timeLayer(
+            "conv-\(v.map(String.init).joined(separator: ","))", inputs: [x, w, bias], samples: n,
+            flops: 2 * Double(n * cout * lout * (cin / groups) * k)
+        ) {
+            try Tensor.conv1d(x, weight: w, bias: bias, stride: stride, padLeft: pad.left, padRight: pad.right, groups: groups, swish: true)
+        }
+        exit(0)
+    }
+    // One Linear layer with bias over ROWS rows (Net1D's squeeze-excitation: 8,1024,512 and 8,512,1024 at batch 8).
+    if let v = linearShape {
+        let (rows, inF, outF) = (v[0], v[1], v[2])
         let x = try Tensor.randn([rows, inF], rng: &rng), w = try Tensor.randn([outF, inF], rng: &rng)
         let bias = try Tensor.randn([outF], rng: &rng)
-        for mode in modes {
-            for t in [x, w, bias] { t.requiresGrad = mode == "train" }
-            let s = try time {
-                let y = try Tensor.linear(x, weight: w, bias: bias)
-                if mode == "train" { try y.sum().backward() }
-            }
-            let flops = 2 * Double(rows * inF * outF)
-            report("linear-\(rows),\(inF),\(outF)", mode, s, samples: rows, flops: mode == "train" ? 3 * flops : flops)
+        try timeLayer("linear-\(rows),\(inF),\(outF)", inputs: [x, w, bias], samples: rows, flops: 2 * Double(rows * inF * outF)) {
+            try Tensor.linear(x, weight: w, bias: bias)
         }
-    } catch {
-        fail("\(error)")
+        exit(0)
     }
-    exit(0)
+} catch {
+    fail("\(error)")
 }
 
 // sgemm 2048³ (with the full run, or alone with --sgemm)
