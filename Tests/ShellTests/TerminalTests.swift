@@ -126,31 +126,26 @@ import Testing
     /// prompt hung: the CI failure of ctrlCInterruptsALongLoopAndTheSessionGoesOn, reproduced here under load).
     @Test func ctrlCRightAfterEnterNeverHangsThePrompt() throws {
         let s = try session()
-        s.type("kept = 5\r")
-        #expect(s.expect("In[2]: "))
+        #expect(s.enter("kept = 5", expecting: "In[2]: "), "\(s.output)")
         // The prompt is written before the terminal is put in raw mode: Ctrl-C sent as soon as it shows tends to come
         // before the read.
         for i in 0..<40 {
-            s.type("\r")
-            #expect(s.expect("In[2]: "), "\(s.output)")
+            #expect(s.enter("", expecting: "In[2]: "), "\(s.output)")
             s.type("\u{3}")
             guard s.expect("In[2]: ", timeout: 5) else {
                 Issue.record("no prompt after Ctrl-C number \(i + 1): \(s.output)")
                 return
             }
         }
-        s.type("kept * 2\r")
-        #expect(s.expect("Out[2]: 10"), "\(s.output)")
+        #expect(s.enter("kept * 2", expecting: "Out[2]: 10"), "\(s.output)")
         endWithCtrlD(s)
     }
 
     /// Typed UTF-8 reaches the interpreter as characters (the line editor's input function decodes it).
     @Test func typesNonASCIICharacters() throws {
         let s = try session()
-        s.type("u = \"µV ✓ é\"\r")
-        #expect(s.expect("In[2]: "))
-        s.type("[len(u), u]\r")
-        #expect(s.expect("Out[2]: [6, \"µV ✓ é\"]"), "\(s.output)")
+        #expect(s.enter("u = \"µV ✓ é\"", expecting: "In[2]: "), "\(s.output)")
+        #expect(s.enter("[len(u), u]", expecting: "Out[2]: [6, \"µV ✓ é\"]"), "\(s.output)")
         endWithCtrlD(s)
     }
 

@@ -49,15 +49,17 @@ final class LineEditor {
     /// One typed character for libedit, as a Unicode scalar (libedit's readline layer takes what this returns as a
     /// whole wide character, so UTF-8 is decoded here); newline with `cancelled` set on Ctrl-C; EOF at end of input.
     static func nextCharacter() -> Int32 {
-        guard let first = nextByte() else { return cancelled ? 10 : EOF }
-        let extra = first >= 0xF0 ? 3 : first >= 0xE0 ? 2 : first >= 0xC0 ? 1 : 0
-        guard extra > 0 else { return Int32(first) }
+        let stopped = { cancelled ? 10 : EOF } // newline for Ctrl-C (the REPL discards the line), else end of input
+        guard let first = nextByte() else { return stopped() }
+        if first < 0x80 { return Int32(first) }
+        // A lead byte announces 1–3 more; a stray continuation byte or an invalid sequence gives U+FFFD rather than
+        // bytes libedit would show as Latin-1.
+        let extra = (0xC2...0xDF).contains(first) ? 1 : (0xE0...0xEF).contains(first) ? 2 : (0xF0...0xF4).contains(first) ? 3 : 0
         var bytes = [first]
         for _ in 0..<extra {
-            guard let b = nextByte() else { return cancelled ? 10 : EOF }
+            guard let b = nextByte() else { return stopped() }
             bytes.append(b)
         }
-        // An invalid sequence gives U+FFFD rather than bytes libedit would show as Latin-1.
         return Int32(String(decoding: bytes, as: UTF8.self).unicodeScalars.first?.value ?? 0xFFFD)
     }
 
