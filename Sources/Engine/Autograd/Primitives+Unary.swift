@@ -59,27 +59,32 @@ extension UnaryOp {
     }
 }
 
+extension UnaryOp {
+    /// `y[i] = forward(x[i])` for `i < count`, on the workers. Swish runs on `SwishKernels`, the kernels of the Swish
+    /// fused into convolutions (the same values, 16 lanes at a time); the others as a loop specialised to the case.
+    func apply(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
+        if self == .swish { return SwishKernels.swishParallel(x, into: y, count: count) }
+        Parallel.forEachChunk(count) { r in specialised { k in for i in r { y[i] = k.forward(x[i]) } } }
+    }
+
+    /// `gx[i] = g[i] · derivative(x[i], y[i])` for `i < count`, on the workers (Swish on `SwishKernels`, as `apply`).
+    func gradient(
+        _ g: UnsafePointer<Float>, x: UnsafePointer<Float>, y: UnsafePointer<Float>, into gx: UnsafeMutablePointer<Float>,
+        count: Int
+    ) {
+        if self == .swish { return SwishKernels.gradient(g, at: x, into: gx, count: count) }
+        Parallel.forEachChunk(count) { r in specialised { k in for i in r { gx[i] = g[i] * k.derivative(x[i], y[i]) } } }
+    }
+}
+
 extension Tensor {
-    /// Applies a unary primitive element-wise. Swish runs on `SwishKernels`, the kernels of the Swish fused into
-    /// convolutions (the same values, 16 lanes at a time).
+    /// Applies a unary primitive element-wise.
     public func unary(_ op: UnaryOp) -> Tensor {
         let out = Tensor(zeros: shape, zeroed: false)
-        let s = data, d = out.data
-        if op == .swish {
-            SwishKernels.swishParallel(s, into: d, count: count)
-        } else {
-            Parallel.forEachChunk(count) { r in op.specialised { k in for i in r { d[i] = k.forward(s[i]) } } }
-        }
+        op.apply(data, into: out.data, count: count)
         return Tensor.record(out, op: .unary(op), inputs: [self]) { [self] g, out in
             let gi = Tensor(zeros: self.shape, zeroed: false)
-            let x = self.data, y = out.data, gp = g.data, gd = gi.data
-            if op == .swish {
-                SwishKernels.gradient(gp, at: x, into: gd, count: self.count)
-            } else {
-                Parallel.forEachChunk(self.count) { r in
-                    op.specialised { k in for i in r { gd[i] = gp[i] * k.derivative(x[i], y[i]) } }
-                }
-            }
+            op.gradient(g.data, x: self.data, y: out.data, into: gi.data, count: self.count)
             return [gi]
         }
     }
