@@ -2,9 +2,9 @@
 /// gradient `g · w` and the weight gradient `gᵀ · x`. With at most `maxRows` rows (a batch of a few vectors: Net1D's
 /// squeeze-excitation layers and its classifier at batch 8) they run on the loops here, which read the weights once,
 /// straight from the matrix, with the few rows of the other operand kept in L1: BLAS packs the whole weight matrix
-/// for every such call and then uses each packed value for only a few rows (measured 2026-11-30 over an ECGFounder
-/// L = 5000 batch-8 training step, 41 Linear calls: forward 5.1–5.8 → 3.9–4.4 ms, backward 13.9–14.3 → 10.7–13.1 ms).
-/// More rows go to BLAS.
+/// for every such call and then uses each packed value for only a few rows (measured 2026-11-30, `ecgs-bench --linear`,
+/// 3 interleaved rounds: 8,1024,512 forward 290–320 → 110–170 µs, training step 720–790 → 490–650 µs; 8,512,1024
+/// forward 310–430 → 160–260 µs, training step 670–720 → 620–710 µs). More rows go to BLAS.
 ///
 /// Here each output value is summed in a fixed order (16-lane partial sums over the long dimension, then the
 /// lanes, then the scalar tail), so the result does not depend on the number of workers.
