@@ -13,6 +13,8 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 swift build -c release --product ecgs-bench >/dev/null 2>&1
 bench=.build/release/ecgs-bench
+# ecgs binds its threads to the CPUs (Engine/Backend/ThreadPlacement.swift); PyTorch's OpenMP threads likewise, unless set.
+torch_env="OMP_PROC_BIND=${OMP_PROC_BIND:-close} OMP_PLACES=${OMP_PLACES:-cores}"
 have_torch=1
 "$PYTHON" -c "import torch, wfdb, sklearn" 2>/dev/null || { have_torch=0; echo "(torch, wfdb or sklearn not importable by $PYTHON: ecgs side only)"; }
 mkdir -p .build-bench
@@ -36,8 +38,8 @@ print(f"  records/s    ecgs {e['records_per_s']:.2f}   torch {tv}   peak MiB ecg
 PY
 }
 e=$($bench --workload .build-bench/ptbxl500-320)
-t=""; [ $have_torch = 1 ] && t=$("$PYTHON" benchmarks/torch_workload.py --workload .build-bench/ptbxl500-320)
+t=""; [ $have_torch = 1 ] && t=$(env $torch_env "$PYTHON" benchmarks/torch_workload.py --workload .build-bench/ptbxl500-320)
 compare "$e" "$t"
 e=$($bench --evaluate .build-bench/ptbxl500-2158)
-t=""; [ $have_torch = 1 ] && t=$("$PYTHON" benchmarks/torch_workload.py --evaluate .build-bench/ptbxl500-2158)
+t=""; [ $have_torch = 1 ] && t=$(env $torch_env "$PYTHON" benchmarks/torch_workload.py --evaluate .build-bench/ptbxl500-2158)
 compare "$e" "$t"

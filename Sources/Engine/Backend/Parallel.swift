@@ -2,8 +2,12 @@ import Foundation
 
 /// Splits `0..<count` into contiguous chunks run on all cores; small ranges run inline.
 public enum Parallel {
-    /// Worker count for element-wise kernels (defaults to the active processor count).
-    nonisolated(unsafe) public static var workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// The CPUs this process may run on: its affinity mask (`taskset`, a Slurm or container CPU set), else the
+    /// machine's active processors. (The processor count alone put 2 threads on 1 CPU under `taskset -c 0`.)
+    public static let availableCPUs = max(1, ThreadPlacement.allowedCPUs()?.count ?? ProcessInfo.processInfo.activeProcessorCount)
+
+    /// Worker count for element-wise kernels (defaults to `availableCPUs`).
+    nonisolated(unsafe) public static var workers: Int = availableCPUs
 
     /// Calls `body(i)` for every `i` in `0..<iterations`, spread over the persistent workers
     /// (`WorkerPool`); runs them one after another on the caller when there is one iteration, one

@@ -13,7 +13,7 @@ import Synchronization
 /// region started on another thread meanwhile — returns false and the caller runs the iterations
 /// itself, so regions never wait for each other and never deadlock.
 final class WorkerPool: @unchecked Sendable {
-    static let shared = WorkerPool(threads: Swift.max(0, ProcessInfo.processInfo.activeProcessorCount - 1))
+    static let shared = WorkerPool(threads: Parallel.availableCPUs - 1)
 
     /// How long an idle worker polls for the next region before it sleeps.
     private static let spinSeconds = 0.000_3
@@ -31,6 +31,10 @@ final class WorkerPool: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private var sleeping = 0 // guarded by mutex
+    /// CPUs the threads are bound to (`ThreadPlacement`): decided at the main thread's first region, written
+    /// before that region's ticket is published and read by the workers after they see it.
+    private var placement: [Int]?
+    private var placementDecided = false
     private static let indexBits: UInt64 = 20
     private static let indexMask: UInt64 = (1 << indexBits) - 1
     static let maxIterations = Int(indexMask)
@@ -40,7 +44,7 @@ final class WorkerPool: @unchecked Sendable {
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(wake, nil)
         for i in 0..<threads {
-            let thread = Thread { [unowned self] in self.workerLoop() }
+            let thread = Thread { [unowned self] in self.workerLoop(index: i) }
             thread.name = "ecgs-worker-\(i + 1)"
             thread.stackSize = 8 << 20
             thread.start()
@@ -55,6 +59,13 @@ final class WorkerPool: @unchecked Sendable {
         guard threadCount > 0, iterations <= Self.maxIterations,
             busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
         else { return false }
+        if !placementDecided && Thread.isMainThread {
+            placementDecided = true
+            placement = ThreadPlacement.plan(
+                allowed: ThreadPlacement.allowedCPUs(), poolThreads: threadCount, workers: Parallel.workers,
+                environment: ProcessInfo.processInfo.environment)
+            if let cpus = placement { ThreadPlacement.bind(to: cpus[0]) }
+        }
         withoutActuallyEscaping(body) { body in
             self.body = body
             finished.store(0, ordering: .relaxed)
@@ -89,8 +100,9 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    private func workerLoop() {
+    private func workerLoop(index: Int) {
         var seen = Self.generation(ticket.load(ordering: .acquiring))
+        var bound = false
         while true {
             let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(Self.spinSeconds * 1e9)
             var polls = 0
@@ -108,6 +120,10 @@ final class WorkerPool: @unchecked Sendable {
                 }
             }
             seen = Self.generation(ticket.load(ordering: .acquiring))
+            if !bound, let cpus = placement {
+                ThreadPlacement.bind(to: cpus[index + 1])
+                bound = true
+            }
             work(generation: seen)
         }
     }

@@ -10,6 +10,7 @@ struct Info: ParsableCommand {
         print("ecgs engine")
         print("  BLAS core:        \(BLAS.coreDescription)")
         print("  element-wise:     \(Parallel.workers) workers")
+        print("  thread binding:   \(ThreadPlacement.summary)")
         print("  presets:          \(Net1DConfig.presetNames.joined(separator: ", "))")
         if let world = Distributed.world {
             print("  world size:       \(world.size) (this is rank \(world.rank); \(world.library))")

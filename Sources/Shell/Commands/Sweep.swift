@@ -102,7 +102,7 @@ struct Sweep: ParsableCommand {
             if Interrupt.isRequested { slots.signal(); break }
             group.enter()
             Thread.detachNewThread {
-                let status = run.execute(script: plan.script, in: plan.workingDirectory)
+                let status = run.execute(script: plan.script, in: plan.workingDirectory, sharesCores: jobs > 1)
                 let outcome =
                     status.state == .done
                     ? String(format: "done in %.1f s", status.seconds) : "FAILED: \(status.message)"

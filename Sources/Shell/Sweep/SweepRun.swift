@@ -38,7 +38,9 @@ struct SweepRun {
     }
 
     /// Runs the notebook to its end and records the outcome; never throws (a failure is the run's state).
-    func execute(script: String, in workingDirectory: String) -> Status {
+    /// `sharesCores`: other runs go on at the same time on this machine, so this one does not bind its threads to
+    /// the CPUs (every run would bind to the same ones).
+    func execute(script: String, in workingDirectory: String, sharesCores: Bool = false) -> Status {
         let t0 = Date()
         // What an earlier attempt left must not be collected as this one's.
         for f in [statusFile, resultsFile] { try? FileManager.default.removeItem(atPath: f) }
@@ -57,6 +59,11 @@ struct SweepRun {
             p.standardOutput = handle
             p.standardError = handle
             p.standardInput = FileHandle.nullDevice
+            if sharesCores {
+                var environment = ProcessInfo.processInfo.environment
+                environment[ThreadPlacement.environmentKey] = "0"
+                p.environment = environment
+            }
             try p.run()
             p.waitUntilExit()
             let code = p.terminationStatus
