@@ -52,7 +52,7 @@ extension ConvGeometry {
             for ci in 0..<cinG {
                 let src = xg + ci * l, row = buf + (ci * stride + p) * len
                 if stride == 1 {
-                    (row + lo).update(from: src + (lo - padLeft), count: hi - lo)
+                    ShortCopy.copy(src + (lo - padLeft), to: row + lo, count: hi - lo)
                 } else if stride == 2 {
                     Self.evenValues(src, from: lo * 2 + p - padLeft, into: row + lo, count: hi - lo, rowLength: l)
                 } else {

@@ -15,16 +15,20 @@ extension ConvGeometry {
         _ src: UnsafePointer<Float>, channels c: Int, swish: Bool = false, into given: UnsafeMutablePointer<Float>? = nil
     ) -> UnsafeMutablePointer<Float> {
         let dst = given ?? UnsafeMutablePointer<Float>.allocate(capacity: c * n * l)
+        // Swish per sample's row where it is at least one vector long; on short rows (L < 16, whose Swish ran on the
+        // scalar path) over the channel's whole laid-out row (n·l values) after the copies.
+        let rowSwish = swish && l < 16
         Parallel.forEachChunk(c, grain: Swift.max(1, 16_384 / Swift.max(1, n * l))) { rows in
             for ch in rows {
                 for s in 0..<n {
                     let to = dst + (ch * n + s) * l, from = src + (s * c + ch) * l
-                    if swish {
+                    if swish && !rowSwish {
                         SwishKernels.swish(from, into: to, count: l)
                     } else {
-                        to.update(from: from, count: l)
+                        ShortCopy.copy(from, to: to, count: l)
                     }
                 }
+                if rowSwish { SwishKernels.swish(dst + ch * n * l, into: dst + ch * n * l, count: n * l) }
             }
         }
         return dst
@@ -52,8 +56,8 @@ extension ConvGeometry {
                 if let swished { SwishKernels.swish(row, into: swished, count: cols) }
                 for s in 0..<n {
                     let to = (s * c + ch) * l
-                    if activated != dst { (dst + to).update(from: row + s * l, count: l) }
-                    if let activated, let swished { (activated + to).update(from: swished + s * l, count: l) }
+                    if activated != dst { ShortCopy.copy(row + s * l, to: dst + to, count: l) }
+                    if let activated, let swished { ShortCopy.copy(swished + s * l, to: activated + to, count: l) }
                 }
             }
         }
