@@ -36,7 +36,7 @@ extension ConvGeometry {
 
     /// `(c, n·l)` → `(n, c, l)` plus `bias[ch]` when given, and its Swish into `activated` when given (`activated`
     /// may be `dst`: then only the Swish is written). Each channel's row of `src` (n·l values, contiguous) gets its
-    /// bias in place and its Swish into a buffer of the worker's while it is in L1, and both are then copied out:
+    /// bias in place and its Swish into a buffer of the worker's in one pass, and both are then copied out:
     /// the output is written once, where copying it out first and applying Swish over it after read and wrote it
     /// twice more. (Swish per row of 4–40 values in the output was mostly loop overhead.) `src` is overwritten.
     private func fromChannelMajor(
@@ -49,11 +49,14 @@ extension ConvGeometry {
             defer { swished?.deallocate() }
             for ch in rows {
                 let row = src + ch * cols
-                if let bias {
+                if let swished, let bias {
+                    SwishKernels.swish(row, adding: bias[ch], into: swished, count: cols)
+                } else if let swished {
+                    SwishKernels.swish(row, into: swished, count: cols)
+                } else if let bias {
                     let b = bias[ch]
                     for t in 0..<cols { row[t] += b }
                 }
-                if let swished { SwishKernels.swish(row, into: swished, count: cols) }
                 for s in 0..<n {
                     let to = (s * c + ch) * l
                     if activated != dst { ShortCopy.copy(row + s * l, to: dst + to, count: l) }

@@ -21,6 +21,25 @@ enum SwishKernels {
         }
     }
 
+    /// `z[i] += b`, then `y[i] = swish(z[i])`, for `i < count` in one pass (a bias and the Swish after it, as an
+    /// epilogue: the same values as adding first and calling `swish` after).
+    @inline(__always)
+    static func swish(_ z: UnsafeMutablePointer<Float>, adding b: Float, into y: UnsafeMutablePointer<Float>, count: Int) {
+        let bv = V(repeating: b)
+        var i = 0
+        while i + 16 <= count {
+            let v = UnsafeRawPointer(z + i).loadUnaligned(as: V.self) + bv
+            UnsafeMutableRawPointer(z + i).storeBytes(of: v, as: V.self)
+            UnsafeMutableRawPointer(y + i).storeBytes(of: FastMath.swish(v), as: V.self)
+            i += 16
+        }
+        while i < count {
+            z[i] += b
+            y[i] = FastMath.swish(z[i])
+            i += 1
+        }
+    }
+
     /// `swish` over `count` values on the workers, in chunks.
     static func swishParallel(_ z: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
         Parallel.forEachChunk(count) { r in swish(z + r.lowerBound, into: y + r.lowerBound, count: r.count) }
