@@ -5,20 +5,21 @@ import Testing
 
 /// When the compute threads are bound to CPUs, and that binding the calling thread works.
 @Suite struct ThreadPlacementTests {
-    @Test func bindsOnlyWhenEveryAllowedCPUGetsOneComputingThread() {
-        let on: [String: String] = [:]
+    @Test func bindsOnlyWhenAskedAndEveryAllowedCPUGetsOneComputingThread() {
+        let on = ["ECGS_PIN_THREADS": "1"]
         #expect(ThreadPlacement.plan(allowed: [0, 1], poolThreads: 1, workers: 2, environment: on) == [0, 1])
         #expect(ThreadPlacement.plan(allowed: [2, 5, 7], poolThreads: 2, workers: 3, environment: on) == [2, 5, 7])
-        // Switched off, or a rank / sweep run sharing the cores (fewer workers than threads), or a CPU set that does
-        // not match the pool (taskset to fewer CPUs, unknown affinity), or no pool at all.
-        #expect(ThreadPlacement.plan(allowed: [0, 1], poolThreads: 1, workers: 2, environment: ["ECGS_PIN_THREADS": "0"]) == nil)
+        // Not asked for (the default), or switched off (a sweep's runs sharing the cores), or a rank sharing the
+        // cores (fewer workers than threads), or a CPU set that does not match the pool (taskset to fewer CPUs,
+        // unknown affinity), or no pool at all.
+        for environment in [[:], ["ECGS_PIN_THREADS": "0"], ["ECGS_PIN_THREADS": ""], ["ECGS_PIN_THREADS": "yes"]] {
+            #expect(ThreadPlacement.plan(allowed: [0, 1], poolThreads: 1, workers: 2, environment: environment) == nil)
+        }
         #expect(ThreadPlacement.plan(allowed: [0, 1], poolThreads: 1, workers: 1, environment: on) == nil)
         #expect(ThreadPlacement.plan(allowed: [1], poolThreads: 1, workers: 2, environment: on) == nil)
         #expect(ThreadPlacement.plan(allowed: [0, 1, 2, 3], poolThreads: 1, workers: 2, environment: on) == nil)
         #expect(ThreadPlacement.plan(allowed: nil, poolThreads: 1, workers: 2, environment: on) == nil)
         #expect(ThreadPlacement.plan(allowed: [0], poolThreads: 0, workers: 1, environment: on) == nil)
-        // Any other value leaves it on.
-        #expect(ThreadPlacement.plan(allowed: [0, 1], poolThreads: 1, workers: 2, environment: ["ECGS_PIN_THREADS": "1"]) == [0, 1])
     }
 
     /// On a thread of its own (binding a test runner's thread would outlive the test): bound to the last allowed

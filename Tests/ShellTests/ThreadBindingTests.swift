@@ -1,9 +1,9 @@
 import Foundation
 import Testing
 
-/// `ecgs` at a terminal binds its main thread and its workers to the CPUs it may use, one each, once it computes
-/// (`Engine/Backend/ThreadPlacement.swift`), and leaves them alone with `ECGS_PIN_THREADS=0`: read back from
-/// `/proc/<pid>/task/*/status` while the REPL waits at its prompt.
+/// `ecgs` at a terminal with `ECGS_PIN_THREADS=1` binds its main thread and its workers to the CPUs it may use, one
+/// each, once it computes (`Engine/Backend/ThreadPlacement.swift`), and leaves them alone otherwise (the default):
+/// read back from `/proc/<pid>/task/*/status` while the REPL waits at its prompt.
 @Suite(.serialized) struct ThreadBindingTests {
     /// `0-2,5` → [0, 1, 2, 5].
     static func cpus(_ list: String) -> [Int] {
@@ -43,13 +43,13 @@ import Testing
         return nil
     }
 
-    @Test(arguments: [false, true])
-    func replBindsItsComputeThreadsOnePerCPU(switchedOff: Bool) throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ecgs-bind-\(getpid())-\(switchedOff)").path
+    /// `ECGS_PIN_THREADS` as given ("" stands for the default: the variable is not set to anything that binds).
+    @Test(arguments: ["1", "0", ""])
+    func replBindsItsComputeThreadsOnePerCPUWhenAsked(pin: String) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ecgs-bind-\(getpid())-\(pin)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        var environment = ["HOME": dir]
-        if switchedOff { environment["ECGS_PIN_THREADS"] = "0" }
+        let environment = ["HOME": dir, "ECGS_PIN_THREADS": pin]
         let s = try PTYSession(
             executable: TerminalTests.executable, arguments: ["repl", "--history", dir + "/history"], environment: environment)
         #expect(s.expect("In[1]: "), "no first prompt: \(s.output)")
@@ -58,7 +58,7 @@ import Testing
         let pid = try #require(Self.child(of: s.process.processIdentifier))
         let threads = Self.threads(of: pid)
         let allowed = try #require(Self.allowed(status: "/proc/self/status"))
-        if !switchedOff && allowed.count >= 2 {
+        if pin == "1" && allowed.count >= 2 {
             #expect(threads[pid] == [allowed[0]], "main thread: \(threads)")
             let bound = threads.filter { $0.key != pid && $0.value.count == 1 }.map { $0.value[0] }.sorted()
             #expect(bound == Array(allowed.dropFirst()), "one worker per remaining CPU: \(threads)")

@@ -1,23 +1,30 @@
 import Foundation
 
-/// Binds the compute threads to the process's CPUs, one thread per CPU: the thread that starts parallel regions
-/// (the process's main thread) to the first, worker `i` to the `i + 1`-th, as OpenMP does with
-/// `OMP_PROC_BIND=close`. Unbound, the two threads of an ECGFounder forward pass on a 2-CPU machine were moved
+/// With `ECGS_PIN_THREADS=1`, binds the compute threads to the process's CPUs, one thread per CPU: the thread that
+/// starts parallel regions (the process's main thread) to the first, worker `i` to the `i + 1`-th, as OpenMP does
+/// with `OMP_PROC_BIND=close`. Unbound, the two threads of an ECGFounder forward pass on a 2-CPU machine were moved
 /// between the CPUs by the scheduler (each move leaves the core's L1 and L2 behind): bound, the forward pass took
 /// 0.077–0.080 s instead of 0.096 s at L = 1000, batch 16, and 0.149–0.154 s instead of 0.158–0.171 s at L = 5000,
 /// batch 8 (3 interleaved rounds, 2026-11-30); binding only the worker gained nothing.
 ///
-/// Only where the pool's threads are exactly the process's CPUs and all of them compute (not for ranks or sweep
-/// runs that share the machine's cores, which lower `Parallel.workers` or set `ECGS_PIN_THREADS=0`), and only the
-/// main thread among callers: threads of other pools (Swift concurrency's, a test runner's) are never bound.
+/// Off by default, as OpenMP's binding is: every ecgs process binds to the same CPUs, so several computing at once
+/// crowd their main threads onto the first CPU while the scheduler cannot move them. The test suite, which runs
+/// many `ecgs` processes side by side, took 206 s bound against 165 s unbound on 2 CPUs (2026-11-30). For one
+/// process per machine or per CPU set (a benchmark, a Slurm job step) set it to 1.
+///
+/// Only where the pool's threads are exactly the process's CPUs and all of them compute (not for ranks that share
+/// the machine's cores, which lower `Parallel.workers`, nor for `ecgs sweep --jobs N` runs, which it starts with
+/// `ECGS_PIN_THREADS=0` when N > 1), and only the main thread among callers: threads of other pools (Swift
+/// concurrency's, a test runner's) are never bound.
 public enum ThreadPlacement {
-    /// `ECGS_PIN_THREADS=0` leaves thread placement to the operating system.
+    /// `ECGS_PIN_THREADS=1` binds the threads; anything else leaves their placement to the operating system.
     public static let environmentKey = "ECGS_PIN_THREADS"
 
     /// The CPUs to bind to, in order (caller first, then the workers), or nil to leave placement to the system:
-    /// binding needs one allowed CPU per thread and every thread computing (`workers` = pool threads + caller).
+    /// binding is asked for, and there is one allowed CPU per thread and every thread computes (`workers` = pool
+    /// threads + caller).
     static func plan(allowed: [Int]?, poolThreads: Int, workers: Int, environment: [String: String]) -> [Int]? {
-        guard environment[environmentKey] != "0", poolThreads > 0, let allowed, allowed.count == poolThreads + 1,
+        guard environment[environmentKey] == "1", poolThreads > 0, let allowed, allowed.count == poolThreads + 1,
             workers == poolThreads + 1
         else { return nil }
         return allowed
@@ -29,9 +36,9 @@ public enum ThreadPlacement {
         let environment = ProcessInfo.processInfo.environment, pool = WorkerPool.shared.threadCount, allowed = allowedCPUs()
         if let cpus = plan(allowed: allowed, poolThreads: pool, workers: Parallel.workers, environment: environment) {
             let workers = cpus.dropFirst().map(String.init).joined(separator: ", ")
-            return "main thread on CPU \(cpus[0]), workers on \(workers) (\(environmentKey)=0 leaves placement to the system)"
+            return "main thread on CPU \(cpus[0]), workers on \(workers) (\(environmentKey)=1)"
         }
-        if environment[environmentKey] == "0" { return "none (\(environmentKey)=0)" }
+        if environment[environmentKey] != "1" { return "none (\(environmentKey)=1 binds one thread per CPU)" }
         return "none (CPUs allowed: \(allowed?.count ?? 0); threads: \(pool + 1), computing: \(Parallel.workers))"
     }
 
