@@ -14,11 +14,7 @@ while [ $# -gt 0 ]; do case "$1" in
   *) echo "compare.sh: unknown argument $1" >&2; exit 2;; esac; done
 swift build -c release --product ecgs-bench >/dev/null 2>&1
 bench=.build/release/ecgs-bench
-# Both sides bind their threads to the CPUs, one each, unless set otherwise: ecgs with ECGS_PIN_THREADS=1
-# (Engine/Backend/ThreadPlacement.swift), PyTorch's OpenMP with OMP_PROC_BIND=close (6 % off its ECGFounder forward
-# pass at L = 1000 in one A/B on 2026-11-30).
-export ECGS_PIN_THREADS=${ECGS_PIN_THREADS:-1}
-torch_env="OMP_PROC_BIND=${OMP_PROC_BIND:-close} OMP_PLACES=${OMP_PLACES:-cores}"
+. benchmarks/bind-threads.sh # ECGS_PIN_THREADS=1 and $torch_env: both sides bound unless set otherwise
 have_torch=1; "$PYTHON" -c "import torch" 2>/dev/null || { have_torch=0; echo "(PyTorch not importable by $PYTHON: ecgs side only)"; }
 cases=${only:-"ecgfounder-L5000-B8 ecgfounder-L1000-B16 small-L1000-B32 small-L5000-B16"}
 log=$(mktemp /tmp/ecgs-compare.XXXXXX)

@@ -13,9 +13,7 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 swift build -c release --product ecgs-bench >/dev/null 2>&1
 bench=.build/release/ecgs-bench
-# Both sides bind their threads to the CPUs unless set otherwise (ecgs: ECGS_PIN_THREADS=1; PyTorch: OMP_PROC_BIND).
-export ECGS_PIN_THREADS=${ECGS_PIN_THREADS:-1}
-torch_env="OMP_PROC_BIND=${OMP_PROC_BIND:-close} OMP_PLACES=${OMP_PLACES:-cores}"
+. benchmarks/bind-threads.sh # ECGS_PIN_THREADS=1 and $torch_env: both sides bound unless set otherwise
 have_torch=1
 "$PYTHON" -c "import torch, wfdb, sklearn" 2>/dev/null || { have_torch=0; echo "(torch, wfdb or sklearn not importable by $PYTHON: ecgs side only)"; }
 mkdir -p .build-bench

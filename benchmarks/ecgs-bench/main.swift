@@ -32,6 +32,8 @@ while !args.isEmpty {
         if args.isEmpty { fail("\(a) needs a value") }
         return args.removeFirst()
     }
+    /// The value as integers between `separator`s (a shape such as 1024x320x1024 or 8,1024,512).
+    func shape(_ separator: Character) -> [Int] { value().split(separator: separator).compactMap { Int($0) } }
     switch a {
     case "--case": caseName = value()
     case "--mode":
@@ -48,18 +50,18 @@ while !args.isEmpty {
     case "--sgemm": sgemmOnly = true
     case "--breakdown": breakdown = true
     case "--gemm":
-        gemmShape = value().split(separator: "x").compactMap { Int($0) }
+        gemmShape = shape("x")
         guard gemmShape!.count == 3, gemmShape!.allSatisfy({ $0 >= 1 }) else { fail("--gemm needs MxNxK, e.g. 1024x320x1024") }
     case "--gemm-trans":
         gemmTrans = value()
         guard ["nn", "nt", "tn", "tt"].contains(gemmTrans) else { fail("--gemm-trans needs nn, nt, tn or tt (A then B)") }
     case "--conv":
-        convShape = value().split(separator: ",").compactMap { Int($0) }
+        convShape = shape(",")
         guard convShape!.count == 7, convShape!.allSatisfy({ $0 >= 1 }), convShape![1] % convShape![6] == 0,
             convShape![3] % convShape![6] == 0
         else { fail("--conv needs N,CIN,L,COUT,K,STRIDE,GROUPS with GROUPS dividing CIN and COUT, e.g. 8,1024,40,1024,16,1,64") }
     case "--linear":
-        linearShape = value().split(separator: ",").compactMap { Int($0) }
+        linearShape = shape(",")
         guard linearShape!.count == 3, linearShape!.allSatisfy({ $0 >= 1 }) else { fail("--linear needs ROWS,IN,OUT, e.g. 8,1024,512") }
     case "--metrics": metricsOnly = true
     case "--make-ptbxl":

@@ -33,7 +33,8 @@ public enum ThreadPlacement {
     /// What `ecgs info` shows: the CPUs the threads are bound to (from the main thread's first parallel region on),
     /// or why they are not.
     public static var summary: String {
-        let environment = ProcessInfo.processInfo.environment, pool = WorkerPool.shared.threadCount, allowed = allowedCPUs()
+        // The pool's size without starting its threads (`ecgs info` computes nothing).
+        let environment = ProcessInfo.processInfo.environment, pool = WorkerPool.sharedThreadCount, allowed = allowedCPUs()
         if let cpus = plan(allowed: allowed, poolThreads: pool, workers: Parallel.workers, environment: environment) {
             let workers = cpus.dropFirst().map(String.init).joined(separator: ", ")
             return "main thread on CPU \(cpus[0]), workers on \(workers) (\(environmentKey)=1)"

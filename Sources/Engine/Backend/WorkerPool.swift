@@ -13,7 +13,9 @@ import Synchronization
 /// region started on another thread meanwhile — returns false and the caller runs the iterations
 /// itself, so regions never wait for each other and never deadlock.
 final class WorkerPool: @unchecked Sendable {
-    static let shared = WorkerPool(threads: Parallel.availableCPUs - 1)
+    /// The workers the shared pool starts: one per CPU the process may use besides the caller's.
+    static let sharedThreadCount = Parallel.availableCPUs - 1
+    static let shared = WorkerPool(threads: sharedThreadCount)
 
     /// How long an idle worker polls for the next region before it sleeps.
     private static let spinSeconds = 0.000_3
