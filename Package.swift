@@ -20,9 +20,16 @@ func engineTargetCPU() -> String? {
     #endif
     return nil
 }
+/// LLVM CPU names with AVX-512 (32 vector registers of 16 floats); any other chosen CPU is taken to have AVX2's
+/// 16 registers of 8 floats, and the convolution kernels split their 16 accumulators into passes that fit.
+let avx512CPUs: Set<String> = [
+    "skylake-avx512", "cascadelake", "cooperlake", "cannonlake", "icelake-client", "icelake-server", "tigerlake",
+    "rocketlake", "sapphirerapids", "emeraldrapids", "graniterapids", "graniterapids-d", "znver4", "znver5", "x86-64-v4"
+]
 let engineFlags: [SwiftSetting] =
-    (engineTargetCPU().map { [.unsafeFlags(["-target-cpu", $0])] }
-        ?? [.define("ECGS_NARROW_VECTORS")]) // see Backend/ConvKernels.swift
+    (engineTargetCPU().map { cpu in
+        [.unsafeFlags(["-target-cpu", cpu])] + (avx512CPUs.contains(cpu) ? [] : [.define("ECGS_SIXTEEN_REGISTERS")])
+    } ?? [.define("ECGS_NARROW_VECTORS")]) // see Backend/ConvKernels.swift
     // The engine's kernels are written with SIMD vectors, which cost a function call per operation
     // unoptimised: debug builds (and so `swift test`) compile the engine optimised too.
     + [.unsafeFlags(["-O"], .when(configuration: .debug))]

@@ -56,41 +56,70 @@ enum ConvKernels {
             let tail = buffer.baseAddress!
             var t0 = 0
             while t0 < count {
-                var a0 = V(repeating: start[0]), a1 = V(repeating: start[1]), a2 = V(repeating: start[2]), a3 = V(repeating: start[3])
-                var a4 = V(repeating: start[4]), a5 = V(repeating: start[5]), a6 = V(repeating: start[6]), a7 = V(repeating: start[7])
-                var a8 = V(repeating: start[8]), a9 = V(repeating: start[9]), a10 = V(repeating: start[10]), a11 = V(repeating: start[11])
-                var a12 = V(repeating: start[12]), a13 = V(repeating: start[13]), a14 = V(repeating: start[14]),
-                    a15 = V(repeating: start[15])
-                var wp = w
-                for r in 0..<rows {
-                    let xr = x + r * ldx + t0
-                    for u in 0..<taps {
-                        let xv = UnsafeRawPointer(xr + u).loadUnaligned(as: V.self)
-                        mac(&a0, V(repeating: wp[0]), xv); mac(&a1, V(repeating: wp[1]), xv)
-                        mac(&a2, V(repeating: wp[2]), xv); mac(&a3, V(repeating: wp[3]), xv)
-                        mac(&a4, V(repeating: wp[4]), xv); mac(&a5, V(repeating: wp[5]), xv)
-                        mac(&a6, V(repeating: wp[6]), xv); mac(&a7, V(repeating: wp[7]), xv)
-                        mac(&a8, V(repeating: wp[8]), xv); mac(&a9, V(repeating: wp[9]), xv)
-                        mac(&a10, V(repeating: wp[10]), xv); mac(&a11, V(repeating: wp[11]), xv)
-                        mac(&a12, V(repeating: wp[12]), xv); mac(&a13, V(repeating: wp[13]), xv)
-                        mac(&a14, V(repeating: wp[14]), xv); mac(&a15, V(repeating: wp[15]), xv)
-                        wp += 16
-                    }
-                }
                 let full = t0 + width <= count
                 let dst = full ? out + t0 : tail
                 let ld = full ? ldo : width
-                @inline(__always) func put(_ c: Int, _ v: V) {
-                    if c < outRows { UnsafeMutableRawPointer(dst + c * ld).storeBytes(of: v, as: V.self) }
-                }
-                put(0, a0); put(1, a1); put(2, a2); put(3, a3); put(4, a4); put(5, a5); put(6, a6); put(7, a7)
-                put(8, a8); put(9, a9); put(10, a10); put(11, a11); put(12, a12); put(13, a13); put(14, a14); put(15, a15)
+                let xt = x + t0
+                #if ECGS_SIXTEEN_REGISTERS
+                    // 16 accumulators of two AVX registers each would be 32 registers of AVX2's 16: rows 0–5, 6–11, 12–15
+                    // in turn (12 registers at most), each pass reading the tile's inputs again from L1.
+                    correlateRows(Six.self, 0, xt, ldx, rows, taps, w, start, dst, ld, outRows)
+                    if outRows > 6 { correlateRows(Six.self, 6, xt, ldx, rows, taps, w, start, dst, ld, outRows) }
+                    if outRows > 12 { correlateRows(Four.self, 12, xt, ldx, rows, taps, w, start, dst, ld, outRows) }
+                #else
+                    correlateRows(Sixteen.self, 0, xt, ldx, rows, taps, w, start, dst, ld, outRows)
+                #endif
                 if !full {
                     for c in 0..<outRows { (out + c * ldo + t0).update(from: tail + c * width, count: count - t0) }
                 }
                 t0 += width
             }
         }
+    }
+
+    /// One tile of `correlate` (arguments in its order) for the output rows `first ..< first + n`: `out[i·ldo + t] = start[first + i] +
+    /// Σ_r Σ_u w[(r·taps + u)·16 + first + i] · x[r·ldx + t + u]` for `t < width`, stored for the rows below `outRows`.
+    /// `n` (`Count.n`) is a type's constant, so that each specialisation builds only its accumulators: as a plain
+    /// argument the call was not inlined, and every accumulator was kept, spilled to memory, behind a test.
+    @inline(__always)
+    static func correlateRows<Count: KernelCount>(
+        _: Count.Type, _ first: Int, _ x: UnsafePointer<Float>, _ ldx: Int, _ rows: Int, _ taps: Int, _ w: UnsafePointer<Float>,
+        _ start: SIMD16<Float>, _ out: UnsafeMutablePointer<Float>, _ ldo: Int, _ outRows: Int
+    ) {
+        let n = Count.n
+        @inline(__always) func initial(_ i: Int) -> V { i < n ? V(repeating: start[first + i]) : V() }
+        var a0 = initial(0), a1 = initial(1), a2 = initial(2), a3 = initial(3), a4 = initial(4), a5 = initial(5)
+        var a6 = initial(6), a7 = initial(7), a8 = initial(8), a9 = initial(9), a10 = initial(10), a11 = initial(11)
+        var a12 = initial(12), a13 = initial(13), a14 = initial(14), a15 = initial(15)
+        var wp = w + first
+        for r in 0..<rows {
+            let xr = x + r * ldx
+            for u in 0..<taps {
+                let xv = UnsafeRawPointer(xr + u).loadUnaligned(as: V.self)
+                mac(&a0, V(repeating: wp[0]), xv)
+                if n > 1 { mac(&a1, V(repeating: wp[1]), xv) }
+                if n > 2 { mac(&a2, V(repeating: wp[2]), xv) }
+                if n > 3 { mac(&a3, V(repeating: wp[3]), xv) }
+                if n > 4 { mac(&a4, V(repeating: wp[4]), xv) }
+                if n > 5 { mac(&a5, V(repeating: wp[5]), xv) }
+                if n > 6 { mac(&a6, V(repeating: wp[6]), xv) }
+                if n > 7 { mac(&a7, V(repeating: wp[7]), xv) }
+                if n > 8 { mac(&a8, V(repeating: wp[8]), xv) }
+                if n > 9 { mac(&a9, V(repeating: wp[9]), xv) }
+                if n > 10 { mac(&a10, V(repeating: wp[10]), xv) }
+                if n > 11 { mac(&a11, V(repeating: wp[11]), xv) }
+                if n > 12 { mac(&a12, V(repeating: wp[12]), xv) }
+                if n > 13 { mac(&a13, V(repeating: wp[13]), xv) }
+                if n > 14 { mac(&a14, V(repeating: wp[14]), xv) }
+                if n > 15 { mac(&a15, V(repeating: wp[15]), xv) }
+                wp += 16
+            }
+        }
+        @inline(__always) func put(_ i: Int, _ v: V) {
+            if i < n && first + i < outRows { UnsafeMutableRawPointer(out + (first + i) * ldo).storeBytes(of: v, as: V.self) }
+        }
+        put(0, a0); put(1, a1); put(2, a2); put(3, a3); put(4, a4); put(5, a5); put(6, a6); put(7, a7)
+        put(8, a8); put(9, a9); put(10, a10); put(11, a11); put(12, a12); put(13, a13); put(14, a14); put(15, a15)
     }
 
     /// Whether `correlateShort` applies: at most 8 outputs, and every nonzero column `j` of `x` is read by
@@ -119,17 +148,47 @@ enum ConvKernels {
         var start = W()
         if let initial { for c in 0..<outRows { start[c] = initial[c] } }
         var a0 = start, a1 = start, a2 = start, a3 = start, a4 = start, a5 = start, a6 = start, a7 = start
+        // At most 4 positions (L = 4): only those. Otherwise all 8 at once, or on AVX2 positions 0–3, then 4–7 (8 of its
+        // 16 registers each; all 8 at once would need all 16 for the accumulators).
+        #if ECGS_SIXTEEN_REGISTERS
+            let together = false
+        #else
+            let together = true
+        #endif
+        if count > 4 && together {
+            shortPositions(Eight.self, 0, x, ldx, rows, taps, w, valid, &a0, &a1, &a2, &a3, &a4, &a5, &a6, &a7)
+        } else {
+            shortPositions(Four.self, 0, x, ldx, rows, taps, w, valid, &a0, &a1, &a2, &a3, &a4, &a5, &a6, &a7)
+            if count > 4 { shortPositions(Four.self, 4, x, ldx, rows, taps, w, valid, &a4, &a5, &a6, &a7, &a0, &a1, &a2, &a3) }
+        }
+        storeTransposed(a0, a1, a2, a3, a4, a5, a6, a7, positions: count, outRows: outRows, out: out, ldo: ldo)
+    }
+
+    /// `correlateShort`'s sums (arguments in its order) for the positions `first + i`, `i < Count.n`, into `a_i`
+    /// (the others untouched).
+    @inline(__always)
+    static func shortPositions<Count: KernelCount>(
+        _: Count.Type, _ first: Int, _ x: UnsafePointer<Float>, _ ldx: Int, _ rows: Int, _ taps: Int,
+        _ w: UnsafePointer<Float>, _ valid: Range<Int>, _ a0: inout SIMD16<Float>, _ a1: inout SIMD16<Float>,
+        _ a2: inout SIMD16<Float>, _ a3: inout SIMD16<Float>, _ a4: inout SIMD16<Float>, _ a5: inout SIMD16<Float>,
+        _ a6: inout SIMD16<Float>, _ a7: inout SIMD16<Float>
+    ) {
+        typealias W = SIMD16<Float>
+        let n = Count.n
         for r in 0..<rows {
             let xr = x + r * ldx, wr = UnsafeRawPointer(w + r * taps * 16)
             for j in valid {
-                let xv = W(repeating: xr[j]), wj = wr + j * 64
-                a0.addProduct(wj.loadUnaligned(as: W.self), xv); a1.addProduct((wj - 64).loadUnaligned(as: W.self), xv)
-                a2.addProduct((wj - 128).loadUnaligned(as: W.self), xv); a3.addProduct((wj - 192).loadUnaligned(as: W.self), xv)
-                a4.addProduct((wj - 256).loadUnaligned(as: W.self), xv); a5.addProduct((wj - 320).loadUnaligned(as: W.self), xv)
-                a6.addProduct((wj - 384).loadUnaligned(as: W.self), xv); a7.addProduct((wj - 448).loadUnaligned(as: W.self), xv)
+                let xv = W(repeating: xr[j]), wj = wr + (j - first) * 64
+                a0.addProduct(wj.loadUnaligned(as: W.self), xv)
+                if n > 1 { a1.addProduct((wj - 64).loadUnaligned(as: W.self), xv) }
+                if n > 2 { a2.addProduct((wj - 128).loadUnaligned(as: W.self), xv) }
+                if n > 3 { a3.addProduct((wj - 192).loadUnaligned(as: W.self), xv) }
+                if n > 4 { a4.addProduct((wj - 256).loadUnaligned(as: W.self), xv) }
+                if n > 5 { a5.addProduct((wj - 320).loadUnaligned(as: W.self), xv) }
+                if n > 6 { a6.addProduct((wj - 384).loadUnaligned(as: W.self), xv) }
+                if n > 7 { a7.addProduct((wj - 448).loadUnaligned(as: W.self), xv) }
             }
         }
-        storeTransposed(a0, a1, a2, a3, a4, a5, a6, a7, positions: count, outRows: outRows, out: out, ldo: ldo)
     }
 
     /// `dst[c] = src[c·stride]` for the 16 lanes `c`, stored as one vector: a 16-row transpose built a vector at
@@ -166,33 +225,67 @@ enum ConvKernels {
         g: UnsafePointer<Float>, x: UnsafePointer<Float>, offsets: UnsafePointer<Int>, count: Int,
         acc: UnsafeMutablePointer<Float>
     ) {
-        let p0 = x + offsets[0], p1 = x + offsets[1], p2 = x + offsets[2], p3 = x + offsets[3]
-        let p4 = x + offsets[4], p5 = x + offsets[5], p6 = x + offsets[6], p7 = x + offsets[7]
-        let p8 = x + offsets[8], p9 = x + offsets[9], p10 = x + offsets[10], p11 = x + offsets[11]
-        let p12 = x + offsets[12], p13 = x + offsets[13], p14 = x + offsets[14], p15 = x + offsets[15]
         // Lanes are channels: one pass per `width` of the 16 (a single pass with 16-float vectors).
         for q in stride(from: 0, to: 16, by: width) {
-            var a0 = V(), a1 = V(), a2 = V(), a3 = V(), a4 = V(), a5 = V(), a6 = V(), a7 = V()
-            var a8 = V(), a9 = V(), a10 = V(), a11 = V(), a12 = V(), a13 = V(), a14 = V(), a15 = V()
-            var gp = g + q
-            for t in 0..<count {
-                let gv = UnsafeRawPointer(gp).loadUnaligned(as: V.self)
-                mac(&a0, gv, V(repeating: p0[t])); mac(&a1, gv, V(repeating: p1[t]))
-                mac(&a2, gv, V(repeating: p2[t])); mac(&a3, gv, V(repeating: p3[t]))
-                mac(&a4, gv, V(repeating: p4[t])); mac(&a5, gv, V(repeating: p5[t]))
-                mac(&a6, gv, V(repeating: p6[t])); mac(&a7, gv, V(repeating: p7[t]))
-                mac(&a8, gv, V(repeating: p8[t])); mac(&a9, gv, V(repeating: p9[t]))
-                mac(&a10, gv, V(repeating: p10[t])); mac(&a11, gv, V(repeating: p11[t]))
-                mac(&a12, gv, V(repeating: p12[t])); mac(&a13, gv, V(repeating: p13[t]))
-                mac(&a14, gv, V(repeating: p14[t])); mac(&a15, gv, V(repeating: p15[t]))
-                gp += 16
-            }
-            @inline(__always) func add(_ i: Int, _ v: V) {
-                let dst = UnsafeMutableRawPointer(acc + i * 16 + q)
-                dst.storeBytes(of: dst.loadUnaligned(as: V.self) + v, as: V.self)
-            }
-            add(0, a0); add(1, a1); add(2, a2); add(3, a3); add(4, a4); add(5, a5); add(6, a6); add(7, a7)
-            add(8, a8); add(9, a9); add(10, a10); add(11, a11); add(12, a12); add(13, a13); add(14, a14); add(15, a15)
+            #if ECGS_SIXTEEN_REGISTERS
+                // As in `correlate`: pairs 0–5, 6–11 and 12–15 in turn, 12 of AVX2's 16 registers.
+                outerPairs(Six.self, 0, g + q, x, offsets, count, acc + q)
+                outerPairs(Six.self, 6, g + q, x, offsets, count, acc + q)
+                outerPairs(Four.self, 12, g + q, x, offsets, count, acc + q)
+            #else
+                outerPairs(Sixteen.self, 0, g + q, x, offsets, count, acc + q)
+            #endif
         }
     }
+
+    /// `outerAccumulate` (arguments in its order) for the pairs `first ..< first + Count.n` and the `width` lanes
+    /// at `g` and `acc`.
+    @inline(__always)
+    static func outerPairs<Count: KernelCount>(
+        _: Count.Type, _ first: Int, _ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ offsets: UnsafePointer<Int>,
+        _ count: Int, _ acc: UnsafeMutablePointer<Float>
+    ) {
+        let n = Count.n
+        @inline(__always) func row(_ i: Int) -> UnsafePointer<Float> { x + offsets[first + Swift.min(i, n - 1)] }
+        let p0 = row(0), p1 = row(1), p2 = row(2), p3 = row(3), p4 = row(4), p5 = row(5), p6 = row(6), p7 = row(7)
+        let p8 = row(8), p9 = row(9), p10 = row(10), p11 = row(11), p12 = row(12), p13 = row(13), p14 = row(14)
+        let p15 = row(15)
+        var a0 = V(), a1 = V(), a2 = V(), a3 = V(), a4 = V(), a5 = V(), a6 = V(), a7 = V()
+        var a8 = V(), a9 = V(), a10 = V(), a11 = V(), a12 = V(), a13 = V(), a14 = V(), a15 = V()
+        var gp = g
+        for t in 0..<count {
+            let gv = UnsafeRawPointer(gp).loadUnaligned(as: V.self)
+            mac(&a0, gv, V(repeating: p0[t]))
+            if n > 1 { mac(&a1, gv, V(repeating: p1[t])) }
+            if n > 2 { mac(&a2, gv, V(repeating: p2[t])) }
+            if n > 3 { mac(&a3, gv, V(repeating: p3[t])) }
+            if n > 4 { mac(&a4, gv, V(repeating: p4[t])) }
+            if n > 5 { mac(&a5, gv, V(repeating: p5[t])) }
+            if n > 6 { mac(&a6, gv, V(repeating: p6[t])) }
+            if n > 7 { mac(&a7, gv, V(repeating: p7[t])) }
+            if n > 8 { mac(&a8, gv, V(repeating: p8[t])) }
+            if n > 9 { mac(&a9, gv, V(repeating: p9[t])) }
+            if n > 10 { mac(&a10, gv, V(repeating: p10[t])) }
+            if n > 11 { mac(&a11, gv, V(repeating: p11[t])) }
+            if n > 12 { mac(&a12, gv, V(repeating: p12[t])) }
+            if n > 13 { mac(&a13, gv, V(repeating: p13[t])) }
+            if n > 14 { mac(&a14, gv, V(repeating: p14[t])) }
+            if n > 15 { mac(&a15, gv, V(repeating: p15[t])) }
+            gp += 16
+        }
+        @inline(__always) func add(_ i: Int, _ v: V) {
+            guard i < n else { return }
+            let dst = UnsafeMutableRawPointer(acc + (first + i) * 16)
+            dst.storeBytes(of: dst.loadUnaligned(as: V.self) + v, as: V.self)
+        }
+        add(0, a0); add(1, a1); add(2, a2); add(3, a3); add(4, a4); add(5, a5); add(6, a6); add(7, a7)
+        add(8, a8); add(9, a9); add(10, a10); add(11, a11); add(12, a12); add(13, a13); add(14, a14); add(15, a15)
+    }
 }
+
+/// A count known to the compiler in each generic specialisation of a kernel (`ConvKernels.correlateRows`).
+protocol KernelCount { static var n: Int { get } }
+enum Four: KernelCount { static var n: Int { 4 } }
+enum Six: KernelCount { static var n: Int { 6 } }
+enum Eight: KernelCount { static var n: Int { 8 } }
+enum Sixteen: KernelCount { static var n: Int { 16 } }
