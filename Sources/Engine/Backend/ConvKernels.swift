@@ -285,6 +285,7 @@ enum ConvKernels {
 
 /// A count known to the compiler in each generic specialisation of a kernel (`ConvKernels.correlateRows`).
 protocol KernelCount { static var n: Int { get } }
+enum Two: KernelCount { static var n: Int { 2 } }
 enum Four: KernelCount { static var n: Int { 4 } }
 enum Six: KernelCount { static var n: Int { 6 } }
 enum Eight: KernelCount { static var n: Int { 8 } }

@@ -12,8 +12,14 @@ enum LinearProducts {
     typealias V = ConvKernels.V
     /// The most rows the loops here take (beyond that BLAS's packing pays for itself).
     static let maxRows = 16
-    /// Rows of the few-row operand per pass: 8 rows × 2 vectors of the other operand are 16 accumulators.
-    private static let pass = 8
+    /// Rows of the few-row operand per pass: 8 rows × 2 vectors of the other operand are 16 accumulators, 16 of
+    /// AVX-512's 32 registers; AVX2 has 16 registers of 8 floats, where 2 rows (8 registers) are the most that fit
+    /// beside the operands (8 rows spilled every accumulator to memory).
+    #if ECGS_SIXTEEN_REGISTERS
+        private typealias Pass = Two
+    #else
+        private typealias Pass = Eight
+    #endif
     @inline(__always) private static var width: Int { V.scalarCount }
 
     @inline(__always) private static func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
@@ -49,41 +55,52 @@ enum LinearProducts {
         Parallel.forEachChunk(pairs, grain: Swift.max(1, 32_768 / Swift.max(1, 2 * k * m))) { range in
             for pair in range {
                 let j0 = 2 * pair, j1 = Swift.min(j0 + 1, n - 1) // an odd last row is computed twice, kept once
-                for r0 in stride(from: 0, to: m, by: pass) {
-                    // Rows past `m` repeat the last one (computed, never stored).
-                    @inline(__always) func xs(_ i: Int) -> UnsafePointer<Float> { x + Swift.min(r0 + i, m - 1) * k }
-                    let (p0, p1, p2, p3, p4, p5, p6, p7) = (xs(0), xs(1), xs(2), xs(3), xs(4), xs(5), xs(6), xs(7))
-                    let w0 = w + j0 * k, w1 = w + j1 * k
-                    var a0 = V(), a1 = V(), a2 = V(), a3 = V(), a4 = V(), a5 = V(), a6 = V(), a7 = V()
-                    var b0 = V(), b1 = V(), b2 = V(), b3 = V(), b4 = V(), b5 = V(), b6 = V(), b7 = V()
-                    var c = 0
-                    while c + width <= k {
-                        let u = load(w0 + c), v = load(w1 + c)
-                        var t = load(p0 + c)
-                        ConvKernels.mac(&a0, t, u); ConvKernels.mac(&b0, t, v)
-                        t = load(p1 + c); ConvKernels.mac(&a1, t, u); ConvKernels.mac(&b1, t, v)
-                        t = load(p2 + c); ConvKernels.mac(&a2, t, u); ConvKernels.mac(&b2, t, v)
-                        t = load(p3 + c); ConvKernels.mac(&a3, t, u); ConvKernels.mac(&b3, t, v)
-                        t = load(p4 + c); ConvKernels.mac(&a4, t, u); ConvKernels.mac(&b4, t, v)
-                        t = load(p5 + c); ConvKernels.mac(&a5, t, u); ConvKernels.mac(&b5, t, v)
-                        t = load(p6 + c); ConvKernels.mac(&a6, t, u); ConvKernels.mac(&b6, t, v)
-                        t = load(p7 + c); ConvKernels.mac(&a7, t, u); ConvKernels.mac(&b7, t, v)
-                        c += width
-                    }
-                    let first = (a0, a1, a2, a3, a4, a5, a6, a7), second = (b0, b1, b2, b3, b4, b5, b6, b7)
-                    for i in 0..<Swift.min(pass, m - r0) {
-                        var s0 = lane(first, i).sum(), s1 = lane(second, i).sum()
-                        let xi = xs(i)
-                        for t in c..<k {
-                            s0 += xi[t] * w0[t]
-                            s1 += xi[t] * w1[t]
-                        }
-                        let row = out + (r0 + i) * n
-                        row[j0] = (accumulate ? row[j0] : 0) + s0
-                        if j1 != j0 { row[j1] = (accumulate ? row[j1] : 0) + s1 }
-                    }
+                for r0 in stride(from: 0, to: m, by: Pass.n) {
+                    timesTransposedRows(Pass.self, r0, m, n, k, x, w, out, accumulate, j0, j1)
                 }
             }
+        }
+    }
+
+    /// `timesTransposed` (arguments in its order) for the output rows `r0 ..< r0 + Rows.n` (those below `m`) and the
+    /// output columns `j0` and `j1`.
+    @inline(__always)
+    private static func timesTransposedRows<Rows: KernelCount>(
+        _: Rows.Type, _ r0: Int, _ m: Int, _ n: Int, _ k: Int, _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>,
+        _ out: UnsafeMutablePointer<Float>, _ accumulate: Bool, _ j0: Int, _ j1: Int
+    ) {
+        let rows = Rows.n
+        // Rows past `m` repeat the last one (computed, never stored).
+        @inline(__always) func xs(_ i: Int) -> UnsafePointer<Float> { x + Swift.min(r0 + i, m - 1) * k }
+        let (p0, p1, p2, p3, p4, p5, p6, p7) = (xs(0), xs(1), xs(2), xs(3), xs(4), xs(5), xs(6), xs(7))
+        let w0 = w + j0 * k, w1 = w + j1 * k
+        var a0 = V(), a1 = V(), a2 = V(), a3 = V(), a4 = V(), a5 = V(), a6 = V(), a7 = V()
+        var b0 = V(), b1 = V(), b2 = V(), b3 = V(), b4 = V(), b5 = V(), b6 = V(), b7 = V()
+        var c = 0
+        while c + width <= k {
+            let u = load(w0 + c), v = load(w1 + c)
+            var t = load(p0 + c)
+            ConvKernels.mac(&a0, t, u); ConvKernels.mac(&b0, t, v)
+            if rows > 1 { t = load(p1 + c); ConvKernels.mac(&a1, t, u); ConvKernels.mac(&b1, t, v) }
+            if rows > 2 { t = load(p2 + c); ConvKernels.mac(&a2, t, u); ConvKernels.mac(&b2, t, v) }
+            if rows > 3 { t = load(p3 + c); ConvKernels.mac(&a3, t, u); ConvKernels.mac(&b3, t, v) }
+            if rows > 4 { t = load(p4 + c); ConvKernels.mac(&a4, t, u); ConvKernels.mac(&b4, t, v) }
+            if rows > 5 { t = load(p5 + c); ConvKernels.mac(&a5, t, u); ConvKernels.mac(&b5, t, v) }
+            if rows > 6 { t = load(p6 + c); ConvKernels.mac(&a6, t, u); ConvKernels.mac(&b6, t, v) }
+            if rows > 7 { t = load(p7 + c); ConvKernels.mac(&a7, t, u); ConvKernels.mac(&b7, t, v) }
+            c += width
+        }
+        let first = (a0, a1, a2, a3, a4, a5, a6, a7), second = (b0, b1, b2, b3, b4, b5, b6, b7)
+        for i in 0..<Swift.min(rows, m - r0) {
+            var s0 = lane(first, i).sum(), s1 = lane(second, i).sum()
+            let xi = xs(i)
+            for t in c..<k {
+                s0 += xi[t] * w0[t]
+                s1 += xi[t] * w1[t]
+            }
+            let row = out + (r0 + i) * n
+            row[j0] = (accumulate ? row[j0] : 0) + s0
+            if j1 != j0 { row[j1] = (accumulate ? row[j1] : 0) + s1 }
         }
     }
 
@@ -103,31 +120,7 @@ enum LinearProducts {
         Parallel.forEachChunk(pairs, grain: Swift.max(1, 32_768 / Swift.max(1, 2 * width * n * m))) { range in
             for pair in range {
                 let c0 = 2 * pair * width, c1 = Swift.min(c0 + width, (vectors - 1) * width) // an odd last vector twice
-                for r0 in stride(from: 0, to: m, by: pass) {
-                    @inline(__always) func gs(_ i: Int) -> UnsafePointer<Float> { g + Swift.min(r0 + i, m - 1) * n }
-                    let (q0, q1, q2, q3, q4, q5, q6, q7) = (gs(0), gs(1), gs(2), gs(3), gs(4), gs(5), gs(6), gs(7))
-                    var a0 = V(), a1 = V(), a2 = V(), a3 = V(), a4 = V(), a5 = V(), a6 = V(), a7 = V()
-                    var b0 = V(), b1 = V(), b2 = V(), b3 = V(), b4 = V(), b5 = V(), b6 = V(), b7 = V()
-                    var wj = w
-                    for j in 0..<n {
-                        let u = load(wj + c0), v = load(wj + c1)
-                        var t = V(repeating: q0[j])
-                        ConvKernels.mac(&a0, t, u); ConvKernels.mac(&b0, t, v)
-                        t = V(repeating: q1[j]); ConvKernels.mac(&a1, t, u); ConvKernels.mac(&b1, t, v)
-                        t = V(repeating: q2[j]); ConvKernels.mac(&a2, t, u); ConvKernels.mac(&b2, t, v)
-                        t = V(repeating: q3[j]); ConvKernels.mac(&a3, t, u); ConvKernels.mac(&b3, t, v)
-                        t = V(repeating: q4[j]); ConvKernels.mac(&a4, t, u); ConvKernels.mac(&b4, t, v)
-                        t = V(repeating: q5[j]); ConvKernels.mac(&a5, t, u); ConvKernels.mac(&b5, t, v)
-                        t = V(repeating: q6[j]); ConvKernels.mac(&a6, t, u); ConvKernels.mac(&b6, t, v)
-                        t = V(repeating: q7[j]); ConvKernels.mac(&a7, t, u); ConvKernels.mac(&b7, t, v)
-                        wj += k
-                    }
-                    let first = (a0, a1, a2, a3, a4, a5, a6, a7), second = (b0, b1, b2, b3, b4, b5, b6, b7)
-                    for i in 0..<Swift.min(pass, m - r0) {
-                        store(lane(first, i), out + (r0 + i) * k + c0)
-                        if c1 != c0 { store(lane(second, i), out + (r0 + i) * k + c1) }
-                    }
-                }
+                for r0 in stride(from: 0, to: m, by: Pass.n) { timesRows(Pass.self, r0, m, n, k, g, w, out, c0, c1) }
             }
         }
         // Columns past the last whole vector.
@@ -137,6 +130,39 @@ enum LinearProducts {
                 for j in 0..<n { s += g[r * n + j] * w[j * k + c] }
                 out[r * k + c] = s
             }
+        }
+    }
+
+    /// `times` (arguments in its order) for the output rows `r0 ..< r0 + Rows.n` (those below `m`) and the vectors of
+    /// columns at `c0` and `c1`.
+    @inline(__always)
+    private static func timesRows<Rows: KernelCount>(
+        _: Rows.Type, _ r0: Int, _ m: Int, _ n: Int, _ k: Int, _ g: UnsafePointer<Float>, _ w: UnsafePointer<Float>,
+        _ out: UnsafeMutablePointer<Float>, _ c0: Int, _ c1: Int
+    ) {
+        let rows = Rows.n
+        @inline(__always) func gs(_ i: Int) -> UnsafePointer<Float> { g + Swift.min(r0 + i, m - 1) * n }
+        let (q0, q1, q2, q3, q4, q5, q6, q7) = (gs(0), gs(1), gs(2), gs(3), gs(4), gs(5), gs(6), gs(7))
+        var a0 = V(), a1 = V(), a2 = V(), a3 = V(), a4 = V(), a5 = V(), a6 = V(), a7 = V()
+        var b0 = V(), b1 = V(), b2 = V(), b3 = V(), b4 = V(), b5 = V(), b6 = V(), b7 = V()
+        var wj = w
+        for j in 0..<n {
+            let u = load(wj + c0), v = load(wj + c1)
+            var t = V(repeating: q0[j])
+            ConvKernels.mac(&a0, t, u); ConvKernels.mac(&b0, t, v)
+            if rows > 1 { t = V(repeating: q1[j]); ConvKernels.mac(&a1, t, u); ConvKernels.mac(&b1, t, v) }
+            if rows > 2 { t = V(repeating: q2[j]); ConvKernels.mac(&a2, t, u); ConvKernels.mac(&b2, t, v) }
+            if rows > 3 { t = V(repeating: q3[j]); ConvKernels.mac(&a3, t, u); ConvKernels.mac(&b3, t, v) }
+            if rows > 4 { t = V(repeating: q4[j]); ConvKernels.mac(&a4, t, u); ConvKernels.mac(&b4, t, v) }
+            if rows > 5 { t = V(repeating: q5[j]); ConvKernels.mac(&a5, t, u); ConvKernels.mac(&b5, t, v) }
+            if rows > 6 { t = V(repeating: q6[j]); ConvKernels.mac(&a6, t, u); ConvKernels.mac(&b6, t, v) }
+            if rows > 7 { t = V(repeating: q7[j]); ConvKernels.mac(&a7, t, u); ConvKernels.mac(&b7, t, v) }
+            wj += k
+        }
+        let first = (a0, a1, a2, a3, a4, a5, a6, a7), second = (b0, b1, b2, b3, b4, b5, b6, b7)
+        for i in 0..<Swift.min(rows, m - r0) {
+            store(lane(first, i), out + (r0 + i) * k + c0)
+            if c1 != c0 { store(lane(second, i), out + (r0 + i) * k + c1) }
         }
     }
 
