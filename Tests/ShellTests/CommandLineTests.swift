@@ -31,7 +31,7 @@ import Testing
     @Test func infoReportsTheBLASCore() throws {
         let r = try run(["info"])
         #expect(r.status == 0)
-        #expect(r.out.contains("BLAS core:") && r.out.contains("thread binding:"))
+        #expect(r.out.contains("BLAS core:") && r.out.contains("thread binding:") && r.out.contains("own kernels:"))
     }
 
     @Test func summaryAndConvertRoundTrip() throws {

@@ -9,6 +9,7 @@ struct Info: ParsableCommand {
     func run() throws {
         print("ecgs engine")
         print("  BLAS core:        \(BLAS.coreDescription)")
+        print("  own kernels:      \(KernelBuild.description)")
         print("  element-wise:     \(Parallel.workers) workers")
         print("  thread binding:   \(ThreadPlacement.summary)")
         print("  presets:          \(Net1DConfig.presetNames.joined(separator: ", "))")
