@@ -30,6 +30,7 @@ let engineFlags: [SwiftSetting] =
     (engineTargetCPU().map { cpu in
         [.unsafeFlags(["-target-cpu", cpu])] + (avx512CPUs.contains(cpu) ? [] : [.define("ECGS_SIXTEEN_REGISTERS")])
     } ?? [.define("ECGS_NARROW_VECTORS")]) // see Backend/ConvKernels.swift
+    + (ProcessInfo.processInfo.environment["ECGS_TARGET_CPU"] == nil ? [] : [.define("ECGS_TARGET_CPU_CHOSEN")])
     // The engine's kernels are written with SIMD vectors, which cost a function call per operation
     // unoptimised: debug builds (and so `swift test`) compile the engine optimised too.
     + [.unsafeFlags(["-O"], .when(configuration: .debug))]

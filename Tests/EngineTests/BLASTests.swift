@@ -1,4 +1,3 @@
-import Foundation
 import Testing
 @testable import Engine
 
@@ -17,11 +16,11 @@ import Testing
         }
     }
 
-    /// The engine's own kernels are compiled for this CPU's registers (unless ECGS_TARGET_CPU chose a CPU): AVX-512's
+    /// The engine's own kernels are compiled for this CPU's registers (unless the build's ECGS_TARGET_CPU chose a CPU): AVX-512's
     /// 32 where it has them, AVX2's 16 otherwise — 16 accumulators of AVX-512 width on AVX2 spill to memory (a grouped
     /// k = 16 convolution ran at 25 instead of 78 GFLOP/s on an AMD EPYC).
     @Test func ownKernelsFitThisCPU() {
-        guard ProcessInfo.processInfo.environment["ECGS_TARGET_CPU"] == nil else { return }
+        guard !KernelBuild.targetChosen else { return }
         let flags = BLAS.cpuFlags()
         if ["avx512f", "avx512bw", "avx512vl", "avx512dq"].allSatisfy(flags.contains) {
             #expect(KernelBuild.description.hasPrefix("AVX-512"), "\(KernelBuild.description)")
