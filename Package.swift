@@ -6,8 +6,9 @@ import Foundation
 /// kernels 4 floats wide; on the CPU that builds ecgs they are compiled for its widest vectors, like
 /// `-march=native`. `ECGS_TARGET_CPU=x86-64 swift build` makes a binary for any x86-64 machine
 /// (slower); any other LLVM CPU name (e.g. `haswell`) is passed through.
+let chosenTargetCPU = ProcessInfo.processInfo.environment["ECGS_TARGET_CPU"]
 func engineTargetCPU() -> String? {
-    if let chosen = ProcessInfo.processInfo.environment["ECGS_TARGET_CPU"] {
+    if let chosen = chosenTargetCPU {
         return chosen.isEmpty || chosen == "x86-64" ? nil : chosen
     }
     #if arch(x86_64)
@@ -30,7 +31,7 @@ let engineFlags: [SwiftSetting] =
     (engineTargetCPU().map { cpu in
         [.unsafeFlags(["-target-cpu", cpu])] + (avx512CPUs.contains(cpu) ? [] : [.define("ECGS_SIXTEEN_REGISTERS")])
     } ?? [.define("ECGS_NARROW_VECTORS")]) // see Backend/ConvKernels.swift
-    + (ProcessInfo.processInfo.environment["ECGS_TARGET_CPU"] == nil ? [] : [.define("ECGS_TARGET_CPU_CHOSEN")])
+    + (chosenTargetCPU == nil ? [] : [.define("ECGS_TARGET_CPU_CHOSEN")]) // see Backend/KernelBuild.swift
     // The engine's kernels are written with SIMD vectors, which cost a function call per operation
     // unoptimised: debug builds (and so `swift test`) compile the engine optimised too.
     + [.unsafeFlags(["-O"], .when(configuration: .debug))]

@@ -17,6 +17,8 @@ enum ConvKernels {
     @inline(__always) static var width: Int { V.scalarCount }
     /// Whether this build uses 16-float vectors (false in the narrow build).
     static var wideVectors: Bool { V.scalarCount == 16 }
+    /// Whether the 16 accumulators of 16 floats run as passes (AVX2: each is two of its 16 registers); a constant.
+    @inline(__always) static var splitsAccumulators: Bool { KernelBuild.instructionSet == .avx2 }
 
     /// `a += b · c`: one fused multiply-add where the target has FMA; a multiply and an add in the
     /// narrow build, whose baseline CPU has none (there `addProduct` became a libm `fmaf` call per lane).
@@ -60,15 +62,15 @@ enum ConvKernels {
                 let dst = full ? out + t0 : tail
                 let ld = full ? ldo : width
                 let xt = x + t0
-                #if ECGS_SIXTEEN_REGISTERS
+                if splitsAccumulators {
                     // 16 accumulators of two AVX registers each would be 32 registers of AVX2's 16: rows 0–5, 6–11, 12–15
                     // in turn (12 registers at most), each pass reading the tile's inputs again from L1.
                     correlateRows(Six.self, 0, xt, ldx, rows, taps, w, start, dst, ld, outRows)
                     if outRows > 6 { correlateRows(Six.self, 6, xt, ldx, rows, taps, w, start, dst, ld, outRows) }
                     if outRows > 12 { correlateRows(Four.self, 12, xt, ldx, rows, taps, w, start, dst, ld, outRows) }
-                #else
+                } else {
                     correlateRows(Sixteen.self, 0, xt, ldx, rows, taps, w, start, dst, ld, outRows)
-                #endif
+                }
                 if !full {
                     for c in 0..<outRows { (out + c * ldo + t0).update(from: tail + c * width, count: count - t0) }
                 }
@@ -126,11 +128,7 @@ enum ConvKernels {
     /// tap `j − i` of each of the 8 positions `i` (`7 ≤ j < taps`), so no tap index leaves the weights.
     /// Net1D's deepest stages (L = 4 and 8, k = 16, 7 zeros on the left) qualify, forward and backward.
     @inline(__always) static func fitsShort(count: Int, taps: Int, valid: Range<Int>) -> Bool {
-        #if ECGS_NARROW_VECTORS
-            return false
-        #else
-            return count <= 8 && valid.lowerBound >= 7 && valid.upperBound <= taps && !valid.isEmpty
-        #endif
+        wideVectors && count <= 8 && valid.lowerBound >= 7 && valid.upperBound <= taps && !valid.isEmpty
     }
 
     /// `correlate` for one tile of at most 8 positions with the 16 output rows as the lanes (8 accumulators, one
@@ -150,12 +148,7 @@ enum ConvKernels {
         var a0 = start, a1 = start, a2 = start, a3 = start, a4 = start, a5 = start, a6 = start, a7 = start
         // At most 4 positions (L = 4): only those. Otherwise all 8 at once, or on AVX2 positions 0–3, then 4–7 (8 of its
         // 16 registers each; all 8 at once would need all 16 for the accumulators).
-        #if ECGS_SIXTEEN_REGISTERS
-            let together = false
-        #else
-            let together = true
-        #endif
-        if count > 4 && together {
+        if count > 4 && !splitsAccumulators {
             shortPositions(Eight.self, 0, x, ldx, rows, taps, w, valid, &a0, &a1, &a2, &a3, &a4, &a5, &a6, &a7)
         } else {
             shortPositions(Four.self, 0, x, ldx, rows, taps, w, valid, &a0, &a1, &a2, &a3, &a4, &a5, &a6, &a7)
@@ -227,14 +220,14 @@ enum ConvKernels {
     ) {
         // Lanes are channels: one pass per `width` of the 16 (a single pass with 16-float vectors).
         for q in stride(from: 0, to: 16, by: width) {
-            #if ECGS_SIXTEEN_REGISTERS
+            if splitsAccumulators {
                 // As in `correlate`: pairs 0–5, 6–11 and 12–15 in turn, 12 of AVX2's 16 registers.
                 outerPairs(Six.self, 0, g + q, x, offsets, count, acc + q)
                 outerPairs(Six.self, 6, g + q, x, offsets, count, acc + q)
                 outerPairs(Four.self, 12, g + q, x, offsets, count, acc + q)
-            #else
+            } else {
                 outerPairs(Sixteen.self, 0, g + q, x, offsets, count, acc + q)
-            #endif
+            }
         }
     }
 
