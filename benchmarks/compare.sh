@@ -2,7 +2,7 @@
 # Runs ecgs-bench and the PyTorch script on the same cases in the same minutes, alternating case by case
 # (the host's speed drifts up to 2x within minutes), in R interleaved rounds, and prints per case and mode the
 # median time of each side, the median ecgs / PyTorch ratio over the rounds and its spread (lowest-highest),
-# the peak memory of both, and the training step's GFLOP/s as a share of the sgemm rate of the same round.
+# the peak memory of both, and ecgs's GFLOP/s as a share of the sgemm rate of the same round (median, spread).
 #   PYTHON=~/torchenv/bin/python benchmarks/compare.sh [--repeats N] [--rounds R] [--case NAME]
 # PyTorch: python3 -m venv ~/torchenv && ~/torchenv/bin/pip install torch numpy safetensors scikit-learn
 set -euo pipefail
@@ -42,11 +42,11 @@ for line in open(sys.argv[1]):
         runs[(rec["case"], rec["mode"])][(side, rnd)] = rec
 rounds = sorted(sgemm)
 print(f"sgemm 2048^3: {' / '.join(f'{sgemm[r]:.0f}' for r in rounds)} GFLOP/s in rounds {', '.join(rounds)}")
-print(f"{'case':22} {'mode':8} {'ecgs s':>8} {'torch s':>8} {'ratio':>6} {'spread':>11} {'ecgs MiB':>9} {'torch MiB':>9} {'% sgemm':>8}")
+print(f"{'case':22} {'mode':8} {'ecgs s':>8} {'torch s':>8} {'ratio':>6} {'spread':>11} {'ecgs MiB':>9} {'torch MiB':>9} {'% sgemm (spread)':>17}")
 for (case, mode), got in runs.items():
     e = [got[("ecgs", r)] for r in rounds]
     t = [got[("torch", r)] for r in rounds if ("torch", r) in got]
-    share = statistics.median(x["gflops"] / sgemm[r] * 100 for x, r in zip(e, rounds))
+    shares = [x["gflops"] / sgemm[r] * 100 for x, r in zip(e, rounds)]
     row = f"{case:22} {mode:8} {statistics.median(x['median_s'] for x in e):8.4f} "
     if len(t) == len(e):
         ratios = [a["median_s"] / b["median_s"] for a, b in zip(e, t)]
@@ -55,7 +55,7 @@ for (case, mode), got in runs.items():
                 f"{max(x['peak_rss_mib'] for x in t):9.0f}")
     else:
         row += f"{'-':>8} {'-':>6} {'-':>11} {max(x['peak_rss_mib'] for x in e):9.0f} {'-':>9}"
-    print(row + f" {share:7.0f}%")
+    print(row + f" {statistics.median(shares):7.0f}% ({min(shares):.0f}-{max(shares):.0f})")
 PY
 # Metrics: macro AUROC + AUPRC with 100 strict bootstraps on 2,203 x 71 (scikit-learn on the same procedure).
 if [ -z "$only" ]; then
