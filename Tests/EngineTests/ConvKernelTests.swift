@@ -117,6 +117,43 @@ import Testing
             }, "bias")
     }
 
+    /// `correlate` against a double-precision sum for every count up to 3 tiles, so that each kind of last tile is met
+    /// (full, partial, and on AVX2 the 8-wide one for a remainder of at most 8), with 1–16 output rows; values beyond
+    /// `count` in each output row and the rows beyond `outRows` keep what was there.
+    @Test func correlateEqualsPlainSum() {
+        var rng = SeededRandom(seed: 17)
+        let rows = 3, taps = 5, ldo = 56, sentinel: Float = 12_345
+        let w = (0..<(rows * taps * 16)).map { _ in Float(rng.normal()) }
+        let initial = (0..<16).map { _ in Float(rng.normal()) }
+        for count in 1...48 {
+            let ldx = (count + 15) / 16 * 16 + taps + 3
+            let x = (0..<(rows * ldx)).map { _ in Float(rng.normal()) }
+            for outRows in [1, 5, 8, 9, 13, 16] {
+                var out = [Float](repeating: sentinel, count: 16 * ldo)
+                ConvKernels.correlate(
+                    x: x, ldx: ldx, rows: rows, taps: taps, w: w, initial: initial, out: &out, ldo: ldo, outRows: outRows,
+                    count: count)
+                var worst = 0.0, untouched = true
+                for c in 0..<16 {
+                    for t in 0..<ldo {
+                        let got = out[c * ldo + t]
+                        guard c < outRows && t < count else {
+                            untouched = untouched && got == sentinel
+                            continue
+                        }
+                        var want = Double(initial[c])
+                        for r in 0..<rows {
+                            for u in 0..<taps { want += Double(w[(r * taps + u) * 16 + c]) * Double(x[r * ldx + t + u]) }
+                        }
+                        worst = max(worst, abs(Double(got) - want))
+                    }
+                }
+                #expect(worst < 1e-4, "count \(count), \(outRows) rows: off by \(worst)")
+                #expect(untouched, "count \(count), \(outRows) rows: wrote outside the output")
+            }
+        }
+    }
+
     /// `correlateShort` visits only the nonzero columns and gives bit for bit what `correlate` gives over every
     /// tap (the same nonzero terms in the same order, each a fused multiply-add), for every column range it accepts.
     @Test func shortKernelEqualsEveryTap() {

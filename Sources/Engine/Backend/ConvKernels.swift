@@ -22,7 +22,7 @@ enum ConvKernels {
 
     /// `a += b · c`: one fused multiply-add where the target has FMA; a multiply and an add in the
     /// narrow build, whose baseline CPU has none (there `addProduct` became a libm `fmaf` call per lane).
-    @inline(__always) static func mac(_ a: inout V, _ b: V, _ c: V) {
+    @inline(__always) static func mac<Lanes: SIMD>(_ a: inout Lanes, _ b: Lanes, _ c: Lanes) where Lanes.Scalar == Float {
         #if ECGS_NARROW_VECTORS
             a += b * c
         #else
@@ -33,11 +33,11 @@ enum ConvKernels {
     /// For every `t < count` and `c < outRows` (at most 16):
     /// `out[c·ldo + t] = initial[c] + Σ_{r < rows} Σ_{u < taps} w[(r·taps + u)·16 + c] · x[r·ldx + t + u]`.
     /// `w` holds 16 values per (r, u), the lanes beyond `outRows` ignored. Each row of `x` must be
-    /// readable up to index `roundUp(count, 16) + taps - 2`. Tiles of `width` positions, also where the last one is
-    /// mostly empty: a kernel with the 16 output rows as lanes and 8-position tiles (8 accumulators) did fewer
-    /// multiply-adds at L = 20 and 40 but took longer (measured 2026-11-30, `ecgs-bench --conv` with 1024
-    /// channels in 64 groups, k = 16, batch 8: forward at L = 40 1.6 → 1.1 ms, L = 56 5.3 → 3.2 ms, training
-    /// step at L = 40 5.6 → 4.2 ms; L = 12 and 24 equal), and was removed.
+    /// readable up to index `roundUp(count, 16) + taps - 2`. Tiles of `width` positions; on AVX2 a last tile of at most 8
+    /// positions runs 8 wide (`correlateHalfTile`). A kernel with the 16 output rows as lanes and 8-position tiles
+    /// (8 accumulators) did fewer multiply-adds at L = 20 and 40 but took longer (measured 2026-11-30, `ecgs-bench
+    /// --conv` with 1024 channels in 64 groups, k = 16, batch 8: forward at L = 40 1.6 → 1.1 ms, L = 56 5.3 → 3.2 ms,
+    /// training step at L = 40 5.6 → 4.2 ms; L = 12 and 24 equal), and was removed.
     /// `valid`, when given, holds every column of `x` that may be nonzero (the rest are zero padding): a
     /// signal of at most 8 positions whose taps all overlap it runs as `correlateShort`.
     static func correlate(
@@ -58,6 +58,10 @@ enum ConvKernels {
             let tail = buffer.baseAddress!
             var t0 = 0
             while t0 < count {
+                if splitsAccumulators && count - t0 <= 8 {
+                    correlateHalfTile(x + t0, ldx, rows, taps, w, start, out + t0, ldo, outRows, count - t0, tail)
+                    return
+                }
                 let full = t0 + width <= count
                 let dst = full ? out + t0 : tail
                 let ld = full ? ldo : width
@@ -65,11 +69,11 @@ enum ConvKernels {
                 if splitsAccumulators {
                     // 16 accumulators of two AVX registers each would be 32 registers of AVX2's 16: rows 0–5, 6–11, 12–15
                     // in turn (12 registers at most), each pass reading the tile's inputs again from L1.
-                    correlateRows(Six.self, 0, xt, ldx, rows, taps, w, start, dst, ld, outRows)
-                    if outRows > 6 { correlateRows(Six.self, 6, xt, ldx, rows, taps, w, start, dst, ld, outRows) }
-                    if outRows > 12 { correlateRows(Four.self, 12, xt, ldx, rows, taps, w, start, dst, ld, outRows) }
+                    correlateRows(Six.self, V.self, 0, xt, ldx, rows, taps, w, start, dst, ld, outRows)
+                    if outRows > 6 { correlateRows(Six.self, V.self, 6, xt, ldx, rows, taps, w, start, dst, ld, outRows) }
+                    if outRows > 12 { correlateRows(Four.self, V.self, 12, xt, ldx, rows, taps, w, start, dst, ld, outRows) }
                 } else {
-                    correlateRows(Sixteen.self, 0, xt, ldx, rows, taps, w, start, dst, ld, outRows)
+                    correlateRows(Sixteen.self, V.self, 0, xt, ldx, rows, taps, w, start, dst, ld, outRows)
                 }
                 if !full {
                     for c in 0..<outRows { (out + c * ldo + t0).update(from: tail + c * width, count: count - t0) }
@@ -79,15 +83,35 @@ enum ConvKernels {
         }
     }
 
+    /// `correlate`'s last tile where it holds at most 8 positions (`count`), on AVX2: one 8-float register per row,
+    /// rows 0–7 then 8–15 (8 accumulators each), instead of a 16-position tile whose upper half multiplies padding.
+    /// At the deep stages' L = 20 and 40 that is 24 and 40 positions computed instead of 32 and 48. `out` and `x`
+    /// start at the tile; a partial tile goes through `tail` (8 × 16 floats at least).
+    @inline(__always)
+    static func correlateHalfTile(
+        _ x: UnsafePointer<Float>, _ ldx: Int, _ rows: Int, _ taps: Int, _ w: UnsafePointer<Float>, _ start: SIMD16<Float>,
+        _ out: UnsafeMutablePointer<Float>, _ ldo: Int, _ outRows: Int, _ count: Int, _ tail: UnsafeMutablePointer<Float>
+    ) {
+        typealias Half = SIMD8<Float>
+        let full = count == 8
+        let dst = full ? out : tail, ld = full ? ldo : 8
+        correlateRows(Eight.self, Half.self, 0, x, ldx, rows, taps, w, start, dst, ld, outRows)
+        if outRows > 8 { correlateRows(Eight.self, Half.self, 8, x, ldx, rows, taps, w, start, dst, ld, outRows) }
+        if !full {
+            for c in 0..<outRows { (out + c * ldo).update(from: tail + c * 8, count: count) }
+        }
+    }
+
     /// One tile of `correlate` (arguments in its order) for the output rows `first ..< first + n`: `out[i·ldo + t] = start[first + i] +
-    /// Σ_r Σ_u w[(r·taps + u)·16 + first + i] · x[r·ldx + t + u]` for `t < width`, stored for the rows below `outRows`.
-    /// `n` (`Count.n`) is a type's constant, so that each specialisation builds only its accumulators: as a plain
+    /// Σ_r Σ_u w[(r·taps + u)·16 + first + i] · x[r·ldx + t + u]` for `t < Lanes.scalarCount`, stored for the rows below
+    /// `outRows`. `n` (`Count.n`) is a type's constant, so that each specialisation builds only its accumulators: as a plain
     /// argument the call was not inlined, and every accumulator was kept, spilled to memory, behind a test.
     @inline(__always)
-    static func correlateRows<Count: KernelCount>(
-        _: Count.Type, _ first: Int, _ x: UnsafePointer<Float>, _ ldx: Int, _ rows: Int, _ taps: Int, _ w: UnsafePointer<Float>,
-        _ start: SIMD16<Float>, _ out: UnsafeMutablePointer<Float>, _ ldo: Int, _ outRows: Int
-    ) {
+    static func correlateRows<Count: KernelCount, Lanes: SIMD>(
+        _: Count.Type, _: Lanes.Type, _ first: Int, _ x: UnsafePointer<Float>, _ ldx: Int, _ rows: Int, _ taps: Int,
+        _ w: UnsafePointer<Float>, _ start: SIMD16<Float>, _ out: UnsafeMutablePointer<Float>, _ ldo: Int, _ outRows: Int
+    ) where Lanes.Scalar == Float {
+        typealias V = Lanes
         let n = Count.n
         @inline(__always) func initial(_ i: Int) -> V { i < n ? V(repeating: start[first + i]) : V() }
         var a0 = initial(0), a1 = initial(1), a2 = initial(2), a3 = initial(3), a4 = initial(4), a5 = initial(5)
