@@ -22,7 +22,7 @@ enum ConvKernels {
 
     /// `a += b · c`: one fused multiply-add where the target has FMA; a multiply and an add in the
     /// narrow build, whose baseline CPU has none (there `addProduct` became a libm `fmaf` call per lane).
-    @inline(__always) static func mac<Lanes: SIMD>(_ a: inout Lanes, _ b: Lanes, _ c: Lanes) where Lanes.Scalar == Float {
+    @inline(__always) static func mac(_ a: inout V, _ b: V, _ c: V) {
         #if ECGS_NARROW_VECTORS
             a += b * c
         #else
@@ -69,11 +69,11 @@ enum ConvKernels {
                 if splitsAccumulators {
                     // 16 accumulators of two AVX registers each would be 32 registers of AVX2's 16: rows 0–5, 6–11, 12–15
                     // in turn (12 registers at most), each pass reading the tile's inputs again from L1.
-                    correlateRows(Six.self, V.self, 0, xt, ldx, rows, taps, w, start, dst, ld, outRows)
-                    if outRows > 6 { correlateRows(Six.self, V.self, 6, xt, ldx, rows, taps, w, start, dst, ld, outRows) }
-                    if outRows > 12 { correlateRows(Four.self, V.self, 12, xt, ldx, rows, taps, w, start, dst, ld, outRows) }
+                    correlateRows(Six.self, 0, xt, ldx, rows, taps, w, start, dst, ld, outRows)
+                    if outRows > 6 { correlateRows(Six.self, 6, xt, ldx, rows, taps, w, start, dst, ld, outRows) }
+                    if outRows > 12 { correlateRows(Four.self, 12, xt, ldx, rows, taps, w, start, dst, ld, outRows) }
                 } else {
-                    correlateRows(Sixteen.self, V.self, 0, xt, ldx, rows, taps, w, start, dst, ld, outRows)
+                    correlateRows(Sixteen.self, 0, xt, ldx, rows, taps, w, start, dst, ld, outRows)
                 }
                 if !full {
                     for c in 0..<outRows { (out + c * ldo + t0).update(from: tail + c * width, count: count - t0) }
@@ -86,32 +86,67 @@ enum ConvKernels {
     /// `correlate`'s last tile where it holds at most 8 positions (`count`), on AVX2: one 8-float register per row,
     /// rows 0–7 then 8–15 (8 accumulators each), instead of a 16-position tile whose upper half multiplies padding.
     /// At the deep stages' L = 20 and 40 that is 24 and 40 positions computed instead of 32 and 48. `out` and `x`
-    /// start at the tile; a partial tile goes through `tail` (8 × 16 floats at least).
-    @inline(__always)
+    /// start at the tile; a partial tile goes through `tail` (8 × 16 floats at least). Not inlined: inlined into the
+    /// convolutions' large loops, its vector loads were left as calls and its accumulators spilled around them.
+    @inline(never)
     static func correlateHalfTile(
         _ x: UnsafePointer<Float>, _ ldx: Int, _ rows: Int, _ taps: Int, _ w: UnsafePointer<Float>, _ start: SIMD16<Float>,
         _ out: UnsafeMutablePointer<Float>, _ ldo: Int, _ outRows: Int, _ count: Int, _ tail: UnsafeMutablePointer<Float>
     ) {
-        typealias Half = SIMD8<Float>
         let full = count == 8
         let dst = full ? out : tail, ld = full ? ldo : 8
-        correlateRows(Eight.self, Half.self, 0, x, ldx, rows, taps, w, start, dst, ld, outRows)
-        if outRows > 8 { correlateRows(Eight.self, Half.self, 8, x, ldx, rows, taps, w, start, dst, ld, outRows) }
+        correlateEightRows(0, x, ldx, rows, taps, w, start, dst, ld, outRows)
+        if outRows > 8 { correlateEightRows(8, x, ldx, rows, taps, w, start, dst, ld, outRows) }
         if !full {
             for c in 0..<outRows { (out + c * ldo).update(from: tail + c * 8, count: count) }
         }
     }
 
+    /// One pass of `correlateHalfTile`: 8 positions of the output rows `first ..< first + 8` (those below `outRows`
+    /// stored), `correlateRows`'s sums on 8-float vectors. Its own function with concrete types rather than
+    /// `correlateRows` made generic over the vector type: unspecialised generic SIMD code made the debug build's
+    /// convolutions many times slower (`make test`'s notebook runs were still going after 10 minutes, where the whole
+    /// suite takes about 4½).
+    @inline(__always)
+    static func correlateEightRows(
+        _ first: Int, _ x: UnsafePointer<Float>, _ ldx: Int, _ rows: Int, _ taps: Int, _ w: UnsafePointer<Float>,
+        _ start: SIMD16<Float>, _ out: UnsafeMutablePointer<Float>, _ ldo: Int, _ outRows: Int
+    ) {
+        typealias H = SIMD8<Float>
+        var a0 = H(repeating: start[first]), a1 = H(repeating: start[first + 1]), a2 = H(repeating: start[first + 2])
+        var a3 = H(repeating: start[first + 3]), a4 = H(repeating: start[first + 4]), a5 = H(repeating: start[first + 5])
+        var a6 = H(repeating: start[first + 6]), a7 = H(repeating: start[first + 7])
+        var wp = w + first
+        for r in 0..<rows {
+            let xr = x + r * ldx
+            for u in 0..<taps {
+                let xv = UnsafeRawPointer(xr + u).loadUnaligned(as: H.self)
+                a0.addProduct(H(repeating: wp[0]), xv)
+                a1.addProduct(H(repeating: wp[1]), xv)
+                a2.addProduct(H(repeating: wp[2]), xv)
+                a3.addProduct(H(repeating: wp[3]), xv)
+                a4.addProduct(H(repeating: wp[4]), xv)
+                a5.addProduct(H(repeating: wp[5]), xv)
+                a6.addProduct(H(repeating: wp[6]), xv)
+                a7.addProduct(H(repeating: wp[7]), xv)
+                wp += 16
+            }
+        }
+        @inline(__always) func put(_ i: Int, _ v: H) {
+            if first + i < outRows { UnsafeMutableRawPointer(out + (first + i) * ldo).storeBytes(of: v, as: H.self) }
+        }
+        put(0, a0); put(1, a1); put(2, a2); put(3, a3); put(4, a4); put(5, a5); put(6, a6); put(7, a7)
+    }
+
     /// One tile of `correlate` (arguments in its order) for the output rows `first ..< first + n`: `out[i·ldo + t] = start[first + i] +
-    /// Σ_r Σ_u w[(r·taps + u)·16 + first + i] · x[r·ldx + t + u]` for `t < Lanes.scalarCount`, stored for the rows below
-    /// `outRows`. `n` (`Count.n`) is a type's constant, so that each specialisation builds only its accumulators: as a plain
+    /// Σ_r Σ_u w[(r·taps + u)·16 + first + i] · x[r·ldx + t + u]` for `t < width`, stored for the rows below `outRows`.
+    /// `n` (`Count.n`) is a type's constant, so that each specialisation builds only its accumulators: as a plain
     /// argument the call was not inlined, and every accumulator was kept, spilled to memory, behind a test.
     @inline(__always)
-    static func correlateRows<Count: KernelCount, Lanes: SIMD>(
-        _: Count.Type, _: Lanes.Type, _ first: Int, _ x: UnsafePointer<Float>, _ ldx: Int, _ rows: Int, _ taps: Int,
-        _ w: UnsafePointer<Float>, _ start: SIMD16<Float>, _ out: UnsafeMutablePointer<Float>, _ ldo: Int, _ outRows: Int
-    ) where Lanes.Scalar == Float {
-        typealias V = Lanes
+    static func correlateRows<Count: KernelCount>(
+        _: Count.Type, _ first: Int, _ x: UnsafePointer<Float>, _ ldx: Int, _ rows: Int, _ taps: Int, _ w: UnsafePointer<Float>,
+        _ start: SIMD16<Float>, _ out: UnsafeMutablePointer<Float>, _ ldo: Int, _ outRows: Int
+    ) {
         let n = Count.n
         @inline(__always) func initial(_ i: Int) -> V { i < n ? V(repeating: start[first + i]) : V() }
         var a0 = initial(0), a1 = initial(1), a2 = initial(2), a3 = initial(3), a4 = initial(4), a5 = initial(5)
