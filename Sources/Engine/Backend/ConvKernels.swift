@@ -58,15 +58,15 @@ enum ConvKernels {
             let tail = buffer.baseAddress!
             var t0 = 0
             while t0 < count {
-                if splitsAccumulators && count - t0 <= 8 {
-                    correlateHalfTile(x + t0, ldx, rows, taps, w, start, out + t0, ldo, outRows, count - t0, tail)
-                    return
-                }
-                let full = t0 + width <= count
+                // On AVX2 a last tile of at most 8 positions is 8 wide (`correlateHalfTile`).
+                let tileWidth = splitsAccumulators && count - t0 <= 8 ? 8 : width
+                let full = t0 + tileWidth <= count
                 let dst = full ? out + t0 : tail
-                let ld = full ? ldo : width
+                let ld = full ? ldo : tileWidth
                 let xt = x + t0
-                if splitsAccumulators {
+                if tileWidth == 8 {
+                    correlateHalfTile(xt, ldx, rows, taps, w, start, dst, ld, outRows)
+                } else if splitsAccumulators {
                     // 16 accumulators of two AVX registers each would be 32 registers of AVX2's 16: rows 0–5, 6–11, 12–15
                     // in turn (12 registers at most), each pass reading the tile's inputs again from L1.
                     correlateRows(Six.self, 0, xt, ldx, rows, taps, w, start, dst, ld, outRows)
@@ -76,37 +76,32 @@ enum ConvKernels {
                     correlateRows(Sixteen.self, 0, xt, ldx, rows, taps, w, start, dst, ld, outRows)
                 }
                 if !full {
-                    for c in 0..<outRows { (out + c * ldo + t0).update(from: tail + c * width, count: count - t0) }
+                    for c in 0..<outRows { (out + c * ldo + t0).update(from: tail + c * tileWidth, count: count - t0) }
                 }
-                t0 += width
+                t0 += tileWidth
             }
         }
     }
 
-    /// `correlate`'s last tile where it holds at most 8 positions (`count`), on AVX2: one 8-float register per row,
-    /// rows 0–7 then 8–15 (8 accumulators each), instead of a 16-position tile whose upper half multiplies padding.
-    /// At the deep stages' L = 20 and 40 that is 24 and 40 positions computed instead of 32 and 48. `out` and `x`
-    /// start at the tile; a partial tile goes through `tail` (8 × 16 floats at least). Not inlined: inlined into the
-    /// convolutions' large loops, its vector loads were left as calls and its accumulators spilled around them.
+    /// `correlate`'s last tile where it holds at most 8 positions, on AVX2: one 8-float register per row, rows 0–7 then
+    /// 8–15 (8 accumulators each), instead of a 16-position tile whose upper half multiplies padding. At the deep stages'
+    /// L = 20 and 40 that is 24 and 40 positions computed instead of 32 and 48. Arguments as `correlateRows`'s, `x` and
+    /// `out` at the tile. Not inlined: inlined into the convolutions' large loops, its vector loads were left as calls
+    /// and its accumulators spilled around them.
     @inline(never)
     static func correlateHalfTile(
         _ x: UnsafePointer<Float>, _ ldx: Int, _ rows: Int, _ taps: Int, _ w: UnsafePointer<Float>, _ start: SIMD16<Float>,
-        _ out: UnsafeMutablePointer<Float>, _ ldo: Int, _ outRows: Int, _ count: Int, _ tail: UnsafeMutablePointer<Float>
+        _ out: UnsafeMutablePointer<Float>, _ ldo: Int, _ outRows: Int
     ) {
-        let full = count == 8
-        let dst = full ? out : tail, ld = full ? ldo : 8
-        correlateEightRows(0, x, ldx, rows, taps, w, start, dst, ld, outRows)
-        if outRows > 8 { correlateEightRows(8, x, ldx, rows, taps, w, start, dst, ld, outRows) }
-        if !full {
-            for c in 0..<outRows { (out + c * ldo).update(from: tail + c * 8, count: count) }
-        }
+        correlateEightRows(0, x, ldx, rows, taps, w, start, out, ldo, outRows)
+        if outRows > 8 { correlateEightRows(8, x, ldx, rows, taps, w, start, out, ldo, outRows) }
     }
 
     /// One pass of `correlateHalfTile`: 8 positions of the output rows `first ..< first + 8` (those below `outRows`
     /// stored), `correlateRows`'s sums on 8-float vectors. Its own function with concrete types rather than
-    /// `correlateRows` made generic over the vector type: unspecialised generic SIMD code made the debug build's
-    /// convolutions many times slower (`make test`'s notebook runs were still going after 10 minutes, where the whole
-    /// suite takes about 4½).
+    /// `correlateRows` made generic over the vector type: with that, the release build was fine, but in the debug build
+    /// (the engine compiled `-O` file by file, see Package.swift) `make test`'s notebook runs were still going after
+    /// 10 minutes, where the whole suite takes about 4½. Why was not established; this form passes in 4.
     @inline(__always)
     static func correlateEightRows(
         _ first: Int, _ x: UnsafePointer<Float>, _ ldx: Int, _ rows: Int, _ taps: Int, _ w: UnsafePointer<Float>,
