@@ -59,12 +59,13 @@ enum ConvKernels {
             var t0 = 0
             while t0 < count {
                 // On AVX2 a last tile of at most 8 positions is 8 wide (`correlateHalfTile`).
-                let tileWidth = splitsAccumulators && count - t0 <= 8 ? 8 : width
+                let half = splitsAccumulators && count - t0 <= 8
+                let tileWidth = half ? 8 : width
                 let full = t0 + tileWidth <= count
                 let dst = full ? out + t0 : tail
                 let ld = full ? ldo : tileWidth
                 let xt = x + t0
-                if tileWidth == 8 {
+                if half {
                     correlateHalfTile(xt, ldx, rows, taps, w, start, dst, ld, outRows)
                 } else if splitsAccumulators {
                     // 16 accumulators of two AVX registers each would be 32 registers of AVX2's 16: rows 0–5, 6–11, 12–15
