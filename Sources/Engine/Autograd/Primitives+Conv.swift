@@ -43,8 +43,8 @@ extension Tensor {
         guard lp >= k else {
             throw EngineError("conv1d", "padded input length \(lp) is shorter than the kernel size \(k)")
         }
-        let lout = (lp - k) / stride + 1
-        let geo = ConvGeometry(n: n, cin: cin, l: l, cout: cout, k: k, stride: stride, padLeft: padLeft, groups: groups, lout: lout)
+        let geo = ConvGeometry(n: n, cin: cin, l: l, cout: cout, k: k, stride: stride, padLeft: padLeft, padRight: padRight, groups: groups)
+        let lout = geo.lout
         let inputs = bias.map { [x, w, $0] } ?? [x, w]
         let out = Tensor(zeros: [n, cout, lout], zeroed: false)
         // With Swish and a backward pass to come, the pre-activation gets its own buffer (the backward

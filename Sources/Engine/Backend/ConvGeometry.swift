@@ -134,3 +134,13 @@ struct ConvGeometry {
         }
     }
 }
+
+extension ConvGeometry {
+    /// The geometry of a convolution padded by `padLeft` and `padRight` (the output length follows; the padded
+    /// length must be at least `k`).
+    init(n: Int, cin: Int, l: Int, cout: Int, k: Int, stride: Int, padLeft: Int, padRight: Int, groups: Int) {
+        self.init(
+            n: n, cin: cin, l: l, cout: cout, k: k, stride: stride, padLeft: padLeft, groups: groups,
+            lout: (l + padLeft + padRight - k) / stride + 1)
+    }
+}

@@ -42,15 +42,16 @@ extension ConvGeometry {
         return buf
     }
 
-    /// Writes the input columns of the phase rows of one sample's group `xg` (cinG × l) into `buf` (from
-    /// `phaseBuffer`, phaseRows × phaseLength).
-    func fillPhases(_ xg: UnsafePointer<Float>, _ buf: UnsafeMutablePointer<Float>) {
-        let len = phaseLength
+    /// Writes the input columns of the phase rows of one sample's group `xg` (cinG rows of l values, `rowStride`
+    /// apart: `l` in the `(n, c, l)` layout, `n·l` in the channel-major one) into `buf` (from `phaseBuffer`,
+    /// phaseRows × phaseLength).
+    func fillPhases(_ xg: UnsafePointer<Float>, _ buf: UnsafeMutablePointer<Float>, rowStride: Int? = nil) {
+        let len = phaseLength, step = rowStride ?? l
         for p in 0..<stride {
             let (lo, hi) = phaseSpan(p)
             if lo >= hi { continue }
             for ci in 0..<cinG {
-                let src = xg + ci * l, row = buf + (ci * stride + p) * len
+                let src = xg + ci * step, row = buf + (ci * stride + p) * len
                 if stride == 1 {
                     ShortCopy.copy(src + (lo - padLeft), to: row + lo, count: hi - lo)
                 } else if stride == 2 {
@@ -114,25 +115,31 @@ extension ConvGeometry {
         return packed
     }
 
+    /// The convolution of `x` into `out` (and its Swish into `activated`), both `(n, c, l)`, or with `channelMajor`
+    /// both `(c, n·l)` (`activated` then not supported: the caller runs Swish over the rows after).
     func forwardDirect(
         x: UnsafePointer<Float>, w: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-        out: UnsafeMutablePointer<Float>, activated: UnsafeMutablePointer<Float>?
+        out: UnsafeMutablePointer<Float>, activated: UnsafeMutablePointer<Float>?, channelMajor: Bool = false
     ) {
+        precondition(!channelMajor || activated == nil, "the channel-major layout takes its Swish after the convolution")
         let packed = packForwardWeights(w)
         defer { packed.deallocate() }
         let block = phaseRows * taps * 16, columns = phaseColumns
+        // Where value (s, c, t) lies: s·sampleStride + c·rowStride + t.
+        let (inSample, inRow) = channelMajor ? (l, n * l) : (cin * l, l)
+        let (outSample, outRow) = channelMajor ? (lout, n * lout) : (cout * lout, lout)
         Parallel.forEachChunk(n * groups, grain: 1) { units in
             let buf = phaseBuffer()
             defer { buf.deallocate() }
             for unit in units {
                 let (g, s) = (unit / n, unit % n) // group-major: consecutive units share the group's packed weights
-                fillPhases(x + (s * cin + g * cinG) * l, buf)
+                fillPhases(x + s * inSample + g * cinG * inRow, buf, rowStride: inRow)
                 for b in 0..<outBlocks {
                     let first = g * coutG + b * 16
                     ConvKernels.correlate(
                         x: buf, ldx: phaseLength, rows: phaseRows, taps: taps,
                         w: packed + (g * outBlocks + b) * block, initial: bias.map { $0 + first },
-                        out: out + (s * cout + first) * lout, ldo: lout,
+                        out: out + s * outSample + first * outRow, ldo: outRow,
                         outRows: Swift.min(16, coutG - b * 16), count: lout, valid: columns)
                 }
                 if let activated {

@@ -11,7 +11,7 @@ extension ConvGeometry {
 
     /// `(n, c, l)` → `(c, n·l)`, into `dst` or (when nil) a new buffer the caller deallocates; with `swish`,
     /// Swish of each value on the way (the same function as `.swish()`).
-    private func toChannelMajor(
+    func toChannelMajor(
         _ src: UnsafePointer<Float>, channels c: Int, swish: Bool = false, into given: UnsafeMutablePointer<Float>? = nil
     ) -> UnsafeMutablePointer<Float> {
         let dst = given ?? UnsafeMutablePointer<Float>.allocate(capacity: c * n * l)
@@ -39,7 +39,7 @@ extension ConvGeometry {
     /// bias in place and its Swish into a buffer of the worker's in one pass, and both are then copied out:
     /// the output is written once, where copying it out first and applying Swish over it after read and wrote it
     /// twice more. (Swish per row of 4–40 values in the output was mostly loop overhead.) `src` is overwritten.
-    private func fromChannelMajor(
+    func fromChannelMajor(
         _ src: UnsafeMutablePointer<Float>, channels c: Int, into dst: UnsafeMutablePointer<Float>,
         bias: UnsafePointer<Float>? = nil, activated: UnsafeMutablePointer<Float>? = nil
     ) {

@@ -56,20 +56,13 @@ public final class Net1DBlock {
                 swishIntoConv1 = true
             }
         }
-        // Without batch norm, Swish runs fused into each convolution.
-        if let bn {
-            out = try bn[1](conv1(out, inputSwish: swishIntoConv1), training: ctx.training, shard: ctx.shard).swish()
+        // Without batch norm, Swish runs fused into each convolution; in inference the three convolutions run on
+        // the channel-major layout where they can (`ChannelMajorBlock`).
+        if bn == nil && !(useDropout && ctx.training), let fused = convolutionsChannelMajor(out, inputSwish: swishIntoConv1) {
+            out = fused
         } else {
-            out = try conv1(out, swish: true, inputSwish: swishIntoConv1)
+            out = try convolutions(out, inputSwish: swishIntoConv1, ctx)
         }
-        if useDropout && ctx.training { out = try out.dropout(p: 0.5, rng: &ctx.rng, shard: ctx.shard) }
-        if let bn {
-            out = try bn[2](conv2(out), training: ctx.training, shard: ctx.shard).swish()
-        } else {
-            out = try conv2(out, swish: true)
-        }
-        if useDropout && ctx.training { out = try out.dropout(p: 0.5, rng: &ctx.rng, shard: ctx.shard) }
-        out = try conv3(out)
 
         // Squeeze-excitation: channel weights from the time-averaged activations.
         var se = try out.mean(dims: [2])
@@ -86,6 +79,43 @@ public final class Net1DBlock {
         return try Tensor.scaledResidual(
             out, scale: se, residual: identity,
             channelOffset: (outChannels - inChannels) / 2)
+    }
+
+    /// conv1 → conv2 → conv3 with their batch norms, Swish and dropout, one primitive at a time.
+    func convolutions(_ x: Tensor, inputSwish: Bool, _ ctx: ForwardContext) throws -> Tensor {
+        var out: Tensor
+        if let bn {
+            out = try bn[1](conv1(x, inputSwish: inputSwish), training: ctx.training, shard: ctx.shard).swish()
+        } else {
+            out = try conv1(x, swish: true, inputSwish: inputSwish)
+        }
+        if useDropout && ctx.training { out = try out.dropout(p: 0.5, rng: &ctx.rng, shard: ctx.shard) }
+        if let bn {
+            out = try bn[2](conv2(out), training: ctx.training, shard: ctx.shard).swish()
+        } else {
+            out = try conv2(out, swish: true)
+        }
+        if useDropout && ctx.training { out = try out.dropout(p: 0.5, rng: &ctx.rng, shard: ctx.shard) }
+        return try conv3(out)
+    }
+
+    /// The three convolutions on the channel-major layout (`ChannelMajorBlock`): the same values as `convolutions`
+    /// without batch norm and dropout, bit for bit, with one layout copy each way instead of two. Nil where that does
+    /// not apply: a backward pass will need the intermediate results, or the shapes do not batch their samples.
+    func convolutionsChannelMajor(_ x: Tensor, inputSwish: Bool) -> Tensor? {
+        let tensors = [x, conv1.weight, conv1.bias, conv2.weight, conv2.bias, conv3.weight, conv3.bias]
+        guard !Tensor.willRecord(tensors), let g1 = conv1.geometry(input: x.shape),
+            let g2 = conv2.geometry(input: [g1.n, g1.cout, g1.lout]), let g3 = conv3.geometry(input: [g2.n, g2.cout, g2.lout]),
+            ChannelMajorBlock.applies(g1, g2, g3)
+        else { return nil }
+        let out = Tensor(zeros: [g3.n, g3.cout, g3.lout], zeroed: false)
+        ChannelMajorBlock.forward(
+            g1, g2, g3, x: x.data, inputSwish: inputSwish,
+            weights: (UnsafePointer(conv1.weight.data), UnsafePointer(conv2.weight.data), UnsafePointer(conv3.weight.data)),
+            biases: (UnsafePointer(conv1.bias.data), UnsafePointer(conv2.bias.data), UnsafePointer(conv3.bias.data)),
+            out: out.data)
+        OpProfile.mark("forward block convolutions, channel-major \(g1.cin)→\(g3.cout) L=\(g3.lout)")
+        return out
     }
 
     func named(_ p: String) -> [(String, Tensor)] {

@@ -53,6 +53,16 @@ public final class Conv1dSame {
             swish: swish, inputSwish: inputSwish)
     }
 
+    /// The geometry `callAsFunction` computes for an input of `shape`, or nil where it would throw.
+    func geometry(input shape: [Int]) -> ConvGeometry? {
+        guard shape.count == 3, weight.shape[1] * groups == shape[1], shape[2] > 0 else { return nil }
+        let k = weight.shape[2]
+        let (l, r) = Tensor.samePadding(length: shape[2], kernel: k, stride: stride)
+        return ConvGeometry(
+            n: shape[0], cin: shape[1], l: shape[2], cout: weight.shape[0], k: k, stride: stride, padLeft: l, padRight: r,
+            groups: groups)
+    }
+
     func named(_ p: String) -> [(String, Tensor)] { [(p + "conv.weight", weight), (p + "conv.bias", bias)] }
 }
 
