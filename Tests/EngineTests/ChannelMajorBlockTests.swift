@@ -52,5 +52,9 @@ import Testing
         #expect(GradMode.withoutGrad { b.convolutionsChannelMajor(batch, inputSwish: true) } != nil)
         let wrong = try Tensor.randn([2, c.cin + 1, c.l], rng: &rng)
         #expect(GradMode.withoutGrad { b.convolutionsChannelMajor(wrong, inputSwish: true) } == nil)
+        // A bias that does not fit (a user's assignment): not read past its end; the one-by-one path reports it.
+        b.conv2.bias = Tensor(zeros: [c.cout - 1])
+        #expect(GradMode.withoutGrad { b.convolutionsChannelMajor(batch, inputSwish: true) } == nil)
+        #expect(throws: EngineError.self) { try GradMode.withoutGrad { try b.convolutions(batch, inputSwish: true, ForwardContext()) } }
     }
 }

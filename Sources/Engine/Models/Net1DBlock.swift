@@ -101,12 +101,14 @@ public final class Net1DBlock {
 
     /// The three convolutions on the channel-major layout (`ChannelMajorBlock`): the same values as `convolutions`
     /// without batch norm and dropout, bit for bit, with one layout copy each way instead of two. Nil where that does
-    /// not apply: a backward pass will need the intermediate results, or the shapes do not batch their samples.
+    /// not apply: a backward pass will need the intermediate results, the shapes do not batch their samples, or they do
+    /// not fit together (the convolutions one by one then say what is wrong).
     func convolutionsChannelMajor(_ x: Tensor, inputSwish: Bool) -> Tensor? {
         let tensors = [x, conv1.weight, conv1.bias, conv2.weight, conv2.bias, conv3.weight, conv3.bias]
         guard !Tensor.willRecord(tensors), let g1 = conv1.geometry(input: x.shape),
             let g2 = conv2.geometry(input: [g1.n, g1.cout, g1.lout]), let g3 = conv3.geometry(input: [g2.n, g2.cout, g2.lout]),
-            ChannelMajorBlock.applies(g1, g2, g3)
+            ChannelMajorBlock.applies(g1, g2, g3), conv1.bias.shape == [g1.cout], conv2.bias.shape == [g2.cout],
+            conv3.bias.shape == [g3.cout]
         else { return nil }
         let out = Tensor(zeros: [g3.n, g3.cout, g3.lout], zeroed: false)
         ChannelMajorBlock.forward(
