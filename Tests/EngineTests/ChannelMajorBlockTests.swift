@@ -31,7 +31,7 @@ import Testing
         let b = Self.block(c, seed: 41)
         var rng = SeededRandom(seed: 42)
         let x = try Tensor.randn([c.n, c.cin, c.l], rng: &rng)
-        let fused = try #require(GradMode.withoutGrad { b.convolutionsChannelMajor(x, inputSwish: c.leadingSwish) })
+        let fused = try #require(GradMode.withoutGrad { b.convolutionsChannelMajor(x, inputSwish: c.leadingSwish, ForwardContext()) })
         let separate = try GradMode.withoutGrad { try b.convolutions(x, inputSwish: c.leadingSwish, ForwardContext()) }
         #expect(fused.shape == separate.shape)
         #expect(fused.shape == [c.n, c.cout, (c.l + c.stride - 1) / c.stride])
@@ -39,22 +39,31 @@ import Testing
         #expect(differing == 0, "\(differing) of \(fused.count) values differ")
     }
 
-    /// One sample, a long signal, or a backward pass to come: the convolutions run one by one.
+    /// One sample, a long signal, a backward pass to come, batch norm or dropout, shapes that do not fit: the
+    /// convolutions run one by one.
     @Test func fallsBackWhereTheLayoutDoesNotApply() throws {
         let c = Self.cases[1]
         let b = Self.block(c, seed: 7)
         var rng = SeededRandom(seed: 8)
         let one = try Tensor.randn([1, c.cin, c.l], rng: &rng), long = try Tensor.randn([2, c.cin, 600], rng: &rng)
         let batch = try Tensor.randn([2, c.cin, c.l], rng: &rng)
-        #expect(GradMode.withoutGrad { b.convolutionsChannelMajor(one, inputSwish: true) } == nil)
-        #expect(GradMode.withoutGrad { b.convolutionsChannelMajor(long, inputSwish: true) } == nil)
-        #expect(b.convolutionsChannelMajor(batch, inputSwish: true) == nil) // the weights require gradients
-        #expect(GradMode.withoutGrad { b.convolutionsChannelMajor(batch, inputSwish: true) } != nil)
+        #expect(GradMode.withoutGrad { b.convolutionsChannelMajor(one, inputSwish: true, ForwardContext()) } == nil)
+        #expect(GradMode.withoutGrad { b.convolutionsChannelMajor(long, inputSwish: true, ForwardContext()) } == nil)
+        #expect(b.convolutionsChannelMajor(batch, inputSwish: true, ForwardContext()) == nil) // the weights require gradients
+        #expect(GradMode.withoutGrad { b.convolutionsChannelMajor(batch, inputSwish: true, ForwardContext()) } != nil)
         let wrong = try Tensor.randn([2, c.cin + 1, c.l], rng: &rng)
-        #expect(GradMode.withoutGrad { b.convolutionsChannelMajor(wrong, inputSwish: true) } == nil)
+        #expect(GradMode.withoutGrad { b.convolutionsChannelMajor(wrong, inputSwish: true, ForwardContext()) } == nil)
+        // Batch norm, or dropout in training, between the convolutions.
+        var r = SeededRandom(seed: 9)
+        for (norm, dropout) in [(true, false), (false, true)] {
+            let other = Net1DBlock(
+                inChannels: c.cin, outChannels: c.cout, kernelSize: 16, stride: 1, groups: c.groups, downsample: false,
+                isFirstBlock: false, useBatchNorm: norm, useDropout: dropout, rng: &r)
+            #expect(GradMode.withoutGrad { other.convolutionsChannelMajor(batch, inputSwish: true, ForwardContext(training: true)) } == nil)
+        }
         // A bias that does not fit (a user's assignment): not read past its end; the one-by-one path reports it.
         b.conv2.bias = Tensor(zeros: [c.cout - 1])
-        #expect(GradMode.withoutGrad { b.convolutionsChannelMajor(batch, inputSwish: true) } == nil)
+        #expect(GradMode.withoutGrad { b.convolutionsChannelMajor(batch, inputSwish: true, ForwardContext()) } == nil)
         #expect(throws: EngineError.self) { try GradMode.withoutGrad { try b.convolutions(batch, inputSwish: true, ForwardContext()) } }
     }
 }

@@ -6,7 +6,7 @@
 /// before the first product and copied back once after the last; the direct convolution in between reads and
 /// writes the channel-major rows in place (its kernels take row strides). Every value is computed by the same
 /// operations in the same order as by the three calls — the same products with the same splits, the same kernel
-/// calls, the same Swish — so the result is the same bit for bit (`ConvKernelTests`).
+/// calls, the same Swish — so the result is the same bit for bit (`ChannelMajorBlockTests`).
 enum ChannelMajorBlock {
     /// Whether the three geometries run here: both 1×1 convolutions batch their samples and are not grouped, the
     /// middle one runs on the direct kernels, and each feeds the next.

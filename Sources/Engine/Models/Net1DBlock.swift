@@ -58,7 +58,7 @@ public final class Net1DBlock {
         }
         // Without batch norm, Swish runs fused into each convolution; in inference the three convolutions run on
         // the channel-major layout where they can (`ChannelMajorBlock`).
-        if bn == nil && !(useDropout && ctx.training), let fused = convolutionsChannelMajor(out, inputSwish: swishIntoConv1) {
+        if let fused = convolutionsChannelMajor(out, inputSwish: swishIntoConv1, ctx) {
             out = fused
         } else {
             out = try convolutions(out, inputSwish: swishIntoConv1, ctx)
@@ -99,13 +99,13 @@ public final class Net1DBlock {
         return try conv3(out)
     }
 
-    /// The three convolutions on the channel-major layout (`ChannelMajorBlock`): the same values as `convolutions`
-    /// without batch norm and dropout, bit for bit, with one layout copy each way instead of two. Nil where that does
-    /// not apply: a backward pass will need the intermediate results, the shapes do not batch their samples, or they do
-    /// not fit together (the convolutions one by one then say what is wrong).
-    func convolutionsChannelMajor(_ x: Tensor, inputSwish: Bool) -> Tensor? {
+    /// The three convolutions on the channel-major layout (`ChannelMajorBlock`): the same values as `convolutions`,
+    /// bit for bit, with one layout copy each way instead of two. Nil where that does not apply: batch norm or
+    /// dropout between the convolutions, a backward pass that will need the intermediate results, shapes that do not
+    /// batch their samples, or shapes that do not fit together (the convolutions one by one then say what is wrong).
+    func convolutionsChannelMajor(_ x: Tensor, inputSwish: Bool, _ ctx: ForwardContext) -> Tensor? {
         let tensors = [x, conv1.weight, conv1.bias, conv2.weight, conv2.bias, conv3.weight, conv3.bias]
-        guard !Tensor.willRecord(tensors), let g1 = conv1.geometry(input: x.shape),
+        guard bn == nil, !(useDropout && ctx.training), !Tensor.willRecord(tensors), let g1 = conv1.geometry(input: x.shape),
             let g2 = conv2.geometry(input: [g1.n, g1.cout, g1.lout]), let g3 = conv3.geometry(input: [g2.n, g2.cout, g2.lout]),
             ChannelMajorBlock.applies(g1, g2, g3), conv1.bias.shape == [g1.cout], conv2.bias.shape == [g2.cout],
             conv3.bias.shape == [g3.cout]

@@ -46,8 +46,7 @@ public final class Conv1dSame {
 
     /// The convolution, followed by Swish in the same pass when `swish`; of `swish(x)` when `inputSwish`.
     public func callAsFunction(_ x: Tensor, swish: Bool = false, inputSwish: Bool = false) throws -> Tensor {
-        let k = weight.shape[2]
-        let (l, r) = Tensor.samePadding(length: x.shape.last ?? 0, kernel: k, stride: stride)
+        let (l, r) = padding(length: x.shape.last ?? 0)
         return try Tensor.conv1d(
             x, weight: weight, bias: bias, stride: stride, padLeft: l, padRight: r, groups: groups,
             swish: swish, inputSwish: inputSwish)
@@ -56,11 +55,15 @@ public final class Conv1dSame {
     /// The geometry `callAsFunction` computes for an input of `shape`, or nil where it would throw.
     func geometry(input shape: [Int]) -> ConvGeometry? {
         guard shape.count == 3, weight.shape[1] * groups == shape[1], shape[2] > 0 else { return nil }
-        let k = weight.shape[2]
-        let (l, r) = Tensor.samePadding(length: shape[2], kernel: k, stride: stride)
+        let (l, r) = padding(length: shape[2])
         return ConvGeometry(
-            n: shape[0], cin: shape[1], l: shape[2], cout: weight.shape[0], k: k, stride: stride, padLeft: l, padRight: r,
-            groups: groups)
+            n: shape[0], cin: shape[1], l: shape[2], cout: weight.shape[0], k: weight.shape[2], stride: stride, padLeft: l,
+            padRight: r, groups: groups)
+    }
+
+    /// The SAME padding of an input of `length` positions.
+    private func padding(length: Int) -> (left: Int, right: Int) {
+        Tensor.samePadding(length: length, kernel: weight.shape[2], stride: stride)
     }
 
     func named(_ p: String) -> [(String, Tensor)] { [(p + "conv.weight", weight), (p + "conv.bias", bias)] }
