@@ -302,7 +302,8 @@ do {
         let fwdFlops = config.forwardFLOPs(length: c.length) * Double(c.batch)
         for mode in modes {
             if mode == "forward" {
-                let s = try time { _ = try model(x) }
+                // As `predict` and `evaluate` run their batches: the weights packed for BLAS once, in the warm-up pass.
+                let s = try Inference.withFixedWeights { try time { _ = try model(x) } }
                 report(c.name, mode, s, samples: c.batch, flops: fwdFlops)
             } else {
                 let opt = try Optimizer.adamW(model.parameters.map(\.1), lr: 1e-4, weightDecay: 0.01)

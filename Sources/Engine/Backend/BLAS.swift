@@ -26,6 +26,8 @@ public enum BLAS {
         let getThreads: GetThreadsFn?
         let path: String
         let coreTypeSource: String
+        /// The `dlopen` handle, for the library's other symbols (`HaswellKernels`).
+        let handle: UnsafeMutableRawPointer
     }
 
     static let library: Library = load()
@@ -75,7 +77,7 @@ public enum BLAS {
                 coreName: dlsym(handle, "openblas_get_corename").map { unsafeBitCast($0, to: CoreNameFn.self) },
                 setThreads: dlsym(handle, "openblas_set_num_threads").map { unsafeBitCast($0, to: SetThreadsFn.self) },
                 getThreads: dlsym(handle, "openblas_get_num_threads").map { unsafeBitCast($0, to: GetThreadsFn.self) },
-                path: name, coreTypeSource: source)
+                path: name, coreTypeSource: source, handle: handle)
         }
         // Nothing user input can cause: the bootstrap script installs OpenBLAS.
         fatalError("ecgs: no BLAS library found (tried \(candidates.joined(separator: ", "))); run scripts/bootstrap")
@@ -120,6 +122,17 @@ public enum BLAS {
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
+    /// How `sgemmParallel` divides an m×n×k product among the workers: nil when it runs in one call (one worker, or
+    /// too small to be worth a hand-off), else whether C's rows are divided (else its columns) and the blocks.
+    static func parallelSplit(m: Int, n: Int, k: Int) -> (rows: Bool, blocks: [Range<Int>])? {
+        let w = Parallel.workers
+        if w <= 1 || Double(m) * Double(n) * Double(k) < 4e6 || (m < 32 && n < 32) { return nil }
+        let rows = m >= n
+        let total = rows ? m : n
+        let count = min(w, total)
+        return (rows, (0..<count).map { i in (i * total / count)..<((i + 1) * total / count) })
+    }
+
     /// `sgemm` split into column or row blocks of C computed on all workers; small products run
     /// in one call. Same arguments as `sgemm`.
     public static func sgemmParallel(
@@ -128,27 +141,24 @@ public enum BLAS {
         b: UnsafePointer<Float>, ldb: Int,
         beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        let w = Parallel.workers
-        if w <= 1 || Double(m) * Double(n) * Double(k) < 4e6 || (m < 32 && n < 32) {
+        guard let split = parallelSplit(m: m, n: n, k: k) else {
             sgemm(
                 transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
                 beta: beta, c: c, ldc: ldc)
             return
         }
-        let splitRows = m >= n
-        let total = splitRows ? m : n
-        let blocks = min(w, total)
-        Parallel.run(blocks) { i in
-            let lo = i * total / blocks, hi = (i + 1) * total / blocks
-            if lo >= hi { return }
-            if splitRows {
+        Parallel.run(split.blocks.count) { i in
+            let r = split.blocks[i]
+            if r.isEmpty { return }
+            if split.rows {
                 sgemm(
-                    transA: transA, transB: transB, m: hi - lo, n: n, k: k, alpha: alpha,
-                    a: transA ? a + lo : a + lo * lda, lda: lda, b: b, ldb: ldb, beta: beta, c: c + lo * ldc, ldc: ldc)
+                    transA: transA, transB: transB, m: r.count, n: n, k: k, alpha: alpha,
+                    a: transA ? a + r.lowerBound : a + r.lowerBound * lda, lda: lda, b: b, ldb: ldb, beta: beta,
+                    c: c + r.lowerBound * ldc, ldc: ldc)
             } else {
                 sgemm(
-                    transA: transA, transB: transB, m: m, n: hi - lo, k: k, alpha: alpha, a: a, lda: lda,
-                    b: transB ? b + lo * ldb : b + lo, ldb: ldb, beta: beta, c: c + lo, ldc: ldc)
+                    transA: transA, transB: transB, m: m, n: r.count, k: k, alpha: alpha, a: a, lda: lda,
+                    b: transB ? b + r.lowerBound * ldb : b + r.lowerBound, ldb: ldb, beta: beta, c: c + r.lowerBound, ldc: ldc)
             }
         }
     }

@@ -19,16 +19,14 @@ enum ChannelMajorBlock {
     /// `inputSwish`.
     static func forward(
         _ g1: ConvGeometry, _ g2: ConvGeometry, _ g3: ConvGeometry, x: UnsafePointer<Float>, inputSwish: Bool,
-        weights: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>),
+        weights: (Tensor, Tensor, Tensor),
         biases: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>), out: UnsafeMutablePointer<Float>
     ) {
         precondition(applies(g1, g2, g3), "the block's convolutions do not chain on the channel-major layout")
         let cols1 = g1.n * g1.l, cols2 = g2.n * g2.lout
         let laid = g1.toChannelMajor(x, channels: g1.cin, swish: inputSwish)
         let first = UnsafeMutablePointer<Float>.allocate(capacity: g1.cout * cols1)
-        BLAS.sgemmParallel(
-            transA: false, transB: false, m: g1.cout, n: cols1, k: g1.cin, a: weights.0, lda: g1.cin, b: laid, ldb: cols1,
-            c: first, ldc: cols1)
+        WeightPackCache.product(weight: weights.0, m: g1.cout, n: cols1, k: g1.cin, x: laid, c: first)
         laid.deallocate()
         // The bias and Swish of each channel's row in place: the values `fromChannelMajor` would have copied out.
         Parallel.forEachChunk(g1.cout, grain: Swift.max(1, 16_384 / Swift.max(1, cols1))) { rows in
@@ -38,13 +36,13 @@ enum ChannelMajorBlock {
             }
         }
         let second = UnsafeMutablePointer<Float>.allocate(capacity: g2.cout * cols2)
-        g2.forwardDirect(x: first, w: weights.1, bias: biases.1, out: second, activated: nil, channelMajor: true)
+        g2.forwardDirect(
+            x: first, w: weights.1.data, bias: biases.1, out: second, activated: nil, channelMajor: true,
+            packed: WeightPackCache.directWeights(weights.1, g2))
         first.deallocate()
         SwishKernels.swishParallel(second, into: second, count: g2.cout * cols2)
         let third = UnsafeMutablePointer<Float>.allocate(capacity: g3.cout * cols2)
-        BLAS.sgemmParallel(
-            transA: false, transB: false, m: g3.cout, n: cols2, k: g3.cin, a: weights.2, lda: g3.cin, b: second, ldb: cols2,
-            c: third, ldc: cols2)
+        WeightPackCache.product(weight: weights.2, m: g3.cout, n: cols2, k: g3.cin, x: second, c: third)
         second.deallocate()
         g3.fromChannelMajor(third, channels: g3.cout, into: out, bias: biases.2)
         third.deallocate()

@@ -87,9 +87,9 @@ extension ConvGeometry {
     /// `u·s + p` lies beyond the kernel or the channel beyond the group. Blocks are packed in parallel,
     /// each reading its 16 weight rows in order (a 16 × cinG·k transpose inside the cache); reading one
     /// value of each row in turn cost 1.3 ms a call for 1024 channels, more than the convolution at L = 4.
-    private func packForwardWeights(_ w: UnsafePointer<Float>) -> UnsafeMutablePointer<Float> {
+    func packForwardWeights(_ w: UnsafePointer<Float>) -> UnsafeMutablePointer<Float> {
         let block = phaseRows * taps * 16, rowLength = cinG * k
-        let packed = UnsafeMutablePointer<Float>.allocate(capacity: groups * outBlocks * block)
+        let packed = UnsafeMutablePointer<Float>.allocate(capacity: packedForwardWeights)
         Parallel.forEachChunk(groups * outBlocks, grain: Swift.max(1, 16_384 / block)) { blocks in
             for gb in blocks {
                 let (g, b) = (gb / outBlocks, gb % outBlocks)
@@ -115,15 +115,21 @@ extension ConvGeometry {
         return packed
     }
 
+    /// Floats `packForwardWeights` writes.
+    var packedForwardWeights: Int { groups * outBlocks * phaseRows * taps * 16 }
+
     /// The convolution of `x` into `out` (and its Swish into `activated`), both `(n, c, l)`, or with `channelMajor`
-    /// both `(c, n·l)` (`activated` then not supported: the caller runs Swish over the rows after).
+    /// both `(c, n·l)` (`activated` then not supported: the caller runs Swish over the rows after). `packed`: the
+    /// weights as `packForwardWeights(w)` lays them out, when the caller has them (else they are packed here).
     func forwardDirect(
         x: UnsafePointer<Float>, w: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-        out: UnsafeMutablePointer<Float>, activated: UnsafeMutablePointer<Float>?, channelMajor: Bool = false
+        out: UnsafeMutablePointer<Float>, activated: UnsafeMutablePointer<Float>?, channelMajor: Bool = false,
+        packed given: UnsafePointer<Float>? = nil
     ) {
         precondition(!channelMajor || activated == nil, "the channel-major layout takes its Swish after the convolution")
-        let packed = packForwardWeights(w)
-        defer { packed.deallocate() }
+        let owned = given == nil ? packForwardWeights(w) : nil
+        defer { owned?.deallocate() }
+        let packed = given ?? UnsafePointer(owned!)
         let block = phaseRows * taps * 16, columns = phaseColumns
         // Where value (s, c, t) lies: s·sampleStride + c·rowStride + t.
         let (inSample, inRow) = channelMajor ? (l, n * l) : (cin * l, l)

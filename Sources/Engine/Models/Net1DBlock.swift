@@ -113,7 +113,7 @@ public final class Net1DBlock {
         let out = Tensor(zeros: [g3.n, g3.cout, g3.lout], zeroed: false)
         ChannelMajorBlock.forward(
             g1, g2, g3, x: x.data, inputSwish: inputSwish,
-            weights: (UnsafePointer(conv1.weight.data), UnsafePointer(conv2.weight.data), UnsafePointer(conv3.weight.data)),
+            weights: (conv1.weight, conv2.weight, conv3.weight),
             biases: (UnsafePointer(conv1.bias.data), UnsafePointer(conv2.bias.data), UnsafePointer(conv3.bias.data)),
             out: out.data)
         OpProfile.mark("forward block convolutions, channel-major \(g1.cin)→\(g3.cout) L=\(g3.lout)")

@@ -10,11 +10,14 @@ public enum Inference {
         let mine = world?.share(of: ds.count) ?? 0..<ds.count
         var parts: [Tensor] = []
         var none: SeededRandom? = nil
+        // Nothing but the model's forward pass runs in here, so its weights stay as they are: packed once (`WeightPackCache`).
         try GradMode.withoutGrad {
-            for start in stride(from: mine.lowerBound, to: mine.upperBound, by: batch) {
-                try Cancellation.check("predict")
-                let (x, _) = try ds.batch(Array(start..<min(start + batch, mine.upperBound)), crop: crop, rng: &none)
-                parts.append(try body(x))
+            try withFixedWeights {
+                for start in stride(from: mine.lowerBound, to: mine.upperBound, by: batch) {
+                    try Cancellation.check("predict")
+                    let (x, _) = try ds.batch(Array(start..<min(start + batch, mine.upperBound)), crop: crop, rng: &none)
+                    parts.append(try body(x))
+                }
             }
         }
         let F = parts[0].shape[1]
@@ -22,6 +25,13 @@ public enum Inference {
         var row = 0
         for p in parts { (out.data + row * F).update(from: p.data, count: p.count); row += p.shape[0] }
         return try world?.allgatherRows(out, total: ds.count) ?? out
+    }
+
+    /// Runs `body`, a run of forward passes that do not change the weights, with each weight matrix packed for the BLAS
+    /// kernel once instead of at every product (`WeightPackCache`; the same values bit for bit). `map` — prediction,
+    /// evaluation, embeddings, validation — runs its batches this way; a benchmark of repeated passes can too.
+    public static func withFixedWeights<T>(_ body: () throws -> T) rethrows -> T {
+        try WeightPackCache.reusing(body)
     }
 
     static func checkInput(_ model: Net1D, _ ds: ECGDataset, op: String) throws {
