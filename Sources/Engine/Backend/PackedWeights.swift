@@ -10,7 +10,8 @@ final class PackedWeights: @unchecked Sendable {
     /// starting at row `r` of the range at `length · r`, as OpenBLAS lays its chunks out).
     private var blocks: [(start: Int, length: Int, panels: UnsafeMutablePointer<Float>)] = []
 
-    /// Packs rows `rows` of `w` (row-major, `k` columns).
+    /// Packs rows `rows` of `w` (row-major, `k` columns), on the workers: pieces of whole 12-row chunks, each
+    /// packed by the same calls as in one pass over the rows.
     init(_ w: UnsafePointer<Float>, rows: Range<Int>, k: Int, kernels: HaswellKernels) {
         self.rows = rows
         self.k = k
@@ -18,15 +19,19 @@ final class PackedWeights: @unchecked Sendable {
         var start = 0
         while start < k && !rows.isEmpty {
             let length = HaswellKernels.kBlock(k - start)
-            let panels = Self.allocate(length * rows.count)
-            var r = 0
-            while r < rows.count {
-                let chunk = HaswellKernels.columnChunk(rows.count - r)
-                _ = kernels.packWeights(length, chunk, w + (rows.lowerBound + r) * k + start, k, panels + length * r)
-                r += chunk
-            }
-            blocks.append((start, length, panels))
+            blocks.append((start, length, Self.allocate(length * rows.count)))
             start += length
+        }
+        let wide = 3 * HaswellKernels.unrollN, count = rows.count, blocks = blocks
+        Parallel.forEachChunk((count + wide - 1) / wide, grain: Swift.max(1, 65_536 / Swift.max(1, wide * k))) { piece in
+            for (start, length, panels) in blocks {
+                var r = piece.lowerBound * wide
+                while r < Swift.min(count, piece.upperBound * wide) {
+                    let chunk = HaswellKernels.columnChunk(count - r)
+                    _ = kernels.packWeights(length, chunk, w + (rows.lowerBound + r) * k + start, k, panels + length * r)
+                    r += chunk
+                }
+            }
         }
     }
 
