@@ -32,6 +32,7 @@ import Testing
         let r = try run(["info"])
         #expect(r.status == 0)
         #expect(r.out.contains("BLAS core:") && r.out.contains("thread binding:") && r.out.contains("own kernels:"))
+        #expect(r.out.contains("inference:        weights packed once"))
     }
 
     @Test func summaryAndConvertRoundTrip() throws {

@@ -34,6 +34,14 @@ public enum Inference {
         try WeightPackCache.reusing(body)
     }
 
+    /// What `withFixedWeights` keeps, for `ecgs info`.
+    public static var fixedWeightsDescription: String {
+        let kept = "weights packed once per predict / evaluate / embed / validation"
+        return HaswellKernels.shared != nil
+            ? "\(kept): 1×1 (OpenBLAS's Haswell kernel, checked equal to sgemm) and grouped convolutions"
+            : "\(kept): grouped convolutions; 1×1 through sgemm (no checked Haswell kernel in OpenBLAS core \(BLAS.coreName))"
+    }
+
     static func checkInput(_ model: Net1D, _ ds: ECGDataset, op: String) throws {
         guard ds.leads.count == model.config.leads else {
             throw EngineError(op, "the model takes \(model.config.leads) leads but the dataset has \(ds.leads.count)")

@@ -11,6 +11,7 @@ struct Info: ParsableCommand {
         print("  BLAS core:        \(BLAS.coreDescription)")
         print("  own kernels:      \(KernelBuild.description)")
         print("  element-wise:     \(Parallel.workers) workers")
+        print("  inference:        \(Inference.fixedWeightsDescription)")
         print("  thread binding:   \(ThreadPlacement.summary)")
         print("  presets:          \(Net1DConfig.presetNames.joined(separator: ", "))")
         if let world = Distributed.world {
