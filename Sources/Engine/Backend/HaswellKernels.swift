@@ -7,9 +7,9 @@ import Foundation
 /// `C' = X' · W'`): K in blocks of `kBlock`, and per K block X's columns in blocks of `rowBlock` packed by `itcopy`; W's
 /// rows in chunks of `columnChunk`, packed by `oncopy`, each multiplied with the first block of X as it is packed, the
 /// later blocks of X with all of them at once. The kernel sums an output in a different order in a 12-wide chunk
-/// than in a 4- or 8-wide one, and a block of X's columns ends the same way, so only the same calls on the same
-/// panels give OpenBLAS's results bit for bit: `PackedWeights` makes exactly those calls, and `resolve` checks
-/// that on a probe product (every kind of block and chunk boundary) before anything uses the kernels.
+/// than in a 4- or 8-wide one, and where a block of X's columns ends decides which of its tiles are partial, so only
+/// the same calls on the same panels give OpenBLAS's results bit for bit: `PackedWeights` makes exactly those calls,
+/// and `resolve` checks that on a probe product (every kind of block and chunk boundary) before anything uses them.
 struct HaswellKernels: @unchecked Sendable {
     typealias Kernel =
         @convention(c) (Int, Int, Int, Float, UnsafePointer<Float>?, UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, Int) -> Int32
