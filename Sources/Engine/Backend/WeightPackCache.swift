@@ -74,6 +74,9 @@ final class WeightPackCache: @unchecked Sendable {
         return p
     }
 
+    /// Whether this scope already holds a pack of `weight`.
+    private func packs(_ weight: Tensor) -> Bool { entries.keys.contains { $0.tensor == ObjectIdentifier(weight) } }
+
     private func packed(_ weight: Tensor, rows: Range<Int>, k: Int, kernels: HaswellKernels) -> PackedWeights {
         pack(weight, .gemmRows(rows, k: k)) {
             let p = PackedWeights(weight.data, rows: rows, k: k, kernels: kernels)
@@ -100,6 +103,11 @@ final class WeightPackCache: @unchecked Sendable {
     static func product(weight: Tensor, m: Int, n: Int, k: Int, x: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>) {
         precondition(weight.count == m * k, "weight matrix of \(weight.count) values for a \(m)×\(k) product")
         guard let cache = current, let kernels = cache.kernels, m > 0, n > 0 else {
+            BLAS.sgemmParallel(transA: false, transB: false, m: m, n: n, k: k, a: weight.data, lda: k, b: x, ldb: n, c: c, ldc: n)
+            return
+        }
+        // A pack as large as the weights: where memory is that short, the product packs as it goes instead.
+        guard cache.packs(weight) || m * k * MemoryLayout<Float>.stride < MemoryGuard.availableBytes / 4 else {
             BLAS.sgemmParallel(transA: false, transB: false, m: m, n: n, k: k, a: weight.data, lda: k, b: x, ldb: n, c: c, ldc: n)
             return
         }
