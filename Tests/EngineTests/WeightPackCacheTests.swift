@@ -105,4 +105,21 @@ import Testing
             #expect(WeightPackCache.packedFloats >= direct + (HaswellKernels.shared != nil ? 2 * 1024 * 1024 : 0))
         }
     }
+
+    /// A whole ECGFounder-preset Net1D at L = 1000, batch 4 (every stage: the per-sample path at L ≥ 512, the
+    /// channel-major blocks below; their 1×1 products split by rows — 1024 × 32 columns — and by columns — 160 × 252)
+    /// inside and outside a scope, twice inside: the same logits bit for bit.
+    @Test func modelForwardIsUnchanged() throws {
+        let model = try Net1D(try Net1DConfig.preset("ecgfounder", classes: 5), seed: 3)
+        var rng = SeededRandom(seed: 12)
+        let x = try Tensor.randn([4, 12, 1000], rng: &rng)
+        let plain = try GradMode.withoutGrad { try model.forward(x) }
+        try Inference.withFixedWeights {
+            for pass in 0..<2 {
+                let packed = try GradMode.withoutGrad { try model.forward(x) }
+                #expect(Self.differing(packed.values, plain.values) == 0, "pass \(pass)")
+            }
+            #expect(WeightPackCache.packedFloats > 0)
+        }
+    }
 }
