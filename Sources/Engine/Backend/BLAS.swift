@@ -123,7 +123,8 @@ public enum BLAS {
     }
 
     /// How `sgemmParallel` divides an m×n×k product among the workers: nil when it runs in one call (one worker, or
-    /// too small to be worth a hand-off), else whether C's rows are divided (else its columns) and the blocks.
+    /// too small to be worth a hand-off), else whether C's rows are divided (else its columns) and the blocks (none
+    /// empty: there are at most as many as rows or columns).
     static func parallelSplit(m: Int, n: Int, k: Int) -> (rows: Bool, blocks: [Range<Int>])? {
         let w = Parallel.workers
         if w <= 1 || Double(m) * Double(n) * Double(k) < 4e6 || (m < 32 && n < 32) { return nil }
@@ -149,7 +150,6 @@ public enum BLAS {
         }
         Parallel.run(split.blocks.count) { i in
             let r = split.blocks[i]
-            if r.isEmpty { return }
             if split.rows {
                 sgemm(
                     transA: transA, transB: transB, m: r.count, n: n, k: k, alpha: alpha,

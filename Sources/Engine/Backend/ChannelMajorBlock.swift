@@ -19,8 +19,7 @@ enum ChannelMajorBlock {
     /// `inputSwish`.
     static func forward(
         _ g1: ConvGeometry, _ g2: ConvGeometry, _ g3: ConvGeometry, x: UnsafePointer<Float>, inputSwish: Bool,
-        weights: (Tensor, Tensor, Tensor),
-        biases: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>), out: UnsafeMutablePointer<Float>
+        weights: (Tensor, Tensor, Tensor), biases: (Tensor, Tensor, Tensor), out: UnsafeMutablePointer<Float>
     ) {
         precondition(applies(g1, g2, g3), "the block's convolutions do not chain on the channel-major layout")
         let cols1 = g1.n * g1.l, cols2 = g2.n * g2.lout
@@ -29,22 +28,23 @@ enum ChannelMajorBlock {
         WeightPackCache.product(weight: weights.0, m: g1.cout, n: cols1, k: g1.cin, x: laid, c: first)
         laid.deallocate()
         // The bias and Swish of each channel's row in place: the values `fromChannelMajor` would have copied out.
+        let bias1 = biases.0.data
         Parallel.forEachChunk(g1.cout, grain: Swift.max(1, 16_384 / Swift.max(1, cols1))) { rows in
             for ch in rows {
                 let row = first + ch * cols1
-                SwishKernels.swish(row, adding: biases.0[ch], into: row, count: cols1)
+                SwishKernels.swish(row, adding: bias1[ch], into: row, count: cols1)
             }
         }
         let second = UnsafeMutablePointer<Float>.allocate(capacity: g2.cout * cols2)
         g2.forwardDirect(
-            x: first, w: weights.1.data, bias: biases.1, out: second, activated: nil, channelMajor: true,
+            x: first, w: weights.1.data, bias: biases.1.data, out: second, activated: nil, channelMajor: true,
             packed: WeightPackCache.directWeights(weights.1, g2))
         first.deallocate()
         SwishKernels.swishParallel(second, into: second, count: g2.cout * cols2)
         let third = UnsafeMutablePointer<Float>.allocate(capacity: g3.cout * cols2)
         WeightPackCache.product(weight: weights.2, m: g3.cout, n: cols2, k: g3.cin, x: second, c: third)
         second.deallocate()
-        g3.fromChannelMajor(third, channels: g3.cout, into: out, bias: biases.2)
+        g3.fromChannelMajor(third, channels: g3.cout, into: out, bias: biases.2.data)
         third.deallocate()
     }
 }

@@ -27,7 +27,7 @@ struct HaswellKernels: @unchecked Sendable {
 
     /// The kernels when OpenBLAS runs its Haswell kernels and they reproduce its products (nil otherwise: another
     /// BLAS, another core type, another OpenBLAS whose blocking differs); resolved and checked once.
-    static let shared: HaswellKernels? = resolve(BLAS.library)
+    static let shared: HaswellKernels? = resolve(BLAS.library, coreName: BLAS.coreName)
 
     /// The K block starting with `rest` values of K left (`min_l`).
     static func kBlock(_ rest: Int) -> Int {
@@ -47,8 +47,8 @@ struct HaswellKernels: @unchecked Sendable {
         return rest > unrollN ? unrollN : rest
     }
 
-    static func resolve(_ library: BLAS.Library) -> HaswellKernels? {
-        guard library.coreName.flatMap({ $0() }).map({ String(cString: $0).lowercased() }) == "haswell",
+    static func resolve(_ library: BLAS.Library, coreName: String) -> HaswellKernels? {
+        guard coreName.lowercased() == "haswell",
             let kernel = dlsym(library.handle, "sgemm_kernel_HASWELL"), let itcopy = dlsym(library.handle, "sgemm_itcopy_HASWELL"),
             let oncopy = dlsym(library.handle, "sgemm_oncopy_HASWELL")
         else { return nil }

@@ -102,12 +102,11 @@ final class WeightPackCache: @unchecked Sendable {
     /// through packs of `weight` kept by the scope open on this thread, if any.
     static func product(weight: Tensor, m: Int, n: Int, k: Int, x: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>) {
         precondition(weight.count == m * k, "weight matrix of \(weight.count) values for a \(m)×\(k) product")
-        guard let cache = current, let kernels = cache.kernels, m > 0, n > 0 else {
-            BLAS.sgemmParallel(transA: false, transB: false, m: m, n: n, k: k, a: weight.data, lda: k, b: x, ldb: n, c: c, ldc: n)
-            return
-        }
-        // A pack as large as the weights: where memory is that short, the product packs as it goes instead.
-        guard cache.packs(weight) || m * k * MemoryLayout<Float>.stride < MemoryGuard.availableBytes / 4 else {
+        // Outside a scope, without the kernels, or (a pack being as large as the weights) where memory is short for
+        // a new pack: sgemm, which packs as it goes.
+        guard let cache = current, let kernels = cache.kernels, m > 0, n > 0,
+            cache.packs(weight) || m * k * MemoryLayout<Float>.stride < MemoryGuard.availableBytes / 4
+        else {
             BLAS.sgemmParallel(transA: false, transB: false, m: m, n: n, k: k, a: weight.data, lda: k, b: x, ldb: n, c: c, ldc: n)
             return
         }

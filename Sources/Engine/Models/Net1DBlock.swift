@@ -114,7 +114,7 @@ public final class Net1DBlock {
         ChannelMajorBlock.forward(
             g1, g2, g3, x: x.data, inputSwish: inputSwish,
             weights: (conv1.weight, conv2.weight, conv3.weight),
-            biases: (UnsafePointer(conv1.bias.data), UnsafePointer(conv2.bias.data), UnsafePointer(conv3.bias.data)),
+            biases: (conv1.bias, conv2.bias, conv3.bias),
             out: out.data)
         OpProfile.mark("forward block convolutions, channel-major \(g1.cin)→\(g3.cout) L=\(g3.lout)")
         return out
